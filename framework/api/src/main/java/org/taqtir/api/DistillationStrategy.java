@@ -1,0 +1,55 @@
+package org.taqtir.api;
+
+import ai.djl.ndarray.NDArray;
+import java.util.Set;
+
+/**
+ * One loss term of a student's objective. The training loop sums {@code weight_i * loss_i} over the
+ * strategies of a method and back-propagates through the student only.
+ *
+ * <p>Lifecycle: {@link #prepare(StrategyContext)} once, then {@link #loss} per batch inside the
+ * student's gradient collector, then {@link #close()}.
+ */
+public interface DistillationStrategy extends AutoCloseable {
+
+  /**
+   * Creates constants (as NDArrays in the context's manager) and any state before training.
+   *
+   * @param context the run's long-lived resources and sizes
+   */
+  default void prepare(StrategyContext context) {}
+
+  /**
+   * Computes this term's loss for one batch.
+   *
+   * @param student the student's outputs, attached to the gradient graph
+   * @param teacher the teacher's detached outputs, or {@code null} when the strategy does not
+   *     declare {@link Capability#NEEDS_TEACHER}
+   * @param batch labels, indices and the batch manager
+   * @return a scalar loss (shape {@code ()}), attached to the student's graph, owned by the batch
+   *     manager; must not use {@code NDArray.op(Number)} overloads on graph arrays
+   */
+  NDArray loss(StepOutputs student, StepOutputs teacher, BatchContext batch);
+
+  /**
+   * Returns the student taps this strategy reads.
+   *
+   * @return tap names, empty for response-based strategies
+   */
+  default Set<String> studentTaps() {
+    return Set.of();
+  }
+
+  /**
+   * Returns the teacher taps this strategy reads.
+   *
+   * @return tap names, empty for response-based strategies
+   */
+  default Set<String> teacherTaps() {
+    return Set.of();
+  }
+
+  /** Frees state; the arrays created in {@link StrategyContext#manager()} are freed by the loop. */
+  @Override
+  default void close() {}
+}

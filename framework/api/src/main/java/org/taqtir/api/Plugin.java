@@ -1,0 +1,44 @@
+package org.taqtir.api;
+
+/**
+ * What every provider of every kind has: an id, a parameter spec and optional metadata.
+ *
+ * <p>Providers are constructed by {@link java.util.ServiceLoader} and must be cheap to construct:
+ * do real work in {@code create}.
+ */
+public interface Plugin {
+
+  /**
+   * Returns the id a study file uses to name this plugin.
+   *
+   * @return {@code [a-z0-9-]+}, shorter than 64 characters, unique within its kind
+   */
+  String id();
+
+  /**
+   * Returns the parameters this plugin accepts.
+   *
+   * @return the spec, never {@code null}; {@link ParamSpec#EMPTY} when none
+   */
+  default ParamSpec params() {
+    return ParamSpec.EMPTY;
+  }
+
+  /**
+   * Returns a one-line description.
+   *
+   * @return a description, empty when none
+   */
+  default String description() {
+    return "";
+  }
+
+  /**
+   * Returns the paper or source the plugin implements.
+   *
+   * @return a citation, empty when none
+   */
+  default String paper() {
+    return "";
+  }
+}

@@ -1,0 +1,44 @@
+package org.taqtir.api;
+
+import ai.djl.ndarray.NDArray;
+import java.util.List;
+import java.util.Set;
+
+/** A frozen model whose outputs a student imitates. Never receives gradients. */
+public interface Teacher extends AutoCloseable {
+
+  /**
+   * Runs the teacher in inference mode.
+   *
+   * @param input a batch of shape {@code (B, ...input)}
+   * @param taps the feature taps to return, a subset of {@link #taps()}
+   * @return detached outputs whose arrays are attached to {@code input}'s manager (caller owns)
+   */
+  StepOutputs forward(NDArray input, Set<String> taps);
+
+  /**
+   * Returns the names of the features {@link #forward} can return.
+   *
+   * @return tap names, possibly empty
+   */
+  List<String> taps();
+
+  /**
+   * Identifies the teacher's function: equal fingerprints mean equal outputs on equal inputs. Keys
+   * the teacher-output cache.
+   *
+   * @return a stable hex string, e.g. a SHA-256 of weights and architecture
+   */
+  String fingerprint();
+
+  /**
+   * Returns a short description for tables and logs.
+   *
+   * @return e.g. {@code "mlp 784-1200-1200-10 (runs/teachers/ab12...)"}
+   */
+  String describe();
+
+  /** Frees the teacher's model and native memory. */
+  @Override
+  void close();
+}

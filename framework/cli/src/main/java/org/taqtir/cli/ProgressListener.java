@@ -1,0 +1,78 @@
+package org.taqtir.cli;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.taqtir.core.train.EpochMetrics;
+import org.taqtir.core.train.TrainingListener;
+
+/**
+ * Shows training progress: a progress bar per epoch on a terminal (epoch, step, loss, samples/s),
+ * plain log lines every {@value #LOG_EVERY_SECONDS} s and at each epoch's end otherwise.
+ */
+final class ProgressListener implements TrainingListener {
+
+  private static final int LOG_EVERY_SECONDS = 10;
+
+  private final String label;
+  private final PrintWriter out;
+  private final boolean terminal = System.console() != null;
+  private ProgressBar bar;
+  private long lastLog;
+
+  ProgressListener(String label, PrintWriter out) {
+    this.label = label;
+    this.out = out;
+  }
+
+  @Override
+  public void epochStarted(int epoch, int steps) {
+    if (terminal) {
+      bar =
+          new ProgressBarBuilder()
+              .setTaskName(label + " epoch " + (epoch + 1))
+              .setInitialMax(steps)
+              .setStyle(ProgressBarStyle.ASCII)
+              .setUpdateIntervalMillis(250)
+              .continuousUpdate()
+              .build();
+    }
+    lastLog = System.nanoTime();
+  }
+
+  @Override
+  public void stepDone(int epoch, int step, double loss, double samplesPerSecond) {
+    String extra = String.format(Locale.ROOT, "loss %.4f, %.0f samples/s", loss, samplesPerSecond);
+    if (bar != null) {
+      bar.stepTo(step + 1);
+      bar.setExtraMessage(extra);
+    } else if (System.nanoTime() - lastLog > LOG_EVERY_SECONDS * 1_000_000_000L) {
+      lastLog = System.nanoTime();
+      out.printf("  %s epoch %d step %d: %s%n", label, epoch + 1, step + 1, extra);
+      out.flush();
+    }
+  }
+
+  @Override
+  public void epochDone(EpochMetrics m) {
+    if (bar != null) {
+      bar.close();
+      bar = null;
+    }
+    out.printf(
+        Locale.ROOT,
+        "  %s epoch %d: train loss %.4f, val loss %.4f, val acc %.4f, lr %.3g, %.2f s (%.0f"
+            + " samples/s)%n",
+        label,
+        m.epoch() + 1,
+        m.trainLoss(),
+        m.valLoss(),
+        m.valAcc(),
+        m.learningRate(),
+        m.seconds(),
+        m.samplesPerSecond());
+    out.flush();
+  }
+}

@@ -1,0 +1,81 @@
+package org.taqtir.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import org.taqtir.core.config.Study;
+import org.taqtir.core.config.StudyParser;
+import org.taqtir.core.registry.PluginRegistry;
+import org.taqtir.core.study.StudyResult;
+import org.taqtir.core.study.StudyRunner;
+import org.taqtir.core.study.TeacherSummary;
+import org.taqtir.report.ResultsTable;
+import org.taqtir.report.StudyCharts;
+import tech.tablesaw.api.Table;
+
+/** Shared by {@code run} and {@code quickstart}: parse, run, print and write the results. */
+final class StudyCli {
+
+  private StudyCli() {}
+
+  static int run(Path file, Map<String, String> overrides, PrintWriter out) {
+    PluginRegistry registry = PluginRegistry.load(Thread.currentThread().getContextClassLoader());
+    Study study = new StudyParser(registry).parse(file, overrides);
+    out.println("study " + study.name() + " (" + file + ")");
+    out.flush();
+    StudyRunner runner =
+        new StudyRunner(registry, label -> new ProgressListener(label, out), line -> {
+          out.println(line);
+          out.flush();
+        });
+    StudyResult result = runner.run(study);
+    Table table = ResultsTable.of(result);
+    String markdown = ResultsTable.toMarkdown(table, teacherLine(result.teacher()));
+    Path dir = result.outputDir();
+    write(dir.resolve("results.md"), "# " + study.name() + "\n\n" + markdown);
+    try {
+      table.write().csv(dir.resolve("results.csv").toFile());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    out.println();
+    out.println(markdown);
+    if (study.output().plots()) {
+      Path curves = StudyCharts.savePng(StudyCharts.learningCurves(result), dir.resolve("learning-curves.png"));
+      Path bars = StudyCharts.savePng(StudyCharts.testAccuracy(result, table), dir.resolve("test-accuracy.png"));
+      out.println("plots: " + curves + "\n       " + bars);
+    }
+    out.println("results: " + dir.resolve("results.md"));
+    long failed = result.runs().stream().filter(r -> !r.result().ok()).count();
+    if (failed > 0) {
+      out.println(failed + " run(s) failed; see the table above");
+      return 1;
+    }
+    return 0;
+  }
+
+  private static String teacherLine(TeacherSummary t) {
+    if (t == null) {
+      return null;
+    }
+    return String.format(
+        Locale.ROOT,
+        "teacher: %s — val acc %.2f %%, test acc %.2f %%%s",
+        t.description(),
+        100 * t.valAcc(),
+        100 * t.testAcc(),
+        t.trainedNow() ? String.format(Locale.ROOT, " (trained in %.1f s)", t.trainSeconds()) : "");
+  }
+
+  private static void write(Path file, String text) {
+    try {
+      Files.writeString(file, text);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+    }
+  }
+}

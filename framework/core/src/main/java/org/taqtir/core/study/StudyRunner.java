@@ -1,0 +1,390 @@
+package org.taqtir.core.study;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.taqtir.api.ModelShape;
+import org.taqtir.api.Params;
+import org.taqtir.api.Student;
+import org.taqtir.api.StrategyProvider;
+import org.taqtir.api.Teacher;
+import org.taqtir.api.TeacherProvider;
+import org.taqtir.core.config.MethodConfig;
+import org.taqtir.core.config.PluginRef;
+import org.taqtir.core.config.StudentConfig;
+import org.taqtir.core.config.Study;
+import org.taqtir.core.config.TeacherConfig;
+import org.taqtir.core.config.TeacherOutputs;
+import org.taqtir.core.config.Term;
+import org.taqtir.core.config.TrainingConfig;
+import org.taqtir.core.data.DataSplits;
+import org.taqtir.core.data.FashionMnist;
+import org.taqtir.core.eval.Metrics;
+import org.taqtir.core.registry.PluginRegistry;
+import org.taqtir.core.teacher.DefaultTeacherContext;
+import org.taqtir.core.teacher.TeacherOutputCache;
+import org.taqtir.core.train.DistillationTrainer;
+import org.taqtir.core.train.TeacherSignal;
+import org.taqtir.core.train.TrainResult;
+import org.taqtir.core.train.TrainTerm;
+import org.taqtir.core.train.TrainingListener;
+
+/**
+ * Runs a study end to end: loads the data, trains (or reuses, or loads) the teacher, caches its
+ * outputs, then trains every student with every method and seed, and writes each run's history.
+ *
+ * <p>A teacher trained here is trained with the {@value #TEACHER_STRATEGY} strategy and saved
+ * under {@code <output>/teachers/<hash of architecture, training, seed and data>} in the layout the
+ * {@value #TEACHER_LOADER} teacher plugin reads, then loaded through that plugin: a later study
+ * with the same teacher section reuses it instead of training again.
+ */
+public final class StudyRunner {
+
+  /** Strategy id used to train a teacher on labels. */
+  public static final String TEACHER_STRATEGY = "labels-only";
+
+  /** Teacher plugin id that loads a teacher trained by a study. */
+  public static final String TEACHER_LOADER = "djl-model";
+
+  private final PluginRegistry registry;
+  private final Function<String, TrainingListener> listeners;
+  private final Consumer<String> log;
+
+  /**
+   * Creates a runner.
+   *
+   * @param registry plugins
+   * @param listeners progress listener per phase label (e.g. {@code "teacher"}, {@code "mlp/kd/s1"})
+   * @param log receives one-line status messages
+   */
+  public StudyRunner(
+      PluginRegistry registry, Function<String, TrainingListener> listeners, Consumer<String> log) {
+    this.registry = registry;
+    this.listeners = listeners;
+    this.log = log;
+  }
+
+  /**
+   * Runs the study.
+   *
+   * @param study the parsed, validated study
+   * @return the results; the run directory holds the resolved config and every run's files
+   */
+  public StudyResult run(Study study) {
+    Path out = newRunDir(study);
+    write(out.resolve("study.resolved.yaml"), study.toYaml());
+    var d = study.data();
+    DataSplits data =
+        FashionMnist.load(d.dir(), d.trainLimit(), d.testLimit(), d.validation(), d.splitSeed());
+    log.accept(
+        String.format(
+            "data: %d train / %d validation / %d test from %s (hash %s)",
+            data.train().size(),
+            data.validation().size(),
+            data.test().size(),
+            d.dir(),
+            data.hash().substring(0, 12)));
+    ModelShape shape =
+        new ModelShape(new Shape(toLong(data.train().sampleShape())), data.train().numClasses());
+    boolean needTeacher =
+        study.strategies().stream()
+            .flatMap(m -> m.terms().stream())
+            .anyMatch(t -> needsTeacher(t.strategy().id()));
+
+    List<RunSummary> runs = new ArrayList<>();
+    TeacherSummary teacherSummary = null;
+    try (NDManager manager = NDManager.newBaseManager()) {
+      Teacher teacher = null;
+      TeacherSignal signal = null;
+      try {
+        if (needTeacher) {
+          long start = System.nanoTime();
+          boolean trained = false;
+          PluginRef load = study.teacher().load();
+          if (load == null) {
+            Path dir = teacherDir(study, data);
+            trained = ensureTrainedTeacher(study, data, shape, dir);
+            load =
+                new PluginRef(TEACHER_LOADER, new Params(Map.of("path", dir.toString())));
+          }
+          double trainSeconds = trained ? (System.nanoTime() - start) / 1e9 : 0;
+          TeacherProvider provider = registry.teachers().get(load.id());
+          Path base = study.file().toAbsolutePath().getParent();
+          teacher =
+              wrap(
+                  load.id(),
+                  () ->
+                      provider.create(
+                          load.params(),
+                          new DefaultTeacherContext(shape, manager, base, registry)));
+          Set<String> taps = teacherTaps(study);
+          TeacherOutputCache cache = new TeacherOutputCache(study.output().dir().resolve("cache"));
+          TeacherOutputCache.Entry train = cache.get(teacher, data.train(), taps, manager);
+          TeacherOutputCache.Entry val = cache.get(teacher, data.validation(), Set.of(), manager);
+          double valAcc =
+              Metrics.accuracy(val.logits(), data.validation().labels(), shape.numClasses());
+          double testAcc = Double.NaN;
+          if (study.evaluation().test()) {
+            TeacherOutputCache.Entry test = cache.get(teacher, data.test(), Set.of(), manager);
+            testAcc = Metrics.accuracy(test.logits(), data.test().labels(), shape.numClasses());
+          }
+          teacherSummary =
+              new TeacherSummary(
+                  teacher.describe(),
+                  teacher.fingerprint(),
+                  trained,
+                  trainSeconds,
+                  valAcc,
+                  testAcc,
+                  train.hit(),
+                  train.seconds());
+          log.accept(
+              String.format(
+                  "teacher: %s, val acc %.4f, test acc %.4f; outputs %s in %.2f s",
+                  teacher.describe(),
+                  valAcc,
+                  testAcc,
+                  train.hit() ? "read from cache" : "computed and cached",
+                  train.seconds()));
+          if (study.teacher().outputs() == TeacherOutputs.PER_BATCH) {
+            signal = new TeacherSignal.Live(teacher);
+          } else {
+            Map<String, float[]> features = new LinkedHashMap<>(train.outputs());
+            features.remove(TeacherOutputCache.LOGITS);
+            signal = new TeacherSignal.Cached(train.logits(), shape.numClasses(), features);
+          }
+        }
+        for (StudentConfig sc : study.students()) {
+          for (MethodConfig method : study.strategies()) {
+            for (long seed : study.seeds()) {
+              runs.add(runOne(study, data, shape, sc, method, seed, signal, out));
+            }
+          }
+        }
+      } finally {
+        if (teacher != null) {
+          teacher.close();
+        }
+      }
+    }
+    return new StudyResult(study, out, teacherSummary, runs, data.hash());
+  }
+
+  private RunSummary runOne(
+      Study study,
+      DataSplits data,
+      ModelShape shape,
+      StudentConfig sc,
+      MethodConfig method,
+      long seed,
+      TeacherSignal signal,
+      Path out) {
+    String label = sc.name() + "/" + method.name() + "/seed" + seed;
+    Student student = createStudent(sc.architecture(), shape);
+    List<TrainTerm> terms = new ArrayList<>();
+    boolean needTeacher = false;
+    for (Term t : method.terms()) {
+      StrategyProvider p = registry.strategies().get(t.strategy().id());
+      terms.add(
+          new TrainTerm(
+              p.id(),
+              wrap(p.id(), () -> p.create(t.strategy().params())),
+              t.weight(),
+              p.capabilities()));
+      needTeacher |= terms.get(terms.size() - 1).needsTeacher();
+    }
+    Path dir = out.resolve("runs").resolve(safe(label));
+    long start = System.nanoTime();
+    TrainResult r =
+        new DistillationTrainer(
+                study.training(), seed, terms, needTeacher ? signal : null, listeners.apply(label))
+            .train(student, data, study.evaluation().test(), dir, "student");
+    double wall = (System.nanoTime() - start) / 1e9;
+    writeHistory(dir, r);
+    log.accept(
+        r.ok()
+            ? String.format(
+                "%s: best epoch %d, val acc %.4f, test acc %.4f, %.1f s",
+                label, r.bestEpoch() + 1, r.bestValAcc(), r.testAcc(), wall)
+            : label + ": " + r.error());
+    return new RunSummary(sc.name(), student.describe(), method.name(), seed, r, wall, dir);
+  }
+
+  private boolean ensureTrainedTeacher(Study study, DataSplits data, ModelShape shape, Path dir) {
+    Path descriptor = dir.resolve("teacher.json");
+    if (Files.isRegularFile(descriptor) && Files.isRegularFile(dir.resolve("teacher-0000.params"))) {
+      log.accept("teacher: reusing " + dir);
+      return false;
+    }
+    TeacherConfig tc = study.teacher();
+    Student arch = createStudent(tc.trainArchitecture(), shape);
+    StrategyProvider ce = registry.strategies().get(TEACHER_STRATEGY);
+    TrainTerm term =
+        new TrainTerm(ce.id(), ce.create(ce.params().defaults()), 1.0, ce.capabilities());
+    long seed = study.seeds().get(0);
+    log.accept("teacher: training " + arch.describe() + " (seed " + seed + ")");
+    TrainResult r =
+        new DistillationTrainer(tc.trainTraining(), seed, List.of(term), null, listeners.apply("teacher"))
+            .train(arch, data, false, dir, "teacher");
+    if (!r.ok()) {
+      throw new IllegalStateException("teacher training failed: " + r.error());
+    }
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("architecture", tc.trainArchitecture().id());
+    json.put("params", tc.trainArchitecture().params().values());
+    json.put("input_shape", shape.input().getShape());
+    json.put("classes", shape.numClasses());
+    json.put("description", arch.describe());
+    json.put("best_epoch", r.bestEpoch() + 1);
+    json.put("val_acc", r.bestValAcc());
+    json.put("seed", seed);
+    json.put("data_hash", data.hash());
+    try {
+      Files.writeString(
+          descriptor,
+          new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    writeHistory(dir, r);
+    return true;
+  }
+
+  private Path teacherDir(Study study, DataSplits data) {
+    TeacherConfig tc = study.teacher();
+    String identity =
+        "arch="
+            + tc.trainArchitecture().id()
+            + "\nparams="
+            + tc.trainArchitecture().params().values()
+            + "\ntraining="
+            + tc.trainTraining()
+            + "\nseed="
+            + study.seeds().get(0)
+            + "\ndata="
+            + data.hash();
+    return study.output().dir().resolve("teachers").resolve(sha256(identity).substring(0, 16));
+  }
+
+  private Student createStudent(PluginRef ref, ModelShape shape) {
+    var provider = registry.students().get(ref.id());
+    return wrap(ref.id(), () -> provider.create(ref.params(), shape));
+  }
+
+  private boolean needsTeacher(String strategyId) {
+    return registry
+        .strategies()
+        .get(strategyId)
+        .capabilities()
+        .contains(org.taqtir.api.Capability.NEEDS_TEACHER);
+  }
+
+  private Set<String> teacherTaps(Study study) {
+    Set<String> taps = new LinkedHashSet<>();
+    for (MethodConfig m : study.strategies()) {
+      for (Term t : m.terms()) {
+        StrategyProvider p = registry.strategies().get(t.strategy().id());
+        try (var s = p.create(t.strategy().params())) {
+          taps.addAll(s.teacherTaps());
+        }
+      }
+    }
+    return taps;
+  }
+
+  /** Runs plugin code, naming the plugin in any exception it throws. */
+  private static <T> T wrap(String id, java.util.function.Supplier<T> action) {
+    try {
+      return action.get();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(id + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("plugin " + id + " failed: " + e, e);
+    }
+  }
+
+  private static void writeHistory(Path dir, TrainResult r) {
+    StringBuilder sb =
+        new StringBuilder("epoch,train_loss,val_loss,val_acc,lr,seconds,samples_per_second\n");
+    for (var m : r.history()) {
+      sb.append(
+          String.format(
+              java.util.Locale.ROOT,
+              "%d,%.6f,%.6f,%.6f,%.6g,%.3f,%.1f%n",
+              m.epoch() + 1,
+              m.trainLoss(),
+              m.valLoss(),
+              m.valAcc(),
+              m.learningRate(),
+              m.seconds(),
+              m.samplesPerSecond()));
+    }
+    write(dir.resolve("history.csv"), sb.toString());
+  }
+
+  private static Path newRunDir(Study study) {
+    Path base = study.output().dir().resolve(study.name());
+    String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    for (int i = 0; ; i++) {
+      Path p = base.resolve(i == 0 ? stamp : stamp + "-" + i);
+      try {
+        Files.createDirectories(base);
+        return Files.createDirectory(p);
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        // another run started in the same second: try the next suffix
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot create " + p + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private static void write(Path file, String text) {
+    try {
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, text, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String safe(String label) {
+    return label.replaceAll("[^A-Za-z0-9._-]", "_");
+  }
+
+  static String sha256(String s) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static long[] toLong(int[] a) {
+    long[] out = new long[a.length];
+    for (int i = 0; i < a.length; i++) {
+      out[i] = a[i];
+    }
+    return out;
+  }
+}

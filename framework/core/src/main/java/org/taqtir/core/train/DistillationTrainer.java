@@ -1,0 +1,422 @@
+package org.taqtir.core.train;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.taqtir.api.BatchContext;
+import org.taqtir.api.StepOutputs;
+import org.taqtir.api.StrategyContext;
+import org.taqtir.api.Student;
+import org.taqtir.core.config.TrainingConfig;
+import org.taqtir.core.data.DataSplits;
+import org.taqtir.core.data.Dataset;
+import org.taqtir.core.eval.Metrics;
+
+/**
+ * Trains one student with a weighted sum of strategy terms.
+ *
+ * <p>Per run: the training split lives in one native array; each epoch gathers it (and the cached
+ * teacher outputs) by a seeded permutation, and each batch is a slice view in its own sub-manager,
+ * so no direct buffer is allocated per batch. Each step runs the student inside a gradient
+ * collector, checks the loss is finite (else stops with {@link DivergedException} before any
+ * update), back-propagates and applies {@link ParamOptimizer}. After every epoch the validation
+ * split selects the best weights, which are restored for the test evaluation and saved.
+ *
+ * <p>Determinism: DJL's engine seed (initialisation, dropout) and the data order both come from the
+ * run's seed, so equal seeds give bitwise-equal metrics on CPU.
+ */
+public final class DistillationTrainer {
+
+  private static final int EVAL_CHUNK = 1000;
+
+  private final TrainingConfig config;
+  private final long seed;
+  private final List<TrainTerm> terms;
+  private final TeacherSignal teacher;
+  private final TrainingListener listener;
+
+  /**
+   * Creates a trainer.
+   *
+   * @param config epochs, batch size, optimiser and schedule
+   * @param seed the run's seed
+   * @param terms the loss terms, at least one
+   * @param teacher where teacher outputs come from; {@code null} when no term needs the teacher
+   * @param listener progress receiver
+   */
+  public DistillationTrainer(
+      TrainingConfig config,
+      long seed,
+      List<TrainTerm> terms,
+      TeacherSignal teacher,
+      TrainingListener listener) {
+    if (terms.isEmpty()) {
+      throw new IllegalArgumentException("a student needs at least one loss term");
+    }
+    if (teacher == null && terms.stream().anyMatch(TrainTerm::needsTeacher)) {
+      throw new IllegalArgumentException("a strategy needs teacher outputs but none were given");
+    }
+    this.config = config;
+    this.seed = seed;
+    this.terms = List.copyOf(terms);
+    this.teacher = teacher;
+    this.listener = listener == null ? TrainingListener.NONE : listener;
+  }
+
+  /**
+   * Trains the student and evaluates its best epoch.
+   *
+   * @param student the architecture to train (its block is initialised here)
+   * @param data the splits; the test split is read only when {@code evaluateTest}
+   * @param evaluateTest whether to evaluate the selected weights on the test split
+   * @param saveDir where to save the best weights as {@code <saveName>-0000.params}, or null
+   * @param saveName DJL model name of the saved weights
+   * @return the metrics; a diverged run returns its history so far and its error
+   */
+  public TrainResult train(
+      Student student, DataSplits data, boolean evaluateTest, Path saveDir, String saveName) {
+    Dataset train = data.train();
+    int n = train.size();
+    int classes = train.numClasses();
+    int batch = Math.min(config.batchSize(), n);
+    int steps = (n + batch - 1) / batch;
+    Engine.getInstance().setRandomSeed((int) seed);
+    try (Model model = Model.newInstance(saveName == null ? "student" : saveName)) {
+      model.setBlock(student.block());
+      NDManager root = model.getNDManager();
+      Shape sample = new Shape(toLong(train.sampleShape()));
+      student.block().initialize(root, DataType.FLOAT32, batchShape(1, sample));
+      List<Parameter> params = new ArrayList<>();
+      long paramCount = 0;
+      for (var p : student.block().getParameters().values()) {
+        p.getArray().setRequiresGradient(true);
+        params.add(p);
+        paramCount += p.getArray().size();
+      }
+      ParameterStore store = new ParameterStore(root, false);
+      Set<String> studentTaps = new LinkedHashSet<>();
+      Set<String> teacherTaps = new LinkedHashSet<>();
+      for (TrainTerm t : terms) {
+        studentTaps.addAll(t.strategy().studentTaps());
+        teacherTaps.addAll(t.strategy().teacherTaps());
+      }
+      checkTaps(student, studentTaps);
+      boolean needTeacher = terms.stream().anyMatch(TrainTerm::needsTeacher);
+
+      try (NDManager runManager = root.newSubManager()) {
+        NDArray x = runManager.create(train.features(), batchShape(n, sample));
+        NDArray y = runManager.create(train.labels());
+        NDArray oneHot = y.oneHot(classes);
+        Map<String, NDArray> cached = residentTeacher(runManager, n, classes, needTeacher);
+        NDArray valX = resident(runManager, data.validation(), sample);
+        StrategyContext ctx =
+            new StrategyContext(runManager, classes, batch, config.epochs());
+        for (TrainTerm t : terms) {
+          t.strategy().prepare(ctx);
+        }
+        NDArray[] weights = new NDArray[terms.size()];
+        for (int i = 0; i < terms.size(); i++) {
+          weights[i] = terms.get(i).weight() == 1 ? null : runManager.create((float) terms.get(i).weight());
+        }
+        ParamOptimizer optimizer = new ParamOptimizer(config.optimizer(), params, runManager);
+        Random order = new Random(seed);
+        List<EpochMetrics> history = new ArrayList<>();
+        int bestEpoch = -1;
+        double bestVal = Double.NEGATIVE_INFINITY;
+        float[][] bestWeights = null;
+        double trainSeconds = 0;
+        long globalStep = 0;
+        double lastFinite = Double.NaN;
+        String error = null;
+
+        for (int epoch = 0; epoch < config.epochs(); epoch++) {
+          double lr = config.schedule().lr(config.optimizer().lr(), epoch, config.epochs());
+          optimizer.setLearningRate(lr);
+          listener.epochStarted(epoch, steps);
+          long start = System.nanoTime();
+          double lossSum = 0;
+          try (NDManager epochManager = runManager.newSubManager()) {
+            NDArray perm = epochManager.create(permutation(order, n));
+            NDIndex gather = new NDIndex("{}", perm);
+            NDArray ex = x.get(gather);
+            NDArray ey = y.get(gather);
+            NDArray eh = oneHot.get(gather);
+            Map<String, NDArray> et = new HashMap<>();
+            for (var e : cached.entrySet()) {
+              et.put(e.getKey(), e.getValue().get(gather));
+            }
+            for (int s = 0; s < steps; s++) {
+              int from = s * batch;
+              int to = Math.min(n, from + batch);
+              double loss;
+              try (NDManager bm = epochManager.newSubManager()) {
+                NDIndex slice = new NDIndex(from + ":" + to);
+                NDArray bx = slice(ex, slice, bm);
+                StepOutputs teacherOut =
+                    needTeacher ? teacherOutputs(et, slice, bx, teacherTaps, bm) : null;
+                BatchContext bc =
+                    new BatchContext(
+                        bm,
+                        slice(ey, slice, bm),
+                        slice(eh, slice, bm),
+                        slice(perm, slice, bm),
+                        epoch,
+                        globalStep);
+                loss = step(store, student, bx, teacherOut, bc, studentTaps, weights);
+              }
+              if (!Double.isFinite(loss)) {
+                throw new DivergedException(epoch, globalStep, loss, lastFinite);
+              }
+              optimizer.step();
+              lastFinite = loss;
+              lossSum += loss;
+              globalStep++;
+              double secs = (System.nanoTime() - start) / 1e9;
+              listener.stepDone(epoch, s, loss, to / Math.max(secs, 1e-9));
+            }
+          } catch (DivergedException e) {
+            error = e.getMessage();
+            break;
+          }
+          double secs = (System.nanoTime() - start) / 1e9;
+          trainSeconds += secs;
+          float[] valLogits = logits(store, student, valX, data.validation().size(), classes);
+          double valAcc = Metrics.accuracy(valLogits, data.validation().labels(), classes);
+          double valLoss = Metrics.crossEntropy(valLogits, data.validation().labels(), classes);
+          EpochMetrics m =
+              new EpochMetrics(epoch, lossSum / steps, valLoss, valAcc, lr, secs, n / secs);
+          history.add(m);
+          listener.epochDone(m);
+          if (!Double.isFinite(valLoss)) {
+            error =
+                "validation loss is " + valLoss + " after epoch " + (epoch + 1) + "; stopped";
+            break;
+          }
+          if (valAcc > bestVal) {
+            bestVal = valAcc;
+            bestEpoch = epoch;
+            bestWeights = snapshot(params);
+          }
+        }
+
+        double testAcc = Double.NaN;
+        float[] testLogits = new float[0];
+        if (bestWeights != null) {
+          restore(params, bestWeights, root);
+          if (evaluateTest) {
+            NDArray testX = resident(runManager, data.test(), sample);
+            testLogits = logits(store, student, testX, data.test().size(), classes);
+            testAcc = Metrics.accuracy(testLogits, data.test().labels(), classes);
+          }
+          if (saveDir != null) {
+            save(model, saveDir, saveName);
+          }
+        }
+        long trained = history.size() * (long) n;
+        return new TrainResult(
+            history,
+            bestEpoch,
+            bestEpoch < 0 ? Double.NaN : bestVal,
+            testAcc,
+            testLogits,
+            paramCount,
+            trainSeconds,
+            trainSeconds > 0 ? trained / trainSeconds : 0,
+            error);
+      } finally {
+        for (TrainTerm t : terms) {
+          t.strategy().close();
+        }
+      }
+    }
+  }
+
+  /** One forward/backward; returns the loss (read after backward, before the update). */
+  private double step(
+      ParameterStore store,
+      Student student,
+      NDArray bx,
+      StepOutputs teacherOut,
+      BatchContext bc,
+      Set<String> studentTaps,
+      NDArray[] weights) {
+    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+      NDList out = student.block().forward(store, new NDList(bx), true);
+      StepOutputs so = outputs(student, out, studentTaps);
+      NDArray total = null;
+      for (int i = 0; i < terms.size(); i++) {
+        TrainTerm t = terms.get(i);
+        NDArray term = t.strategy().loss(so, t.needsTeacher() ? teacherOut : null, bc);
+        if (weights[i] != null) {
+          term = term.mul(weights[i]);
+        }
+        total = total == null ? term : total.add(term);
+      }
+      gc.backward(total);
+      return total.getFloat();
+    }
+  }
+
+  private StepOutputs teacherOutputs(
+      Map<String, NDArray> epochCache,
+      NDIndex slice,
+      NDArray bx,
+      Set<String> taps,
+      NDManager bm) {
+    if (teacher instanceof TeacherSignal.Live live) {
+      // Runs before the student's collector opens, in inference mode: no graph, no gradients.
+      StepOutputs out = live.teacher().forward(bx, taps);
+      return out;
+    }
+    Map<String, NDArray> features = new HashMap<>();
+    for (String tap : taps) {
+      features.put(tap, slice(epochCache.get(tap), slice, bm));
+    }
+    return new StepOutputs(slice(epochCache.get(LOGITS), slice, bm), features);
+  }
+
+  private static final String LOGITS = "\u0000logits";
+
+  private Map<String, NDArray> residentTeacher(
+      NDManager manager, int n, int classes, boolean needed) {
+    Map<String, NDArray> out = new HashMap<>();
+    if (!needed || !(teacher instanceof TeacherSignal.Cached c)) {
+      return out;
+    }
+    if (c.logits().length != (long) n * classes) {
+      throw new IllegalArgumentException(
+          "cached teacher logits have "
+              + c.logits().length
+              + " values, expected "
+              + n
+              + " x "
+              + classes);
+    }
+    out.put(LOGITS, manager.create(c.logits(), new Shape(n, classes)));
+    for (var e : c.features().entrySet()) {
+      out.put(e.getKey(), manager.create(e.getValue(), new Shape(n, e.getValue().length / n)));
+    }
+    return out;
+  }
+
+  private static StepOutputs outputs(Student student, NDList out, Set<String> taps) {
+    Map<String, NDArray> features = new HashMap<>();
+    List<String> names = student.taps();
+    for (String tap : taps) {
+      features.put(tap, out.get(names.indexOf(tap) + 1));
+    }
+    return new StepOutputs(out.get(0), features);
+  }
+
+  private static void checkTaps(Student student, Set<String> taps) {
+    for (String tap : taps) {
+      if (!student.taps().contains(tap)) {
+        throw new IllegalArgumentException(
+            "student " + student.describe() + " has no tap '" + tap + "'; taps: " + student.taps());
+      }
+    }
+  }
+
+  private static NDArray slice(NDArray a, NDIndex index, NDManager bm) {
+    NDArray v = a.get(index);
+    v.attach(bm);
+    return v;
+  }
+
+  private static NDArray resident(NDManager manager, Dataset d, Shape sample) {
+    return manager.create(d.features(), batchShape(d.size(), sample));
+  }
+
+  /**
+   * Runs a block in inference mode over a resident array, chunk by chunk, freeing each chunk's
+   * activations before the next.
+   */
+  static float[] logits(
+      ParameterStore store, Student student, NDArray x, int n, int classes) {
+    float[] out = new float[n * classes];
+    for (int from = 0; from < n; from += EVAL_CHUNK) {
+      int to = Math.min(n, from + EVAL_CHUNK);
+      try (NDManager m = x.getManager().newSubManager()) {
+        NDArray chunk = slice(x, new NDIndex(from + ":" + to), m);
+        NDArray l = student.block().forward(store, new NDList(chunk), false).get(0);
+        l.attach(m);
+        System.arraycopy(l.toFloatArray(), 0, out, from * classes, (to - from) * classes);
+      }
+    }
+    return out;
+  }
+
+  private static float[][] snapshot(List<Parameter> params) {
+    float[][] copy = new float[params.size()][];
+    for (int i = 0; i < params.size(); i++) {
+      copy[i] = params.get(i).getArray().toFloatArray();
+    }
+    return copy;
+  }
+
+  private static void restore(List<Parameter> params, float[][] values, NDManager manager) {
+    for (int i = 0; i < params.size(); i++) {
+      NDArray w = params.get(i).getArray();
+      try (NDArray v = manager.create(values[i], w.getShape())) {
+        w.set(v.toByteBuffer());
+      }
+    }
+  }
+
+  private static void save(Model model, Path dir, String name) {
+    try {
+      Files.createDirectories(dir);
+      model.save(dir, name);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot save model to " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static int[] permutation(Random random, int n) {
+    int[] p = new int[n];
+    for (int i = 0; i < n; i++) {
+      p[i] = i;
+    }
+    for (int i = n - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = p[i];
+      p[i] = p[j];
+      p[j] = t;
+    }
+    return p;
+  }
+
+  private static Shape batchShape(long n, Shape sample) {
+    long[] dims = new long[sample.dimension() + 1];
+    dims[0] = n;
+    System.arraycopy(sample.getShape(), 0, dims, 1, sample.dimension());
+    return new Shape(dims);
+  }
+
+  private static long[] toLong(int[] a) {
+    long[] out = new long[a.length];
+    for (int i = 0; i < a.length; i++) {
+      out[i] = a[i];
+    }
+    return out;
+  }
+}

@@ -1,0 +1,121 @@
+package org.taqtir.strategy.response;
+
+import ai.djl.ndarray.NDArray;
+import java.util.Set;
+import org.taqtir.api.BatchContext;
+import org.taqtir.api.Capability;
+import org.taqtir.api.DistillationStrategy;
+import org.taqtir.api.Family;
+import org.taqtir.api.ParamDef;
+import org.taqtir.api.ParamSpec;
+import org.taqtir.api.Params;
+import org.taqtir.api.Range;
+import org.taqtir.api.StepOutputs;
+import org.taqtir.api.StrategyContext;
+import org.taqtir.api.StrategyProvider;
+
+/**
+ * {@code hinton-kd}: Hinton, Vinyals &amp; Dean (2015), "Distilling the Knowledge in a Neural
+ * Network", arXiv:1503.02531.
+ *
+ * <p>Loss, per batch of size B with student logits s, teacher logits t, one-hot labels y:
+ *
+ * <pre>
+ *   L = (1-α) · CE(s, y) + α · T² · KL( softmax(t/T) ‖ softmax(s/T) )
+ *   CE(s, y)   = -1/B Σ_i Σ_c y_ic · log_softmax(s_i)_c
+ *   KL(p ‖ q)  =  1/B Σ_i Σ_c p_ic · (log p_ic - log q_ic)          ("batchmean")
+ * </pre>
+ *
+ * Both log-probabilities come from {@code logSoftmax} (never {@code log(softmax)}), the KL is summed
+ * over classes and averaged over the batch (PyTorch's {@code reduction="batchmean"}, not "mean"),
+ * and the T² factor keeps the soft-target gradients' magnitude independent of T, as the paper
+ * prescribes. Defaults T = 4, α = 0.9 follow the common CIFAR setting of Hinton-KD baselines (e.g.
+ * Tian et al. 2020, CRD's benchmark); the paper itself explores T in 1..20.
+ */
+public final class HintonKdProvider implements StrategyProvider {
+
+  private static final ParamSpec SPEC =
+      ParamSpec.of(
+          ParamDef.ofDouble("temperature", 4.0, Range.greaterThan(0), "softmax temperature T"),
+          ParamDef.ofDouble(
+              "alpha", 0.9, Range.closed(0, 1), "weight α of the soft-target term; 1-α on labels"));
+
+  @Override
+  public String id() {
+    return "hinton-kd";
+  }
+
+  @Override
+  public ParamSpec params() {
+    return SPEC;
+  }
+
+  @Override
+  public String description() {
+    return "(1-α)·CE(s, y) + α·T²·KL(softmax(t/T) ‖ softmax(s/T)), batch-mean";
+  }
+
+  @Override
+  public String paper() {
+    return "Hinton, Vinyals, Dean 2015, Distilling the Knowledge in a Neural Network,"
+        + " arXiv:1503.02531";
+  }
+
+  @Override
+  public Family family() {
+    return Family.RESPONSE;
+  }
+
+  @Override
+  public Set<Capability> capabilities() {
+    return Set.of(Capability.NEEDS_TEACHER);
+  }
+
+  @Override
+  public DistillationStrategy create(Params params) {
+    return new HintonKd(params.getDouble("temperature"), params.getDouble("alpha"));
+  }
+
+  /** The KD loss; constants live in the run's manager so autograd never sees a freed scalar. */
+  static final class HintonKd implements DistillationStrategy {
+    private final double temperature;
+    private final double alpha;
+    private NDArray invT;
+    private NDArray hardWeight;
+    private NDArray softWeight;
+
+    HintonKd(double temperature, double alpha) {
+      this.temperature = temperature;
+      this.alpha = alpha;
+    }
+
+    @Override
+    public void prepare(StrategyContext context) {
+      invT = context.manager().create((float) (1 / temperature));
+      hardWeight = context.manager().create((float) (1 - alpha));
+      softWeight = context.manager().create((float) (alpha * temperature * temperature));
+    }
+
+    @Override
+    public NDArray loss(StepOutputs student, StepOutputs teacher, BatchContext batch) {
+      NDArray s = student.logits();
+      NDArray logQ = s.mul(invT).logSoftmax(1);
+      NDArray logP = teacher.logits().mul(invT).logSoftmax(1);
+      NDArray p = logP.exp();
+      NDArray invB = batch.manager().create(1f / batch.size());
+      // Σ p·(log p − log q) / B
+      NDArray kl = p.mul(logP.sub(logQ)).sum().mul(invB);
+      NDArray loss = kl.mul(softWeight);
+      if (alpha < 1) {
+        NDArray ce = s.logSoftmax(1).mul(batch.oneHot()).sum().mul(invB);
+        loss = loss.sub(ce.mul(hardWeight));
+      }
+      return loss;
+    }
+
+    @Override
+    public String toString() {
+      return "hinton-kd(T=" + temperature + ", α=" + alpha + ")";
+    }
+  }
+}
