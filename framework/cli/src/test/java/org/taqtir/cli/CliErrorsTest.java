@@ -1,0 +1,87 @@
+package org.taqtir.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliErrorsTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void listShowsEveryKindAndFamily() {
+    TinyStudy.Result r = TinyStudy.cli("list");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("response   hinton-kd"), r.out());
+    assertTrue(r.out().contains("labels     labels-only"), r.out());
+    assertTrue(r.out().contains("students:\n  mlp"), r.out());
+    assertTrue(r.out().contains("teachers:\n  djl-model"), r.out());
+  }
+
+  @Test
+  void describeShowsParamsDefaultsRangesAndPaper() {
+    TinyStudy.Result r = TinyStudy.cli("describe", "hinton-kd");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("temperature      default 4.0"), r.out());
+    assertTrue(r.out().contains("a number > 0"), r.out());
+    assertTrue(r.out().contains("alpha            default 0.9        a number in [0, 1]"), r.out());
+    assertTrue(r.out().contains("arXiv:1503.02531"), r.out());
+  }
+
+  @Test
+  void unknownIdIsBadInputWithTheClosestMatch() {
+    TinyStudy.Result r = TinyStudy.cli("describe", "hinton-kdd");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("hinton-kd"), r.err());
+    assertEquals(1, r.err().strip().lines().count(), "one line, no stack trace: " + r.err());
+  }
+
+  @Test
+  void badParameterIsOneLineNamingFileLineFieldAndValue() throws IOException {
+    Path data = TinyStudy.data(dir);
+    String yaml =
+        TinyStudy.yaml(dir, data, "").replace("temperature: 4", "temperature: -1");
+    Path study = TinyStudy.write(dir, yaml);
+    TinyStudy.Result r = TinyStudy.cli("run", study.toString());
+    assertEquals(2, r.code(), r.out() + r.err());
+    int line = lineOf(yaml, "temperature: -1");
+    assertEquals(
+        "taqtir: study.yaml:"
+            + line
+            + ": strategies[1].params.temperature must be > 0, found -1",
+        r.err().strip());
+  }
+
+  @Test
+  void overrideErrorsNameTheOverride() throws IOException {
+    Path data = TinyStudy.data(dir);
+    Path study = TinyStudy.write(dir, TinyStudy.yaml(dir, data, ""));
+    TinyStudy.Result r = TinyStudy.cli("run", study.toString(), "-P", "training.epochs=0");
+    assertEquals(2, r.code(), r.out() + r.err());
+    assertTrue(r.err().contains("training.epochs"), r.err());
+    assertTrue(r.err().contains("-P training.epochs=0"), r.err());
+    assertFalse(r.err().contains("Exception"), r.err());
+  }
+
+  @Test
+  void missingStudyFileIsBadInput() {
+    TinyStudy.Result r = TinyStudy.cli("run", dir.resolve("nope.yaml").toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("nope.yaml: no such study file"), r.err());
+  }
+
+  private static int lineOf(String text, String needle) {
+    String[] lines = text.split("\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      if (lines[i].contains(needle)) {
+        return i + 1;
+      }
+    }
+    throw new AssertionError(needle);
+  }
+}

@@ -1,0 +1,80 @@
+package org.taqtir.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EndToEndStudyTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void runsAStudyPrintsTheTableWritesPlotsAndReusesTeacherAndCache() throws IOException {
+    Path data = TinyStudy.data(dir);
+    Path study = TinyStudy.write(dir, TinyStudy.yaml(dir, data, ""));
+
+    TinyStudy.Result first = TinyStudy.cli("run", study.toString());
+    assertEquals(0, first.code(), first.out() + first.err());
+    String out = first.out();
+    assertTrue(out.contains("teacher: training mlp 784-64-10"), out);
+    assertTrue(out.contains("computed and cached"), out);
+    assertTrue(out.contains("| small | mlp 784-16-10 | labels-only | 2 |"), out);
+    assertTrue(out.contains("| small | mlp 784-16-10 | kd | 2 |"), out);
+    double teacherTest = percent(out, "teacher: .*test acc ([0-9.]+) %");
+    assertTrue(teacherTest > 70, "teacher learns the synthetic classes: " + teacherTest);
+
+    Path runDir = onlyRunDir();
+    for (String f :
+        List.of(
+            "results.md",
+            "results.csv",
+            "learning-curves.png",
+            "test-accuracy.png",
+            "study.resolved.yaml")) {
+      assertTrue(Files.size(runDir.resolve(f)) > 100, f);
+    }
+    assertEquals(
+        (byte) 0x89, Files.readAllBytes(runDir.resolve("learning-curves.png"))[0], "PNG magic");
+    Path history = runDir.resolve("runs/small_kd_seed1/history.csv");
+    assertEquals(1 + 3, Files.readAllLines(history).size(), "header + one line per epoch");
+    assertTrue(Files.exists(runDir.resolve("runs/small_kd_seed1/student-0000.params")));
+
+    TinyStudy.Result second = TinyStudy.cli("run", study.toString());
+    assertEquals(0, second.code(), second.err());
+    assertTrue(second.out().contains("teacher: reusing"), second.out());
+    assertTrue(second.out().contains("read from cache"), second.out());
+    try (Stream<Path> runs = Files.list(dir.resolve("runs/tiny"))) {
+      assertEquals(2, runs.count(), "a second run never overwrites the first");
+    }
+    // Same seeds, same data, same teacher: the tables are identical apart from timings.
+    assertEquals(accuracyColumns(first.out()), accuracyColumns(second.out()));
+  }
+
+  private Path onlyRunDir() throws IOException {
+    try (Stream<Path> runs = Files.list(dir.resolve("runs/tiny"))) {
+      return runs.findFirst().orElseThrow();
+    }
+  }
+
+  private static double percent(String text, String regex) {
+    Matcher m = Pattern.compile(regex).matcher(text);
+    assertTrue(m.find(), regex + " in " + text);
+    return Double.parseDouble(m.group(1));
+  }
+
+  private static List<String> accuracyColumns(String out) {
+    return out.lines()
+        .filter(l -> l.startsWith("| small"))
+        .map(l -> String.join("|", List.of(l.split("\\|")).subList(1, 8)))
+        .toList();
+  }
+}

@@ -1,0 +1,130 @@
+package org.taqtir.cli;
+
+import ai.djl.ndarray.NDArray;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.StringJoiner;
+import org.taqtir.api.BatchContext;
+import org.taqtir.api.DistillationStrategy;
+import org.taqtir.api.ModelShape;
+import org.taqtir.api.StepOutputs;
+import org.taqtir.api.StrategyContext;
+import org.taqtir.api.StrategyProvider;
+import org.taqtir.api.Student;
+import org.taqtir.core.config.OptimizerConfig;
+import org.taqtir.core.config.ScheduleConfig;
+import org.taqtir.core.config.TrainingConfig;
+import org.taqtir.core.data.DataSplits;
+import org.taqtir.core.data.FashionMnist;
+import org.taqtir.core.registry.ParamResolver;
+import org.taqtir.core.registry.PluginRegistry;
+import org.taqtir.core.train.DistillationTrainer;
+import org.taqtir.core.train.EpochMetrics;
+import org.taqtir.core.train.TeacherSignal;
+import org.taqtir.core.train.TrainResult;
+import org.taqtir.core.train.TrainTerm;
+import org.taqtir.core.train.TrainingListener;
+
+/** Runs the real trainer with the real plugins on synthetic data; used in- and out-of-process. */
+final class TrainerFixture {
+
+  static final PluginRegistry REGISTRY =
+      PluginRegistry.load(TrainerFixture.class.getClassLoader());
+
+  private TrainerFixture() {}
+
+  static DataSplits data(Path dir) throws IOException {
+    return FashionMnist.load(TinyStudy.data(dir), 0, 0, 200, 3);
+  }
+
+  static TrainingConfig training(int epochs, double lr) {
+    return new TrainingConfig(
+        epochs,
+        32,
+        new OptimizerConfig("sgd", lr, 0.9, 0.9, 0.999, 1e-8, 0.0),
+        new ScheduleConfig("constant", 1, 0.1, 0.0, 0));
+  }
+
+  static Student student(DataSplits data) {
+    var p = REGISTRY.students().get("mlp");
+    return p.create(
+        ParamResolver.resolve("mlp", p.params(), Map.of("hidden", List.of(16)), "student"),
+        new ModelShape(
+            new ai.djl.ndarray.types.Shape(1, 28, 28), data.train().numClasses()));
+  }
+
+  static TrainTerm term(String id, Map<String, Object> params) {
+    StrategyProvider p = REGISTRY.strategies().get(id);
+    return new TrainTerm(
+        id, p.create(ParamResolver.resolve(id, p.params(), params, id)), 1.0, p.capabilities());
+  }
+
+  /** A plausible teacher: 4·one-hot(label) plus seeded noise, for every training sample. */
+  static TeacherSignal.Cached fakeTeacher(DataSplits data) {
+    int n = data.train().size();
+    int c = data.train().numClasses();
+    float[] logits = new float[n * c];
+    Random r = new Random(99);
+    for (int i = 0; i < n; i++) {
+      for (int k = 0; k < c; k++) {
+        logits[i * c + k] = (float) r.nextGaussian() + (k == data.train().labels()[i] ? 4 : 0);
+      }
+    }
+    return new TeacherSignal.Cached(logits, c, Map.of());
+  }
+
+  static TrainResult kd(DataSplits data, long seed, int epochs) {
+    return new DistillationTrainer(
+            training(epochs, 0.05),
+            seed,
+            List.of(term("hinton-kd", Map.of())),
+            fakeTeacher(data),
+            TrainingListener.NONE)
+        .train(student(data), data, true, null, null);
+  }
+
+  /** Every metric of a run as exact bit patterns. */
+  static String bits(TrainResult r) {
+    StringJoiner j = new StringJoiner(" ");
+    for (EpochMetrics m : r.history()) {
+      j.add(Long.toHexString(Double.doubleToRawLongBits(m.trainLoss())));
+      j.add(Long.toHexString(Double.doubleToRawLongBits(m.valLoss())));
+      j.add(Long.toHexString(Double.doubleToRawLongBits(m.valAcc())));
+    }
+    j.add(Long.toHexString(Double.doubleToRawLongBits(r.testAcc())));
+    int h = java.util.Arrays.hashCode(r.testLogits());
+    j.add(Integer.toHexString(h));
+    return j.toString();
+  }
+
+  /** A strategy that behaves like labels-only but returns NaN at one global step. */
+  static TrainTerm nanAt(long badStep) {
+    TrainTerm ce = term("labels-only", Map.of());
+    List<NDArray> nan = new ArrayList<>();
+    DistillationStrategy s =
+        new DistillationStrategy() {
+          @Override
+          public void prepare(StrategyContext context) {
+            ce.strategy().prepare(context);
+            nan.add(context.manager().create(Float.NaN));
+          }
+
+          @Override
+          public NDArray loss(StepOutputs student, StepOutputs teacher, BatchContext batch) {
+            NDArray l = ce.strategy().loss(student, teacher, batch);
+            return batch.step() == badStep ? l.mul(nan.get(0)) : l;
+          }
+        };
+    return new TrainTerm("nan-at-" + badStep, s, 1.0, ce.capabilities());
+  }
+
+  /** Entry point for the garbage-collection-pressure child JVM: prints {@link #bits}. */
+  public static void main(String[] args) throws IOException {
+    DataSplits data = data(Path.of(args[0]));
+    System.out.println("BITS " + bits(kd(data, Long.parseLong(args[1]), 2)));
+  }
+}

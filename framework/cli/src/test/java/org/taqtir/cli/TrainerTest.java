@@ -1,0 +1,119 @@
+package org.taqtir.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.taqtir.core.data.DataSplits;
+import org.taqtir.core.train.DistillationTrainer;
+import org.taqtir.core.train.TrainResult;
+import org.taqtir.core.train.TrainingListener;
+
+class TrainerTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void sameSeedGivesBitwiseIdenticalMetricsAndAnotherSeedDoesNot() throws IOException {
+    DataSplits data = TrainerFixture.data(dir);
+    TrainResult a = TrainerFixture.kd(data, 1, 2);
+    TrainResult b = TrainerFixture.kd(data, 1, 2);
+    TrainResult c = TrainerFixture.kd(data, 2, 2);
+    assertTrue(a.ok(), a.error());
+    assertEquals(TrainerFixture.bits(a), TrainerFixture.bits(b));
+    assertNotEquals(TrainerFixture.bits(a), TrainerFixture.bits(c));
+    assertTrue(a.testAcc() > 0.5, "the student learns: " + a.testAcc());
+  }
+
+  @Test
+  void resultsDoNotChangeUnderFrequentGarbageCollection() throws Exception {
+    // -Xmn4m forces young GCs every few steps: with DJL's scalar use-after-free (see
+    // shared/ENVIRONMENT.md) a KD loss built from NDArray.mul(Number) would get corrupted gradients.
+    DataSplits data = TrainerFixture.data(dir);
+    String expected = TrainerFixture.bits(TrainerFixture.kd(data, 7, 2));
+    for (int run = 0; run < 3; run++) {
+      assertEquals(expected, childRun("-Xmn4m", "7"), "child run " + run);
+    }
+  }
+
+  private String childRun(String heapFlag, String seed) throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> cmd = new ArrayList<>();
+    cmd.add(java);
+    cmd.add(heapFlag);
+    cmd.add("-XX:+UseSerialGC");
+    cmd.add("-Dai.djl.offline=true");
+    cmd.add("-Dai.djl.pytorch.num_threads=2");
+    cmd.add("-Dai.djl.pytorch.num_interop_threads=1");
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(TrainerFixture.class.getName());
+    cmd.add(dir.resolve("child").toString());
+    cmd.add(seed);
+    Path log = dir.resolve("child.log");
+    Process p =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "child finished");
+    String out = Files.readString(log);
+    assertEquals(0, p.exitValue(), out);
+    return out.lines()
+        .filter(l -> l.startsWith("BITS "))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(out))
+        .substring(5);
+  }
+
+  @Test
+  void nanGuardStopsBeforeTheBadUpdateAndKeepsTheBestFiniteEpoch() throws IOException {
+    DataSplits data = TrainerFixture.data(dir);
+    int stepsPerEpoch = (data.train().size() + 31) / 32;
+    long bad = stepsPerEpoch + 5;
+    TrainResult r =
+        new DistillationTrainer(
+                TrainerFixture.training(3, 0.05),
+                1,
+                List.of(TrainerFixture.nanAt(bad)),
+                null,
+                TrainingListener.NONE)
+            .train(TrainerFixture.student(data), data, true, dir.resolve("model"), "student");
+    assertNotNull(r.error());
+    assertEquals(
+        "training diverged at epoch 2, step " + bad + ": loss NaN; last finite loss",
+        r.error().substring(0, r.error().indexOf("loss NaN") + 8) + "; last finite loss");
+    assertTrue(r.error().matches(".*last finite loss [0-9.]+.*"), r.error());
+    assertEquals(1, r.history().size(), "only the finished epoch is recorded");
+    assertEquals(0, r.bestEpoch());
+    assertTrue(Double.isFinite(r.testAcc()));
+    for (float v : r.testLogits()) {
+      assertTrue(Float.isFinite(v), "the kept model is the finite epoch-1 model");
+    }
+    assertTrue(Files.exists(dir.resolve("model/student-0000.params")));
+  }
+
+  @Test
+  void divergingLearningRateIsCaughtNotSaved() throws IOException {
+    DataSplits data = TrainerFixture.data(dir);
+    TrainResult r =
+        new DistillationTrainer(
+                TrainerFixture.training(2, 1e9),
+                1,
+                List.of(TrainerFixture.term("labels-only", Map.of())),
+                null,
+                TrainingListener.NONE)
+            .train(TrainerFixture.student(data), data, true, dir.resolve("m"), "student");
+    assertNotNull(r.error(), "an lr of 1e9 must diverge");
+    assertTrue(r.error().startsWith("training diverged at epoch 1"), r.error());
+    assertEquals(-1, r.bestEpoch());
+    assertTrue(Files.notExists(dir.resolve("m/student-0000.params")), "no NaN model saved");
+  }
+}

@@ -1,0 +1,32 @@
+package org.taqtir.core.config;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Which data a study uses and how it is split.
+ *
+ * @param source the data set; only {@code "fashion-mnist"} (IDX files) for now
+ * @param dir the directory holding the data files, absolute
+ * @param trainLimit use only the first N training images after shuffling by {@code splitSeed}; 0
+ *     means all
+ * @param testLimit use only the first N test images; 0 means all
+ * @param validation size of the validation split carved from the training set, at least 1 and less
+ *     than the training set (checked against {@code trainLimit} here, against the data when loaded)
+ * @param splitSeed seed of the shuffle that picks the validation split
+ */
+public record DataConfig(
+    String source, Path dir, int trainLimit, int testLimit, int validation, long splitSeed) {
+
+  /** The default source. */
+  public static final String FASHION_MNIST = "fashion-mnist";
+
+  /** Where Fashion-MNIST lives when {@code data.dir} is not given. */
+  public static final String DEFAULT_DIR = "/usr/share/datasets/fashion-mnist";
+
+  /** Checks that no reference is {@code null}. */
+  public DataConfig {
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(dir, "dir");
+  }
+}
