@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
       DescribeCommand.class,
       RunCommand.class,
       QuickstartCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

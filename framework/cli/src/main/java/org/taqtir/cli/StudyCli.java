@@ -37,11 +37,7 @@ final class StudyCli {
     String markdown = ResultsTable.toMarkdown(table, teacherLine(result.teacher()));
     Path dir = result.outputDir();
     write(dir.resolve("results.md"), "# " + study.name() + "\n\n" + markdown);
-    try {
-      table.write().csv(dir.resolve("results.csv").toFile());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    table.write().csv(dir.resolve("results.csv").toFile());
     out.println();
     out.println(markdown);
     if (study.output().plots()) {

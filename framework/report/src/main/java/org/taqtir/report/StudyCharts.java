@@ -95,6 +95,7 @@ public final class StudyCharts {
     chart.getStyler().setLabelsVisible(true);
     chart.getStyler().setLabelsFontColorAutomaticEnabled(false);
     chart.getStyler().setLabelsPosition(0.5);
+    chart.getStyler().setDecimalPattern("0.00");
     List<String> names = new ArrayList<>();
     List<Double> means = new ArrayList<>();
     List<Double> errors = new ArrayList<>();

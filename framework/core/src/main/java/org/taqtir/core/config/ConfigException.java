@@ -11,9 +11,9 @@ import java.util.Objects;
  * strategies[1].params.temperature must be > 0, found -1}. A value set by a command-line override
  * says {@code (from -P training.epochs=0)} instead of a line number.
  *
- * <p>An exception thrown without a location (by {@link
- * org.taqtir.core.registry.ParamResolver}, which sees no file) is located by the parser with {@link
- * #at(String, int)} or {@link #fromOverride(String, String)}.
+ * <p>An exception thrown without a location (by {@link org.taqtir.core.registry.ParamResolver},
+ * which sees no file) is located by the parser with {@link #at(String, int)} or {@link
+ * #fromOverride(String, String)}.
  */
 public final class ConfigException extends IllegalArgumentException {
 

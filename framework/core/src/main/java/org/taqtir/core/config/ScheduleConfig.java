@@ -13,7 +13,8 @@ import java.util.Objects;
  *   <li>{@code constant}: {@code base};
  *   <li>{@code step}: {@code base * gamma^floor(e' / stepSize)};
  *   <li>{@code cosine}: {@code minLr + (base - minLr) * (1 + cos(pi * e' / E)) / 2}, as PyTorch's
- *       {@code CosineAnnealingLR} with {@code T_max = E} (the last epoch stays above {@code minLr}).
+ *       {@code CosineAnnealingLR} with {@code T_max = E} (the last epoch stays above {@code
+ *       minLr}).
  * </ul>
  *
  * @param type {@code "constant"}, {@code "step"} or {@code "cosine"}

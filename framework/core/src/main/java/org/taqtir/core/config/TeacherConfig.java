@@ -14,7 +14,10 @@ import java.util.Objects;
  * @param outputs how the teacher's outputs reach the students
  */
 public record TeacherConfig(
-    PluginRef trainArchitecture, TrainingConfig trainTraining, PluginRef load, TeacherOutputs outputs) {
+    PluginRef trainArchitecture,
+    TrainingConfig trainTraining,
+    PluginRef load,
+    TeacherOutputs outputs) {
 
   /** Checks that exactly one of train and load is given. */
   public TeacherConfig {

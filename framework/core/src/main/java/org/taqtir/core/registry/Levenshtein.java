@@ -9,8 +9,8 @@ public final class Levenshtein {
   private Levenshtein() {}
 
   /**
-   * Returns the number of single-character insertions, deletions and substitutions that turn
-   * {@code a} into {@code b}.
+   * Returns the number of single-character insertions, deletions and substitutions that turn {@code
+   * a} into {@code b}.
    *
    * @param a the first string
    * @param b the second string
@@ -36,8 +36,8 @@ public final class Levenshtein {
   }
 
   /**
-   * Finds the candidate closest to {@code target}, if it is close enough to be a plausible typo:
-   * at most {@code max(1, target.length() / 3)} edits away. Ties go to the alphabetically first.
+   * Finds the candidate closest to {@code target}, if it is close enough to be a plausible typo: at
+   * most {@code max(1, target.length() / 3)} edits away. Ties go to the alphabetically first.
    *
    * @param target what the user wrote
    * @param candidates the valid names

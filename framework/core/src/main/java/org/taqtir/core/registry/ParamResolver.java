@@ -19,10 +19,10 @@ import org.taqtir.core.config.ConfigException;
  *
  * <p>Rules: a key the {@link ParamSpec} does not declare is an error; a missing key takes its
  * default; {@link ParamType#DOUBLE} accepts any finite number; {@link ParamType#INT} accepts whole
- * numbers written without a decimal point ({@code 2.0} is rejected) that fit an {@code int};
- * {@link ParamType#BOOLEAN} only {@code true}/{@code false}; {@link ParamType#STRING} only strings,
- * one of the choices when there are any; {@link ParamType#INT_LIST} a list of such integers. Every
- * number (each list element) must lie in the parameter's {@link Range}. Values come back as {@code
+ * numbers written without a decimal point ({@code 2.0} is rejected) that fit an {@code int}; {@link
+ * ParamType#BOOLEAN} only {@code true}/{@code false}; {@link ParamType#STRING} only strings, one of
+ * the choices when there are any; {@link ParamType#INT_LIST} a list of such integers. Every number
+ * (each list element) must lie in the parameter's {@link Range}. Values come back as {@code
  * Double}, {@code Integer}, {@code Boolean}, {@code String} or an unmodifiable {@code
  * List<Integer>}, in the spec's order.
  */
@@ -42,8 +42,7 @@ public final class ParamResolver {
    * @throws ConfigException (an {@link IllegalArgumentException}) without a file location, naming
    *     the field, the bad value and what is allowed
    */
-  public static Params resolve(
-      String pluginId, ParamSpec spec, Map<String, ?> raw, String field) {
+  public static Params resolve(String pluginId, ParamSpec spec, Map<String, ?> raw, String field) {
     Map<String, Object> given = new LinkedHashMap<>();
     if (raw != null) {
       for (Map.Entry<String, ?> e : raw.entrySet()) {
@@ -71,7 +70,8 @@ public final class ParamResolver {
             .append(pluginId)
             .append("; allowed: ")
             .append(names.isEmpty() ? "(none)" : String.join(", ", names));
-    Levenshtein.closest(key, names).ifPresent(c -> sb.append("; did you mean '").append(c).append("'?"));
+    Levenshtein.closest(key, names)
+        .ifPresent(c -> sb.append("; did you mean '").append(c).append("'?"));
     return sb.toString();
   }
 
@@ -121,7 +121,10 @@ public final class ParamResolver {
           if (i == null) {
             throw new ConfigException(
                 at,
-                at + " must be an integer" + (range == Range.ANY ? "" : " " + range) + ", found "
+                at
+                    + " must be an integer"
+                    + (range == Range.ANY ? "" : " " + range)
+                    + ", found "
                     + ConfigException.show(e));
           }
           checkRange(range, i, e, at);

@@ -90,9 +90,11 @@ public final class PluginKind<P extends Plugin> {
    * @return a one-line message
    */
   public String unknown(String id) {
-    StringBuilder sb = new StringBuilder("unknown ").append(name).append(" '").append(id).append('\'');
+    StringBuilder sb =
+        new StringBuilder("unknown ").append(name).append(" '").append(id).append('\'');
     sb.append("; available: ").append(byId.isEmpty() ? "(none)" : String.join(", ", byId.keySet()));
-    Levenshtein.closest(id, byId.keySet()).ifPresent(c -> sb.append("; closest: '").append(c).append('\''));
+    Levenshtein.closest(id, byId.keySet())
+        .ifPresent(c -> sb.append("; closest: '").append(c).append('\''));
     if (!problems.isEmpty()) {
       sb.append("; ")
           .append(problems.size())

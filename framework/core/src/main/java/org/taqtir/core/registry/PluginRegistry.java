@@ -34,7 +34,8 @@ public final class PluginRegistry {
   public static final String ID_RULE = "[a-z0-9-]+, shorter than 64 characters";
 
   private static final Pattern ID = Pattern.compile("[a-z0-9-]{1,63}");
-  private static final Pattern PROVIDER_IN_MESSAGE = Pattern.compile("Provider (\\S+)");
+  private static final Pattern CLASS_NAME =
+      Pattern.compile("[A-Za-z_$][\\w$]*(?:\\.[A-Za-z_$][\\w$]*)+");
   private static final int MAX_ITERATION_ERRORS = 1000;
 
   private final PluginKind<StrategyProvider> strategies;
@@ -92,7 +93,9 @@ public final class PluginRegistry {
       List<? extends StudentProvider> students,
       List<? extends TeacherProvider> teachers) {
     return new PluginRegistry(
-        fromList("strategy", strategies), fromList("student", students), fromList("teacher", teachers));
+        fromList("strategy", strategies),
+        fromList("student", students),
+        fromList("teacher", teachers));
   }
 
   /**
@@ -153,7 +156,11 @@ public final class PluginRegistry {
         provider = it.next();
       } catch (ServiceConfigurationError e) {
         // a service file names a class that is missing or of the wrong type; the lookup goes on
-        b.problem(classNameIn(e), describe(e));
+        String message = describe(e);
+        String prefix = type.getName() + ": ";
+        b.problem(
+            classNameIn(e, type),
+            message.startsWith(prefix) ? message.substring(prefix.length()) : message);
         if (++errors >= MAX_ITERATION_ERRORS) {
           break;
         }
@@ -164,7 +171,8 @@ public final class PluginRegistry {
     return b.build();
   }
 
-  private static <P extends Plugin> PluginKind<P> fromList(String kind, List<? extends P> providers) {
+  private static <P extends Plugin> PluginKind<P> fromList(
+      String kind, List<? extends P> providers) {
     Builder<P> b = new Builder<>(kind);
     for (P p : providers) {
       Objects.requireNonNull(p, () -> kind + " provider");
@@ -173,9 +181,15 @@ public final class PluginRegistry {
     return b.build();
   }
 
-  private static String classNameIn(ServiceConfigurationError e) {
-    Matcher m = PROVIDER_IN_MESSAGE.matcher(String.valueOf(e.getMessage()));
-    return m.find() ? m.group(1) : "unknown class";
+  /** The provider class a ServiceLoader error names: the first class name but the service's. */
+  private static String classNameIn(ServiceConfigurationError e, Class<?> service) {
+    Matcher m = CLASS_NAME.matcher(String.valueOf(e.getMessage()));
+    while (m.find()) {
+      if (!m.group().equals(service.getName())) {
+        return m.group();
+      }
+    }
+    return "unknown class";
   }
 
   /** One line saying why loading failed, naming the root exception. */

@@ -119,13 +119,16 @@ public final class StudyRunner {
         if (needTeacher) {
           long start = System.nanoTime();
           boolean trained = false;
-          PluginRef load = study.teacher().load();
-          if (load == null) {
+          PluginRef configured = study.teacher().load();
+          if (configured == null) {
             Path dir = teacherDir(study, data);
             trained = ensureTrainedTeacher(study, data, shape, dir);
-            load =
-                new PluginRef(TEACHER_LOADER, new Params(Map.of("path", dir.toString())));
+            configured =
+                new PluginRef(
+                    TEACHER_LOADER,
+                    new Params(Map.of("path", dir.toAbsolutePath().toString())));
           }
+          PluginRef load = configured;
           double trainSeconds = trained ? (System.nanoTime() - start) / 1e9 : 0;
           TeacherProvider provider = registry.teachers().get(load.id());
           Path base = study.file().toAbsolutePath().getParent();
@@ -316,7 +319,8 @@ public final class StudyRunner {
     try {
       return action.get();
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(id + ": " + e.getMessage(), e);
+      String m = String.valueOf(e.getMessage());
+      throw new IllegalArgumentException(m.startsWith(id + ":") ? m : id + ": " + m, e);
     } catch (RuntimeException e) {
       throw new IllegalStateException("plugin " + id + " failed: " + e, e);
     }

@@ -98,8 +98,9 @@ final class ParamOptimizer {
     double bias1 = 1 - Math.pow(b1, t);
     double bias2 = 1 - Math.pow(b2, t);
     double stepSize = lr / bias1;
-    try (NDArray denom = v.div(bias2)) {
-      denom.sqrti().addi(config.eps());
+    try (NDArray scaled = v.div(bias2);
+        NDArray denom = scaled.sqrt()) {
+      denom.addi(config.eps());
       try (NDArray update = m.div(denom)) {
         update.muli(stepSize);
         w.subi(update);

@@ -1,0 +1,46 @@
+package org.taqtir.core.data;
+
+import java.nio.file.Path;
+
+/** Builds a {@link Dataset} from a pair of IDX image and label files. */
+public final class IdxDataset {
+
+  private IdxDataset() {}
+
+  /**
+   * Loads images (scaled to [0, 1]) and labels.
+   *
+   * @param images the image file
+   * @param labels the label file
+   * @param classes number of classes; every label must be below it
+   * @return the data set, sample shape {@code {1, rows, cols}}
+   * @throws IllegalArgumentException when a file is bad or the counts differ
+   */
+  public static Dataset load(Path images, Path labels, int classes) {
+    IdxImages img = IdxReader.readImages(images);
+    int[] lab = IdxReader.readLabels(labels);
+    if (img.count() != lab.length) {
+      throw new IllegalArgumentException(
+          images.getFileName()
+              + " has "
+              + img.count()
+              + " images but "
+              + labels.getFileName()
+              + " has "
+              + lab.length
+              + " labels");
+    }
+    byte[] px = img.pixels();
+    float[] f = new float[px.length];
+    for (int i = 0; i < px.length; i++) {
+      f[i] = (px[i] & 0xff) / 255f;
+    }
+    for (int i = 0; i < lab.length; i++) {
+      if (lab[i] >= classes) {
+        throw new IllegalArgumentException(
+            labels.getFileName() + ": label of sample " + i + " must be < " + classes + ", found " + lab[i]);
+      }
+    }
+    return new Dataset(f, lab, new int[] {1, img.rows(), img.cols()}, classes);
+  }
+}
