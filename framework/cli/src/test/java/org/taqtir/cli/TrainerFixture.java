@@ -78,10 +78,20 @@ final class TrainerFixture {
   }
 
   static TrainResult kd(DataSplits data, long seed, int epochs) {
+    return kd(data, seed, epochs, 0);
+  }
+
+  /**
+   * KD training; with {@code gcEvery > 0} a full GC runs between the loss and the backward pass
+   * every {@code gcEvery} steps, the moment DJL's freed scalars would corrupt the gradients.
+   */
+  static TrainResult kd(DataSplits data, long seed, int epochs, int gcEvery) {
+    TrainTerm kd = term("hinton-kd", Map.of());
+    TrainTerm used = gcEvery <= 0 ? kd : withGc(kd, gcEvery);
     return new DistillationTrainer(
             training(epochs, 0.05),
             seed,
-            List.of(term("hinton-kd", Map.of())),
+            List.of(used),
             fakeTeacher(data),
             TrainingListener.NONE)
         .train(student(data), data, true, null, null);
@@ -99,6 +109,26 @@ final class TrainerFixture {
     int h = java.util.Arrays.hashCode(r.testLogits());
     j.add(Integer.toHexString(h));
     return j.toString();
+  }
+
+  private static TrainTerm withGc(TrainTerm inner, int every) {
+    DistillationStrategy s =
+        new DistillationStrategy() {
+          @Override
+          public void prepare(StrategyContext context) {
+            inner.strategy().prepare(context);
+          }
+
+          @Override
+          public NDArray loss(StepOutputs student, StepOutputs teacher, BatchContext batch) {
+            NDArray l = inner.strategy().loss(student, teacher, batch);
+            if (batch.step() % every == 0) {
+              System.gc();
+            }
+            return l;
+          }
+        };
+    return new TrainTerm(inner.id(), s, inner.weight(), inner.capabilities());
   }
 
   /** A strategy that behaves like labels-only but returns NaN at one global step. */
