@@ -173,7 +173,7 @@ final class BenchCommand implements Callable<Integer> {
   private StudyResult runStudy(
       StudyParser parser, PluginRegistry registry, Path file, Map<String, String> o, PrintWriter out) {
     Study study = parser.parse(file, o);
-    out.println("bench: teacher outputs " + study.teacher().outputs());
+    out.println("bench: teacher outputs " + study.teacher().outputs().key());
     out.flush();
     return new StudyRunner(registry, label -> new ProgressListener(label, out), line -> {
           out.println(line);

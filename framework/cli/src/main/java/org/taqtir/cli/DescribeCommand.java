@@ -4,10 +4,14 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import org.taqtir.api.Family;
 import org.taqtir.api.ParamDef;
 import org.taqtir.api.Plugin;
 import org.taqtir.api.StrategyProvider;
+import org.taqtir.core.registry.Levenshtein;
 import org.taqtir.core.registry.PluginRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,8 +37,15 @@ final class DescribeCommand implements Callable<Integer> {
     add(found, kinds, "student", registry.students().find(id));
     add(found, kinds, "teacher", registry.teachers().find(id));
     if (found.isEmpty()) {
-      // Let the registry word the error: available ids and the closest match.
-      registry.strategies().get(id);
+      Set<String> all = new TreeSet<>(registry.strategies().ids());
+      all.addAll(registry.students().ids());
+      all.addAll(registry.teachers().ids());
+      throw new IllegalArgumentException(
+          "unknown plugin id '"
+              + id
+              + "'; available: "
+              + String.join(", ", all)
+              + Levenshtein.closest(id, all).map(c -> "; closest: '" + c + "'").orElse(""));
     }
     for (int i = 0; i < found.size(); i++) {
       Plugin p = found.get(i);
@@ -58,7 +69,10 @@ final class DescribeCommand implements Callable<Integer> {
   }
 
   private static String family(Plugin p) {
-    return p instanceof StrategyProvider s ? ", " + s.family().key() + "-based" : "";
+    if (p instanceof StrategyProvider s) {
+      return s.family() == Family.LABELS ? ", baseline" : ", " + s.family().key() + "-based";
+    }
+    return "";
   }
 
   private static void add(

@@ -37,7 +37,8 @@ class CliErrorsTest {
   void unknownIdIsBadInputWithTheClosestMatch() {
     TinyStudy.Result r = TinyStudy.cli("describe", "hinton-kdd");
     assertEquals(2, r.code());
-    assertTrue(r.err().contains("hinton-kd"), r.err());
+    assertTrue(r.err().contains("unknown plugin id 'hinton-kdd'"), r.err());
+    assertTrue(r.err().contains("closest: 'hinton-kd'"), r.err());
     assertEquals(1, r.err().strip().lines().count(), "one line, no stack trace: " + r.err());
   }
 
