@@ -8,7 +8,7 @@ public final class IdxDataset {
   private IdxDataset() {}
 
   /**
-   * Loads images (scaled to [0, 1]) and labels.
+   * Loads images (kept as bytes; feature value = pixel / 255) and labels.
    *
    * @param images the image file
    * @param labels the label file
@@ -30,17 +30,12 @@ public final class IdxDataset {
               + lab.length
               + " labels");
     }
-    byte[] px = img.pixels();
-    float[] f = new float[px.length];
-    for (int i = 0; i < px.length; i++) {
-      f[i] = (px[i] & 0xff) / 255f;
-    }
     for (int i = 0; i < lab.length; i++) {
       if (lab[i] >= classes) {
         throw new IllegalArgumentException(
             labels.getFileName() + ": label of sample " + i + " must be < " + classes + ", found " + lab[i]);
       }
     }
-    return new Dataset(f, lab, new int[] {1, img.rows(), img.cols()}, classes);
+    return Dataset.ofPixels(img.pixels(), lab, new int[] {1, img.rows(), img.cols()}, classes);
   }
 }

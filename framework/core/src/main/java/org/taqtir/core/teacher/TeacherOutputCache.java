@@ -113,21 +113,17 @@ public final class TeacherOutputCache {
   public static Map<String, float[]> compute(
       Teacher teacher, Dataset data, Set<String> taps, NDManager manager) {
     int n = data.size();
-    int d = data.featureSize();
     long[] dims = new long[data.sampleShape().length + 1];
     for (int i = 0; i < data.sampleShape().length; i++) {
       dims[i + 1] = data.sampleShape()[i];
     }
     Map<String, List<float[]>> parts = new LinkedHashMap<>();
     Map<String, float[]> out = new LinkedHashMap<>();
-    float[] features = data.features();
     for (int from = 0; from < n; from += CHUNK) {
       int to = Math.min(n, from + CHUNK);
       try (NDManager m = manager.newSubManager()) {
         dims[0] = to - from;
-        float[] rows = new float[(to - from) * d];
-        System.arraycopy(features, from * d, rows, 0, rows.length);
-        NDArray x = m.create(rows, new Shape(dims));
+        NDArray x = m.create(data.rows(from, to), new Shape(dims));
         StepOutputs o = teacher.forward(x, taps);
         parts.computeIfAbsent(LOGITS, k -> new ArrayList<>()).add(o.logits().toFloatArray());
         for (String tap : new TreeSet<>(taps)) {

@@ -13,6 +13,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,6 +54,7 @@ public final class DistillationTrainer {
   private final List<TrainTerm> terms;
   private final TeacherSignal teacher;
   private final TrainingListener listener;
+  private NDArray pixelScale;
 
   /**
    * Creates a trainer.
@@ -123,7 +125,8 @@ public final class DistillationTrainer {
       boolean needTeacher = terms.stream().anyMatch(TrainTerm::needsTeacher);
 
       try (NDManager runManager = root.newSubManager()) {
-        NDArray x = runManager.create(train.features(), batchShape(n, sample));
+        pixelScale = runManager.create(255f);
+        NDArray x = resident(runManager, train, sample);
         NDArray y = runManager.create(train.labels());
         NDArray oneHot = y.oneHot(classes);
         Map<String, NDArray> cached = residentTeacher(runManager, n, classes, needTeacher);
@@ -170,7 +173,7 @@ public final class DistillationTrainer {
               double loss;
               try (NDManager bm = epochManager.newSubManager()) {
                 NDIndex slice = new NDIndex(from + ":" + to);
-                NDArray bx = slice(ex, slice, bm);
+                NDArray bx = decode(slice(ex, slice, bm));
                 StepOutputs teacherOut =
                     needTeacher ? teacherOutputs(et, slice, bx, teacherTaps, bm) : null;
                 BatchContext bc =
@@ -342,21 +345,36 @@ public final class DistillationTrainer {
     return v;
   }
 
+  /**
+   * Puts a split in one native array: images stay unsigned bytes (a quarter of the memory) and are
+   * decoded per batch by {@link #decode}.
+   */
   private static NDArray resident(NDManager manager, Dataset d, Shape sample) {
-    return manager.create(d.features(), batchShape(d.size(), sample));
+    Shape shape = batchShape(d.size(), sample);
+    return d.isPixels()
+        ? manager.create(ByteBuffer.wrap(d.pixels()), shape, DataType.UINT8)
+        : manager.create(d.features(), shape);
+  }
+
+  /** Turns stored pixels into features exactly as {@link Dataset#rows} does: pixel / 255f. */
+  private NDArray decode(NDArray raw) {
+    if (raw.getDataType() != DataType.UINT8) {
+      return raw;
+    }
+    return raw.toType(DataType.FLOAT32, false).div(pixelScale);
   }
 
   /**
    * Runs a block in inference mode over a resident array, chunk by chunk, freeing each chunk's
    * activations before the next.
    */
-  static float[] logits(
+  private float[] logits(
       ParameterStore store, Student student, NDArray x, int n, int classes) {
     float[] out = new float[n * classes];
     for (int from = 0; from < n; from += EVAL_CHUNK) {
       int to = Math.min(n, from + EVAL_CHUNK);
       try (NDManager m = x.getManager().newSubManager()) {
-        NDArray chunk = slice(x, new NDIndex(from + ":" + to), m);
+        NDArray chunk = decode(slice(x, new NDIndex(from + ":" + to), m));
         NDArray l = student.block().forward(store, new NDList(chunk), false).get(0);
         l.attach(m);
         System.arraycopy(l.toFloatArray(), 0, out, from * classes, (to - from) * classes);
