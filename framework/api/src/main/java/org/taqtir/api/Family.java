@@ -1,6 +1,9 @@
 package org.taqtir.api;
 
-/** The family a distillation strategy belongs to (Gou et al. 2021, "Knowledge Distillation: A Survey"). */
+/**
+ * The family a distillation strategy belongs to (Gou et al. 2021, "Knowledge Distillation: A
+ * Survey").
+ */
 public enum Family {
   /** Supervision from hard labels only: no teacher involved (the label-only baseline). */
   LABELS("label supervision only, no teacher"),

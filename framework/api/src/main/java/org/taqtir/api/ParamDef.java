@@ -8,14 +8,20 @@ import java.util.Objects;
  *
  * @param name the key used in the study file, {@code [a-z][a-z0-9_]*}
  * @param type the value type
- * @param defaultValue the default, already of the Java type {@link #type()} maps to ({@code Double},
- *     {@code Integer}, {@code Boolean}, {@code String}, {@code List<Integer>}); never {@code null}
+ * @param defaultValue the default, already of the Java type {@link #type()} maps to ({@code
+ *     Double}, {@code Integer}, {@code Boolean}, {@code String}, {@code List<Integer>}); never
+ *     {@code null}
  * @param range the allowed numeric range (numbers, and each element of an int list)
  * @param choices the allowed values of a {@link ParamType#STRING}; empty means any string
  * @param doc a one-line explanation shown by {@code taqtir describe}
  */
 public record ParamDef(
-    String name, ParamType type, Object defaultValue, Range range, List<String> choices, String doc) {
+    String name,
+    ParamType type,
+    Object defaultValue,
+    Range range,
+    List<String> choices,
+    String doc) {
 
   /** Validates the record and copies the choices. */
   public ParamDef {
@@ -26,7 +32,8 @@ public record ParamDef(
     choices = choices == null ? List.of() : List.copyOf(choices);
     doc = doc == null ? "" : doc;
     if (!name.matches("[a-z][a-z0-9_]*")) {
-      throw new IllegalArgumentException("parameter name must match [a-z][a-z0-9_]*, found " + name);
+      throw new IllegalArgumentException(
+          "parameter name must match [a-z][a-z0-9_]*, found " + name);
     }
   }
 
@@ -104,8 +111,11 @@ public record ParamDef(
       case BOOLEAN -> "true or false";
       case STRING -> choices.isEmpty() ? "a string" : "one of " + String.join(", ", choices);
       case INT_LIST -> "a list of integers" + (range == Range.ANY ? "" : ", each " + range);
-      default -> "a" + (type == ParamType.INT ? "n " : " ") + type.display()
-          + (range == Range.ANY ? "" : " " + range);
+      default ->
+          "a"
+              + (type == ParamType.INT ? "n " : " ")
+              + type.display()
+              + (range == Range.ANY ? "" : " " + range);
     };
   }
 }

@@ -79,7 +79,12 @@ public record Range(double min, boolean minInclusive, double max, boolean maxInc
     if (noMin) {
       return (maxInclusive ? "<= " : "< ") + num(max);
     }
-    return "in " + (minInclusive ? "[" : "(") + num(min) + ", " + num(max) + (maxInclusive ? "]" : ")");
+    return "in "
+        + (minInclusive ? "[" : "(")
+        + num(min)
+        + ", "
+        + num(max)
+        + (maxInclusive ? "]" : ")");
   }
 
   private static String num(double d) {

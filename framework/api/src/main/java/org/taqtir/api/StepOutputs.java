@@ -9,8 +9,8 @@ import java.util.Set;
  * What one model produced for one batch: logits and the named features (taps) that were asked for.
  *
  * <p>Ownership: the arrays belong to the batch's {@code NDManager} and are closed with it; a
- * strategy must not close them nor keep them past its {@code loss} call. Teacher outputs are
- * always detached from any gradient graph.
+ * strategy must not close them nor keep them past its {@code loss} call. Teacher outputs are always
+ * detached from any gradient graph.
  *
  * @param logits pre-softmax scores, shape {@code (B, classes)}
  * @param features tap name to feature array, first dimension {@code B}; empty when none asked

@@ -4,9 +4,7 @@ import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.util.Map;
 
-/**
- * What a teacher provider gets from the core when creating a teacher.
- */
+/** What a teacher provider gets from the core when creating a teacher. */
 public interface TeacherContext {
 
   /**
@@ -32,8 +30,8 @@ public interface TeacherContext {
   Path resolve(String path);
 
   /**
-   * Builds an architecture registered as a {@link StudentProvider}, validating its parameters, so
-   * a teacher adapter can rebuild a saved model without knowing concrete classes.
+   * Builds an architecture registered as a {@link StudentProvider}, validating its parameters, so a
+   * teacher adapter can rebuild a saved model without knowing concrete classes.
    *
    * @param id the architecture id, e.g. {@code "mlp"}
    * @param params raw parameter values

@@ -29,11 +29,13 @@ import picocli.CommandLine.Spec;
 /**
  * {@code taqtir bench}: the foundation's performance and repeatability figures on the reference
  * workload ({@code experiments/bench-foundation/study.yaml}): KD epoch time with cached teacher
- * outputs and with the teacher run per batch (median over epochs after the first, which is
- * reported separately as warm-up), peak RSS, and N KD runs with one seed compared bitwise, in this
- * JVM and in a child JVM forced into frequent garbage collection ({@code -Xmn4m}).
+ * outputs and with the teacher run per batch (median over epochs after the first, which is reported
+ * separately as warm-up), peak RSS, and N KD runs with one seed compared bitwise, in this JVM and
+ * in a child JVM forced into frequent garbage collection ({@code -Xmn4m}).
  */
-@Command(name = "bench", description = "Print the foundation's timing, memory and repeatability figures.")
+@Command(
+    name = "bench",
+    description = "Print the foundation's timing, memory and repeatability figures.")
 final class BenchCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -41,7 +43,9 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--runs", description = "repeated KD runs per JVM (default ${DEFAULT-VALUE})")
   int runs = 10;
 
-  @Option(names = "--repeat-epochs", description = "epochs per repeated run (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--repeat-epochs",
+      description = "epochs per repeated run (default ${DEFAULT-VALUE})")
   int repeatEpochs = 2;
 
   @Option(names = "--repeat-only", description = "only do the repeated runs and print their bits")
@@ -67,7 +71,8 @@ final class BenchCommand implements Callable<Integer> {
       return 0;
     }
 
-    StudyResult cached = runStudy(parser, registry, file, with(base, "teacher.outputs", "cached"), out);
+    StudyResult cached =
+        runStudy(parser, registry, file, with(base, "teacher.outputs", "cached"), out);
     StudyResult perBatch =
         runStudy(parser, registry, file, with(base, "teacher.outputs", "per-batch"), out);
     double rssAfterTiming = peakRssMb();
@@ -97,17 +102,25 @@ final class BenchCommand implements Callable<Integer> {
     printEpochs(out, "KD, teacher run per batch ", perBatch.runs().get(0).result(), 3.2);
     out.println(
         String.format(
-            Locale.ROOT, "peak RSS (this JVM, after both timings): %.0f MB (target <= 1000)", rssAfterTiming));
+            Locale.ROOT,
+            "peak RSS (this JVM, after both timings): %.0f MB (target <= 1000)",
+            rssAfterTiming));
     report(out, "repeated KD runs, this JVM", inProcess);
     report(out, "repeated KD runs, child JVM -Xmn4m", child);
-    boolean same = !inProcess.isEmpty() && inProcess.equals(child.subList(0, Math.min(child.size(), inProcess.size())))
-        && child.size() == inProcess.size();
+    boolean same =
+        !inProcess.isEmpty()
+            && inProcess.equals(child.subList(0, Math.min(child.size(), inProcess.size())))
+            && child.size() == inProcess.size();
     out.println("this JVM and the -Xmn4m JVM agree bitwise: " + same);
     return same ? 0 : 1;
   }
 
   private List<String> repeat(
-      StudyParser parser, PluginRegistry registry, Path file, Map<String, String> base, PrintWriter out) {
+      StudyParser parser,
+      PluginRegistry registry,
+      Path file,
+      Map<String, String> base,
+      PrintWriter out) {
     Map<String, String> o = new LinkedHashMap<>(base);
     o.put("training.epochs", String.valueOf(repeatEpochs));
     o.put("teacher.outputs", "cached");
@@ -124,14 +137,19 @@ final class BenchCommand implements Callable<Integer> {
     return bits;
   }
 
-  private List<String> childRepeat(Path home, PrintWriter out) throws IOException, InterruptedException {
+  private List<String> childRepeat(Path home, PrintWriter out)
+      throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmn4m");
     cmd.add("-XX:+UseSerialGC");
     cmd.add("-XX:TieredStopAtLevel=1");
     for (String p :
-        List.of("ai.djl.offline", "ai.djl.pytorch.num_threads", "ai.djl.pytorch.num_interop_threads", "taqtir.home")) {
+        List.of(
+            "ai.djl.offline",
+            "ai.djl.pytorch.num_threads",
+            "ai.djl.pytorch.num_interop_threads",
+            "taqtir.home")) {
       if (System.getProperty(p) != null) {
         cmd.add("-D" + p + "=" + System.getProperty(p));
       }
@@ -150,7 +168,8 @@ final class BenchCommand implements Callable<Integer> {
     Path log = Files.createTempFile("taqtir-bench", ".log");
     out.println("child JVM (-Xmn4m): " + runs + " repeated runs...");
     out.flush();
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process p =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     if (!p.waitFor(30, TimeUnit.MINUTES)) {
       p.destroyForcibly();
       throw new IllegalStateException("child JVM did not finish; log: " + log);
@@ -167,18 +186,26 @@ final class BenchCommand implements Callable<Integer> {
   private static void report(PrintWriter out, String title, List<String> bits) {
     long distinct = bits.stream().distinct().count();
     boolean nan = bits.stream().anyMatch(b -> b.contains("NaN"));
-    out.printf("%s: %d runs, %d distinct metric sets, NaN: %s%n", title, bits.size(), distinct, nan);
+    out.printf(
+        "%s: %d runs, %d distinct metric sets, NaN: %s%n", title, bits.size(), distinct, nan);
   }
 
   private StudyResult runStudy(
-      StudyParser parser, PluginRegistry registry, Path file, Map<String, String> o, PrintWriter out) {
+      StudyParser parser,
+      PluginRegistry registry,
+      Path file,
+      Map<String, String> o,
+      PrintWriter out) {
     Study study = parser.parse(file, o);
     out.println("bench: teacher outputs " + study.teacher().outputs().key());
     out.flush();
-    return new StudyRunner(registry, label -> new ProgressListener(label, out), line -> {
-          out.println(line);
-          out.flush();
-        })
+    return new StudyRunner(
+            registry,
+            label -> new ProgressListener(label, out),
+            line -> {
+              out.println(line);
+              out.flush();
+            })
         .run(study);
   }
 
@@ -187,8 +214,12 @@ final class BenchCommand implements Callable<Integer> {
     double first = secs.length > 0 ? secs[0] : Double.NaN;
     double[] rest = secs.length > 1 ? Arrays.copyOfRange(secs, 1, secs.length) : secs;
     Arrays.sort(rest);
-    double median = rest.length == 0 ? Double.NaN : rest.length % 2 == 1 ? rest[rest.length / 2]
-        : (rest[rest.length / 2 - 1] + rest[rest.length / 2]) / 2;
+    double median =
+        rest.length == 0
+            ? Double.NaN
+            : rest.length % 2 == 1
+                ? rest[rest.length / 2]
+                : (rest[rest.length / 2 - 1] + rest[rest.length / 2]) / 2;
     out.println(
         String.format(
             Locale.ROOT,
@@ -208,7 +239,10 @@ final class BenchCommand implements Callable<Integer> {
       sb.append(Long.toHexString(Double.doubleToRawLongBits(m.trainLoss()))).append(' ');
       sb.append(Long.toHexString(Double.doubleToRawLongBits(m.valAcc()))).append(' ');
     }
-    sb.append(Double.isNaN(r.testAcc()) ? "NaN" : Long.toHexString(Double.doubleToRawLongBits(r.testAcc())));
+    sb.append(
+        Double.isNaN(r.testAcc())
+            ? "NaN"
+            : Long.toHexString(Double.doubleToRawLongBits(r.testAcc())));
     sb.append(' ').append(Integer.toHexString(Arrays.hashCode(r.testLogits())));
     for (EpochMetrics m : r.history()) {
       if (!Double.isFinite(m.trainLoss())) {

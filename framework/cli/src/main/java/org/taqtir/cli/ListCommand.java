@@ -9,8 +9,8 @@ import org.taqtir.api.StrategyProvider;
 import org.taqtir.core.registry.LoadProblem;
 import org.taqtir.core.registry.PluginRegistry;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code taqtir list}: every plugin on the classpath, by kind (strategies by family). */
 @Command(name = "list", description = "List plugins by kind and family.")

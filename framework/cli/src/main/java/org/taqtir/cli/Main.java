@@ -57,7 +57,8 @@ public final class Main implements Runnable {
         (ex, commandLine, parseResult) -> {
           boolean bad = ex instanceof IllegalArgumentException;
           Throwable root = ex;
-          err.println("taqtir: " + (root.getMessage() == null ? root.toString() : root.getMessage()));
+          err.println(
+              "taqtir: " + (root.getMessage() == null ? root.toString() : root.getMessage()));
           if (main.verbose) {
             ex.printStackTrace(err);
           } else if (!bad) {

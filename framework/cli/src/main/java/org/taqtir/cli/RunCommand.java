@@ -47,5 +47,4 @@ final class RunCommand implements Callable<Integer> {
     }
     return out;
   }
-
 }

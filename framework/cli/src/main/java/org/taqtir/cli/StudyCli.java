@@ -28,10 +28,13 @@ final class StudyCli {
     out.println("study " + study.name() + " (" + file + ")");
     out.flush();
     StudyRunner runner =
-        new StudyRunner(registry, label -> new ProgressListener(label, out), line -> {
-          out.println(line);
-          out.flush();
-        });
+        new StudyRunner(
+            registry,
+            label -> new ProgressListener(label, out),
+            line -> {
+              out.println(line);
+              out.flush();
+            });
     StudyResult result = runner.run(study);
     Table table = ResultsTable.of(result);
     String markdown = ResultsTable.toMarkdown(table, teacherLine(result.teacher()));
@@ -41,8 +44,12 @@ final class StudyCli {
     out.println();
     out.println(markdown);
     if (study.output().plots()) {
-      Path curves = StudyCharts.savePng(StudyCharts.learningCurves(result), dir.resolve("learning-curves.png"));
-      Path bars = StudyCharts.savePng(StudyCharts.testAccuracy(result, table), dir.resolve("test-accuracy.png"));
+      Path curves =
+          StudyCharts.savePng(
+              StudyCharts.learningCurves(result), dir.resolve("learning-curves.png"));
+      Path bars =
+          StudyCharts.savePng(
+              StudyCharts.testAccuracy(result, table), dir.resolve("test-accuracy.png"));
       out.println("plots: " + curves + "\n       " + bars);
     }
     out.println("results: " + dir.resolve("results.md"));

@@ -45,16 +45,13 @@ class CliErrorsTest {
   @Test
   void badParameterIsOneLineNamingFileLineFieldAndValue() throws IOException {
     Path data = TinyStudy.data(dir);
-    String yaml =
-        TinyStudy.yaml(dir, data, "").replace("temperature: 4", "temperature: -1");
+    String yaml = TinyStudy.yaml(dir, data, "").replace("temperature: 4", "temperature: -1");
     Path study = TinyStudy.write(dir, yaml);
     TinyStudy.Result r = TinyStudy.cli("run", study.toString());
     assertEquals(2, r.code(), r.out() + r.err());
     int line = lineOf(yaml, "temperature: -1");
     assertEquals(
-        "taqtir: study.yaml:"
-            + line
-            + ": strategies[1].params.temperature must be > 0, found -1",
+        "taqtir: study.yaml:" + line + ": strategies[1].params.temperature must be > 0, found -1",
         r.err().strip());
   }
 

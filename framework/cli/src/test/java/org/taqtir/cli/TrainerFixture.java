@@ -32,8 +32,7 @@ import org.taqtir.core.train.TrainingListener;
 /** Runs the real trainer with the real plugins on synthetic data; used in- and out-of-process. */
 final class TrainerFixture {
 
-  static final PluginRegistry REGISTRY =
-      PluginRegistry.load(TrainerFixture.class.getClassLoader());
+  static final PluginRegistry REGISTRY = PluginRegistry.load(TrainerFixture.class.getClassLoader());
 
   private TrainerFixture() {}
 
@@ -53,8 +52,7 @@ final class TrainerFixture {
     var p = REGISTRY.students().get("mlp");
     return p.create(
         ParamResolver.resolve("mlp", p.params(), Map.of("hidden", List.of(16)), "student"),
-        new ModelShape(
-            new ai.djl.ndarray.types.Shape(1, 28, 28), data.train().numClasses()));
+        new ModelShape(new ai.djl.ndarray.types.Shape(1, 28, 28), data.train().numClasses()));
   }
 
   static TrainTerm term(String id, Map<String, Object> params) {
@@ -89,11 +87,7 @@ final class TrainerFixture {
     TrainTerm kd = term("hinton-kd", Map.of());
     TrainTerm used = gcEvery <= 0 ? kd : withGc(kd, gcEvery);
     return new DistillationTrainer(
-            training(epochs, 0.05),
-            seed,
-            List.of(used),
-            fakeTeacher(data),
-            TrainingListener.NONE)
+            training(epochs, 0.05), seed, List.of(used), fakeTeacher(data), TrainingListener.NONE)
         .train(student(data), data, true, null, null);
   }
 

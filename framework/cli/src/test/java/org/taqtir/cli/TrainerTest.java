@@ -45,7 +45,8 @@ class TrainerTest {
   @Test
   void resultsDoNotChangeUnderFrequentGarbageCollection() throws Exception {
     // -Xmn4m forces young GCs often: with DJL's scalar use-after-free (see shared/ENVIRONMENT.md) a
-    // KD loss built from NDArray.mul(Number) gets corrupted gradients. On this tiny workload the GCs
+    // KD loss built from NDArray.mul(Number) gets corrupted gradients. On this tiny workload the
+    // GCs
     // rarely land between forward and backward, so the test above forces them there; this one
     // checks the whole child-JVM path with the flag the issue names (bin/taqtir bench runs it on
     // the full workload).

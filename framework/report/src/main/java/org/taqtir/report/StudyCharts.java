@@ -145,5 +145,4 @@ public final class StudyCharts {
       throw new UncheckedIOException("cannot write chart " + file + ": " + e.getMessage(), e);
     }
   }
-
 }

@@ -11,11 +11,11 @@ import java.util.SplittableRandom;
 /**
  * Loads Fashion-MNIST (or any IDX data set with its file names) and splits it.
  *
- * <p>Split: the training file's indices are permuted by a Fisher–Yates shuffle driven by {@code
- * new SplittableRandom(splitSeed)}; the first {@code validation} permuted samples form the
- * validation split and the next ones (all, or {@code trainLimit}) the training split, kept in
- * permuted order (the trainer reshuffles every epoch). The test split is the test file in file
- * order, or its first {@code testLimit} samples.
+ * <p>Split: the training file's indices are permuted by a Fisher–Yates shuffle driven by {@code new
+ * SplittableRandom(splitSeed)}; the first {@code validation} permuted samples form the validation
+ * split and the next ones (all, or {@code trainLimit}) the training split, kept in permuted order
+ * (the trainer reshuffles every epoch). The test split is the test file in file order, or its first
+ * {@code testLimit} samples.
  */
 public final class FashionMnist {
 
@@ -23,7 +23,10 @@ public final class FashionMnist {
   public static final int CLASSES = 10;
 
   private static final String[] FILES = {
-    "train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"
+    "train-images-idx3-ubyte",
+    "train-labels-idx1-ubyte",
+    "t10k-images-idx3-ubyte",
+    "t10k-labels-idx1-ubyte"
   };
 
   private FashionMnist() {}
@@ -110,7 +113,12 @@ public final class FashionMnist {
     try {
       MessageDigest md = MessageDigest.getInstance("SHA-256");
       md.update(
-          ("train=" + train.contentHash() + ";val=" + val.contentHash() + ";test=" + test.contentHash())
+          ("train="
+                  + train.contentHash()
+                  + ";val="
+                  + val.contentHash()
+                  + ";test="
+                  + test.contentHash())
               .getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(md.digest());
     } catch (NoSuchAlgorithmException e) {

@@ -33,7 +33,13 @@ public final class IdxDataset {
     for (int i = 0; i < lab.length; i++) {
       if (lab[i] >= classes) {
         throw new IllegalArgumentException(
-            labels.getFileName() + ": label of sample " + i + " must be < " + classes + ", found " + lab[i]);
+            labels.getFileName()
+                + ": label of sample "
+                + i
+                + " must be < "
+                + classes
+                + ", found "
+                + lab[i]);
       }
     }
     return Dataset.ofPixels(img.pixels(), lab, new int[] {1, img.rows(), img.cols()}, classes);

@@ -36,7 +36,11 @@ public final class IdxReader {
     try (DataInputStream in = open(file)) {
       int magic = header(in, file);
       if (magic != IMAGES_MAGIC) {
-        throw bad(file, String.format("not an IDX image file: magic number 0x%08x, expected 0x%08x", magic, IMAGES_MAGIC));
+        throw bad(
+            file,
+            String.format(
+                "not an IDX image file: magic number 0x%08x, expected 0x%08x",
+                magic, IMAGES_MAGIC));
       }
       int count = dim(in, file, "image count");
       int rows = dim(in, file, "rows");
@@ -72,14 +76,17 @@ public final class IdxReader {
     try (DataInputStream in = open(file)) {
       int magic = header(in, file);
       if (magic != LABELS_MAGIC) {
-        throw bad(file, String.format("not an IDX label file: magic number 0x%08x, expected 0x%08x", magic, LABELS_MAGIC));
+        throw bad(
+            file,
+            String.format(
+                "not an IDX label file: magic number 0x%08x, expected 0x%08x",
+                magic, LABELS_MAGIC));
       }
       int count = dim(in, file, "label count");
       byte[] bytes = in.readNBytes(count);
       if (bytes.length != count) {
         throw bad(
-            file,
-            String.format("truncated: expected %d labels, found %d", count, bytes.length));
+            file, String.format("truncated: expected %d labels, found %d", count, bytes.length));
       }
       checkEnd(in, file);
       int[] labels = new int[count];

@@ -53,7 +53,8 @@ public final class Synthetic {
         }
       }
     }
-    IdxWriter.writeImages(dir.resolve(prefix + "-images-idx3-ubyte.gz"), new IdxImages(n, 28, 28, px), true);
+    IdxWriter.writeImages(
+        dir.resolve(prefix + "-images-idx3-ubyte.gz"), new IdxImages(n, 28, 28, px), true);
     IdxWriter.writeLabels(dir.resolve(prefix + "-labels-idx1-ubyte.gz"), labels, true);
   }
 }

@@ -24,8 +24,8 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import org.taqtir.api.ModelShape;
 import org.taqtir.api.Params;
-import org.taqtir.api.Student;
 import org.taqtir.api.StrategyProvider;
+import org.taqtir.api.Student;
 import org.taqtir.api.Teacher;
 import org.taqtir.api.TeacherProvider;
 import org.taqtir.core.config.MethodConfig;
@@ -35,7 +35,6 @@ import org.taqtir.core.config.Study;
 import org.taqtir.core.config.TeacherConfig;
 import org.taqtir.core.config.TeacherOutputs;
 import org.taqtir.core.config.Term;
-import org.taqtir.core.config.TrainingConfig;
 import org.taqtir.core.data.DataSplits;
 import org.taqtir.core.data.FashionMnist;
 import org.taqtir.core.eval.Metrics;
@@ -52,8 +51,8 @@ import org.taqtir.core.train.TrainingListener;
  * Runs a study end to end: loads the data, trains (or reuses, or loads) the teacher, caches its
  * outputs, then trains every student with every method and seed, and writes each run's history.
  *
- * <p>A teacher trained here is trained with the {@value #TEACHER_STRATEGY} strategy and saved
- * under {@code <output>/teachers/<hash of architecture, training, seed and data>} in the layout the
+ * <p>A teacher trained here is trained with the {@value #TEACHER_STRATEGY} strategy and saved under
+ * {@code <output>/teachers/<hash of architecture, training, seed and data>} in the layout the
  * {@value #TEACHER_LOADER} teacher plugin reads, then loaded through that plugin: a later study
  * with the same teacher section reuses it instead of training again.
  */
@@ -73,7 +72,8 @@ public final class StudyRunner {
    * Creates a runner.
    *
    * @param registry plugins
-   * @param listeners progress listener per phase label (e.g. {@code "teacher"}, {@code "mlp/kd/s1"})
+   * @param listeners progress listener per phase label (e.g. {@code "teacher"}, {@code
+   *     "mlp/kd/s1"})
    * @param log receives one-line status messages
    */
   public StudyRunner(
@@ -125,8 +125,7 @@ public final class StudyRunner {
             trained = ensureTrainedTeacher(study, data, shape, dir);
             configured =
                 new PluginRef(
-                    TEACHER_LOADER,
-                    new Params(Map.of("path", dir.toAbsolutePath().toString())));
+                    TEACHER_LOADER, new Params(Map.of("path", dir.toAbsolutePath().toString())));
           }
           PluginRef load = configured;
           double trainSeconds = trained ? (System.nanoTime() - start) / 1e9 : 0;
@@ -234,7 +233,8 @@ public final class StudyRunner {
 
   private boolean ensureTrainedTeacher(Study study, DataSplits data, ModelShape shape, Path dir) {
     Path descriptor = dir.resolve("teacher.json");
-    if (Files.isRegularFile(descriptor) && Files.isRegularFile(dir.resolve("teacher-0000.params"))) {
+    if (Files.isRegularFile(descriptor)
+        && Files.isRegularFile(dir.resolve("teacher-0000.params"))) {
       log.accept("teacher: reusing " + dir);
       return false;
     }
@@ -246,7 +246,8 @@ public final class StudyRunner {
     long seed = study.seeds().get(0);
     log.accept("teacher: training " + arch.describe() + " (seed " + seed + ")");
     TrainResult r =
-        new DistillationTrainer(tc.trainTraining(), seed, List.of(term), null, listeners.apply("teacher"))
+        new DistillationTrainer(
+                tc.trainTraining(), seed, List.of(term), null, listeners.apply("teacher"))
             .train(arch, data, false, dir, "teacher");
     if (!r.ok()) {
       throw new IllegalStateException("teacher training failed: " + r.error());

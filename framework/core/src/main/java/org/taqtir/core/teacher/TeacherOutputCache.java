@@ -128,7 +128,9 @@ public final class TeacherOutputCache {
         parts.computeIfAbsent(LOGITS, k -> new ArrayList<>()).add(o.logits().toFloatArray());
         for (String tap : new TreeSet<>(taps)) {
           NDArray f = o.feature(tap);
-          parts.computeIfAbsent(tap, k -> new ArrayList<>()).add(f.reshape(to - from, -1).toFloatArray());
+          parts
+              .computeIfAbsent(tap, k -> new ArrayList<>())
+              .add(f.reshape(to - from, -1).toFloatArray());
         }
       }
     }
@@ -148,8 +150,9 @@ public final class TeacherOutputCache {
   static String key(String fingerprint, String dataHash, Set<String> taps) {
     try {
       MessageDigest md = MessageDigest.getInstance("SHA-256");
-      md.update(("teacher=" + fingerprint + "\ndata=" + dataHash + "\ntaps=" + new TreeSet<>(taps))
-          .getBytes(StandardCharsets.UTF_8));
+      md.update(
+          ("teacher=" + fingerprint + "\ndata=" + dataHash + "\ntaps=" + new TreeSet<>(taps))
+              .getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(md.digest());
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
@@ -202,7 +205,8 @@ public final class TeacherOutputCache {
         out.writeInt(outputs.size());
         for (var e : outputs.entrySet()) {
           float[] v = e.getValue();
-          ByteBuffer buf = ByteBuffer.allocate(v.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+          ByteBuffer buf =
+              ByteBuffer.allocate(v.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
           buf.asFloatBuffer().put(v);
           byte[] bytes = buf.array();
           out.writeUTF(e.getKey());
@@ -229,5 +233,4 @@ public final class TeacherOutputCache {
     c.update(bytes);
     return c.getValue();
   }
-
 }

@@ -131,14 +131,14 @@ public final class DistillationTrainer {
         NDArray oneHot = y.oneHot(classes);
         Map<String, NDArray> cached = residentTeacher(runManager, n, classes, needTeacher);
         NDArray valX = resident(runManager, data.validation(), sample);
-        StrategyContext ctx =
-            new StrategyContext(runManager, classes, batch, config.epochs());
+        StrategyContext ctx = new StrategyContext(runManager, classes, batch, config.epochs());
         for (TrainTerm t : terms) {
           t.strategy().prepare(ctx);
         }
         NDArray[] weights = new NDArray[terms.size()];
         for (int i = 0; i < terms.size(); i++) {
-          weights[i] = terms.get(i).weight() == 1 ? null : runManager.create((float) terms.get(i).weight());
+          weights[i] =
+              terms.get(i).weight() == 1 ? null : runManager.create((float) terms.get(i).weight());
         }
         ParamOptimizer optimizer = new ParamOptimizer(config.optimizer(), params, runManager);
         Random order = new Random(seed);
@@ -210,8 +210,7 @@ public final class DistillationTrainer {
           history.add(m);
           listener.epochDone(m);
           if (!Double.isFinite(valLoss)) {
-            error =
-                "validation loss is " + valLoss + " after epoch " + (epoch + 1) + "; stopped";
+            error = "validation loss is " + valLoss + " after epoch " + (epoch + 1) + "; stopped";
             break;
           }
           if (valAcc > bestVal) {
@@ -280,11 +279,7 @@ public final class DistillationTrainer {
   }
 
   private StepOutputs teacherOutputs(
-      Map<String, NDArray> epochCache,
-      NDIndex slice,
-      NDArray bx,
-      Set<String> taps,
-      NDManager bm) {
+      Map<String, NDArray> epochCache, NDIndex slice, NDArray bx, Set<String> taps, NDManager bm) {
     if (teacher instanceof TeacherSignal.Live live) {
       // Runs before the student's collector opens, in inference mode: no graph, no gradients.
       StepOutputs out = live.teacher().forward(bx, taps);
@@ -368,8 +363,7 @@ public final class DistillationTrainer {
    * Runs a block in inference mode over a resident array, chunk by chunk, freeing each chunk's
    * activations before the next.
    */
-  private float[] logits(
-      ParameterStore store, Student student, NDArray x, int n, int classes) {
+  private float[] logits(ParameterStore store, Student student, NDArray x, int n, int classes) {
     float[] out = new float[n * classes];
     for (int from = 0; from < n; from += EVAL_CHUNK) {
       int to = Math.min(n, from + EVAL_CHUNK);

@@ -28,7 +28,9 @@ class FashionMnistTest {
   private static Set<String> rows(Dataset d) {
     Set<String> s = new HashSet<>();
     for (int i = 0; i < d.size(); i++) {
-      s.add(java.util.Arrays.toString(java.util.Arrays.copyOfRange(d.pixels(), i * 784, (i + 1) * 784)));
+      s.add(
+          java.util.Arrays.toString(
+              java.util.Arrays.copyOfRange(d.pixels(), i * 784, (i + 1) * 784)));
     }
     return s;
   }
@@ -62,8 +64,7 @@ class FashionMnistTest {
     assertArrayEquals(
         java.util.Arrays.copyOf(full.train().pixels(), 100 * 784), small.train().pixels());
     assertEquals(full.validation().contentHash(), small.validation().contentHash());
-    assertArrayEquals(
-        java.util.Arrays.copyOf(full.test().labels(), 20), small.test().labels());
+    assertArrayEquals(java.util.Arrays.copyOf(full.test().labels(), 20), small.test().labels());
   }
 
   @Test
@@ -72,9 +73,15 @@ class FashionMnistTest {
     Dataset a = Dataset.ofPixels(px, new int[] {0, 1}, new int[] {1, 2, 2}, 2);
     byte[] px2 = px.clone();
     px2[5] = 1;
-    assertNotEquals(a.contentHash(), Dataset.ofPixels(px2, new int[] {0, 1}, new int[] {1, 2, 2}, 2).contentHash());
-    assertNotEquals(a.contentHash(), Dataset.ofPixels(px, new int[] {1, 1}, new int[] {1, 2, 2}, 2).contentHash());
-    assertEquals(a.contentHash(), Dataset.ofPixels(px.clone(), new int[] {0, 1}, new int[] {1, 2, 2}, 2).contentHash());
+    assertNotEquals(
+        a.contentHash(),
+        Dataset.ofPixels(px2, new int[] {0, 1}, new int[] {1, 2, 2}, 2).contentHash());
+    assertNotEquals(
+        a.contentHash(),
+        Dataset.ofPixels(px, new int[] {1, 1}, new int[] {1, 2, 2}, 2).contentHash());
+    assertEquals(
+        a.contentHash(),
+        Dataset.ofPixels(px.clone(), new int[] {0, 1}, new int[] {1, 2, 2}, 2).contentHash());
   }
 
   @Test
@@ -94,11 +101,13 @@ class FashionMnistTest {
     assertTrue(missing.getMessage().contains("missing train-images-idx3-ubyte.gz"));
     assertTrue(missing.getMessage().contains("apt-get install dataset-fashion-mnist"));
     Path d = tiny();
-    var val = assertThrows(IllegalArgumentException.class, () -> FashionMnist.load(d, 0, 0, 300, 1));
+    var val =
+        assertThrows(IllegalArgumentException.class, () -> FashionMnist.load(d, 0, 0, 300, 1));
     assertEquals(
         "data.validation must be in [1, 299] for 300 training images, found 300", val.getMessage());
     IdxWriter.writeLabels(d.resolve("t10k-labels-idx1-ubyte.gz"), new int[] {1, 2, 3}, true);
-    var count = assertThrows(IllegalArgumentException.class, () -> FashionMnist.load(d, 0, 0, 10, 1));
+    var count =
+        assertThrows(IllegalArgumentException.class, () -> FashionMnist.load(d, 0, 0, 10, 1));
     assertEquals(
         "t10k-images-idx3-ubyte.gz has 50 images but t10k-labels-idx1-ubyte.gz has 3 labels",
         count.getMessage());
@@ -106,8 +115,11 @@ class FashionMnistTest {
     int[] bad = new int[50];
     bad[4] = 12;
     IdxWriter.writeLabels(d.resolve("t10k-labels-idx1-ubyte.gz"), bad, true);
-    var label = assertThrows(IllegalArgumentException.class, () -> FashionMnist.load(d, 0, 0, 10, 1));
-    assertTrue(label.getMessage().contains("label of sample 4 must be < 10, found 12"), label.getMessage());
+    var label =
+        assertThrows(IllegalArgumentException.class, () -> FashionMnist.load(d, 0, 0, 10, 1));
+    assertTrue(
+        label.getMessage().contains("label of sample 4 must be < 10, found 12"),
+        label.getMessage());
   }
 
   @Test

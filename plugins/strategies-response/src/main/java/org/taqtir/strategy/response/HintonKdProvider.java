@@ -26,11 +26,11 @@ import org.taqtir.api.StrategyProvider;
  *   KL(p ‖ q)  =  1/B Σ_i Σ_c p_ic · (log p_ic - log q_ic)          ("batchmean")
  * </pre>
  *
- * Both log-probabilities come from {@code logSoftmax} (never {@code log(softmax)}), the KL is summed
- * over classes and averaged over the batch (PyTorch's {@code reduction="batchmean"}, not "mean"),
- * and the T² factor keeps the soft-target gradients' magnitude independent of T, as the paper
- * prescribes. Defaults T = 4, α = 0.9 follow the common CIFAR setting of Hinton-KD baselines (e.g.
- * Tian et al. 2020, CRD's benchmark); the paper itself explores T in 1..20.
+ * Both log-probabilities come from {@code logSoftmax} (never {@code log(softmax)}), the KL is
+ * summed over classes and averaged over the batch (PyTorch's {@code reduction="batchmean"}, not
+ * "mean"), and the T² factor keeps the soft-target gradients' magnitude independent of T, as the
+ * paper prescribes. Defaults T = 4, α = 0.9 follow the common CIFAR setting of Hinton-KD baselines
+ * (e.g. Tian et al. 2020, CRD's benchmark); the paper itself explores T in 1..20.
  */
 public final class HintonKdProvider implements StrategyProvider {
 

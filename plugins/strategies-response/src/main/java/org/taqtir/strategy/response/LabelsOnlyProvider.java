@@ -89,5 +89,4 @@ public final class LabelsOnlyProvider implements StrategyProvider {
       return "labels-only" + (smoothing > 0 ? "(ε=" + smoothing + ")" : "");
     }
   }
-
 }

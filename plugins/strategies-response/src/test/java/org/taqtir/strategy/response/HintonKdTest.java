@@ -57,8 +57,7 @@ class HintonKdTest {
 
   private DistillationStrategy kd(double t, double alpha) {
     DistillationStrategy s =
-        new HintonKdProvider()
-            .create(new Params(Map.of("temperature", t, "alpha", alpha)));
+        new HintonKdProvider().create(new Params(Map.of("temperature", t, "alpha", alpha)));
     s.prepare(new StrategyContext(manager, C, B, 1));
     return s;
   }

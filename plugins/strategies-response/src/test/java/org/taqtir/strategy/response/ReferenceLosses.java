@@ -1,8 +1,8 @@
 package org.taqtir.strategy.response;
 
 /**
- * Independent double-precision reference implementations written straight from the papers'
- * formulas with explicit loops, used as golden values for the NDArray implementations.
+ * Independent double-precision reference implementations written straight from the papers' formulas
+ * with explicit loops, used as golden values for the NDArray implementations.
  */
 final class ReferenceLosses {
 
@@ -39,8 +39,12 @@ final class ReferenceLosses {
     return total / s.length;
   }
 
-  /** Hinton et al. 2015: (1-α)·CE + α·T²·(1/B)·Σ_i KL(p_i ‖ q_i), p = softmax(t/T), q = softmax(s/T). */
-  static double hintonKd(double[][] s, double[][] t, int[] labels, double temperature, double alpha) {
+  /**
+   * Hinton et al. 2015: (1-α)·CE + α·T²·(1/B)·Σ_i KL(p_i ‖ q_i), p = softmax(t/T), q =
+   * softmax(s/T).
+   */
+  static double hintonKd(
+      double[][] s, double[][] t, int[] labels, double temperature, double alpha) {
     double kl = 0;
     for (int i = 0; i < s.length; i++) {
       double[] p = softmax(t[i], temperature);

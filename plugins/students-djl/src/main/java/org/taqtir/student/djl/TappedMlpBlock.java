@@ -32,7 +32,8 @@ final class TappedMlpBlock extends AbstractBlock {
     this.activation = activation;
     this.dropout = dropout;
     for (int i = 0; i < widths.size(); i++) {
-      hidden.add(addChildBlock("hidden" + (i + 1), Linear.builder().setUnits(widths.get(i)).build()));
+      hidden.add(
+          addChildBlock("hidden" + (i + 1), Linear.builder().setUnits(widths.get(i)).build()));
     }
     output = addChildBlock("output", Linear.builder().setUnits(classes).build());
   }

@@ -26,8 +26,7 @@ class MlpStudentTest {
 
   private static Student mlp(List<Integer> hidden) {
     return new MlpStudentProvider()
-        .create(
-            new Params(Map.of("hidden", hidden, "activation", "relu", "dropout", 0.0)), SHAPE);
+        .create(new Params(Map.of("hidden", hidden, "activation", "relu", "dropout", 0.0)), SHAPE);
   }
 
   @Test

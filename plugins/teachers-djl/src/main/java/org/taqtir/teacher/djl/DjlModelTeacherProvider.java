@@ -41,8 +41,7 @@ public final class DjlModelTeacherProvider implements TeacherProvider {
 
   private static final ParamSpec SPEC =
       ParamSpec.of(
-          ParamDef.ofChoice(
-              "path", ".", List.of(), "model directory, relative to the study file"));
+          ParamDef.ofChoice("path", ".", List.of(), "model directory, relative to the study file"));
 
   @Override
   public String id() {
@@ -104,7 +103,8 @@ public final class DjlModelTeacherProvider implements TeacherProvider {
       model.load(dir, MODEL_NAME);
     } catch (IOException | MalformedModelException e) {
       model.close();
-      throw new IllegalArgumentException("djl-model: cannot load weights from " + dir + ": " + e, e);
+      throw new IllegalArgumentException(
+          "djl-model: cannot load weights from " + dir + ": " + e, e);
     }
     String fingerprint = fingerprint(dir, descriptor);
     return new BlockTeacher(model, student, fingerprint, student.describe() + " (" + dir + ")");

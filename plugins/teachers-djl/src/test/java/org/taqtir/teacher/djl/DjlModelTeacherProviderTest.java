@@ -101,8 +101,7 @@ class DjlModelTeacherProviderTest {
       NDArray probe = m.randomUniform(0, 1, new Shape(5, 1, 4, 4));
       float[] expected = saveTeacher(dir.resolve("t"), 3, probe);
       var provider = new DjlModelTeacherProvider();
-      try (Teacher t =
-          provider.create(new Params(Map.of("path", "t")), context(m, dir, SHAPE))) {
+      try (Teacher t = provider.create(new Params(Map.of("path", "t")), context(m, dir, SHAPE))) {
         StepOutputs out = t.forward(probe, Set.of("hidden1"));
         assertArrayEquals(expected, out.logits().toFloatArray());
         assertEquals(new Shape(5, 6), out.feature("hidden1").getShape());
