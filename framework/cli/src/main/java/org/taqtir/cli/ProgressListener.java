@@ -44,11 +44,14 @@ final class ProgressListener implements TrainingListener {
 
   @Override
   public void stepDone(int epoch, int step, double loss, double samplesPerSecond) {
-    String extra = String.format(Locale.ROOT, "loss %.4f, %.0f samples/s", loss, samplesPerSecond);
     if (bar != null) {
       bar.stepTo(step + 1);
-      bar.setExtraMessage(extra);
-    } else if (System.nanoTime() - lastLog > LOG_EVERY_SECONDS * 1_000_000_000L) {
+      bar.setExtraMessage(
+          String.format(Locale.ROOT, "loss %.4f %.0fk/s", loss, samplesPerSecond / 1000));
+      return;
+    }
+    String extra = String.format(Locale.ROOT, "loss %.4f, %.0f samples/s", loss, samplesPerSecond);
+    if (System.nanoTime() - lastLog > LOG_EVERY_SECONDS * 1_000_000_000L) {
       lastLog = System.nanoTime();
       out.printf("  %s epoch %d step %d: %s%n", label, epoch + 1, step + 1, extra);
       out.flush();

@@ -166,6 +166,19 @@ public final class Dataset {
   }
 
   /**
+   * Returns one sample's shape as {@code long}s, as DJL's {@code Shape} takes them.
+   *
+   * @return e.g. {@code {1, 28, 28}}
+   */
+  public long[] sampleDims() {
+    long[] out = new long[sampleShape.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = sampleShape[i];
+    }
+    return out;
+  }
+
+  /**
    * Returns the number of classes.
    *
    * @return C

@@ -59,7 +59,7 @@ public final class FashionMnist {
               + " training images, found "
               + validation);
     }
-    int[] perm = permutation(all.size(), splitSeed);
+    int[] perm = Shuffle.permutation(all.size(), new SplittableRandom(splitSeed));
     int rest = all.size() - validation;
     int trainCount = trainLimit > 0 ? Math.min(trainLimit, rest) : rest;
     int[] valIdx = java.util.Arrays.copyOfRange(perm, 0, validation);
@@ -74,21 +74,6 @@ public final class FashionMnist {
     Dataset train = all.subset(trainIdx);
     Dataset val = all.subset(valIdx);
     return new DataSplits(train, val, test, combine(train, val, test));
-  }
-
-  static int[] permutation(int n, long seed) {
-    int[] p = new int[n];
-    for (int i = 0; i < n; i++) {
-      p[i] = i;
-    }
-    SplittableRandom r = new SplittableRandom(seed);
-    for (int i = n - 1; i > 0; i--) {
-      int j = r.nextInt(i + 1);
-      int t = p[i];
-      p[i] = p[j];
-      p[j] = t;
-    }
-    return p;
   }
 
   private static Path find(Path dir, String name) {

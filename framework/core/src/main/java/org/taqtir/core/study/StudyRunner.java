@@ -93,8 +93,14 @@ public final class StudyRunner {
     Path out = newRunDir(study);
     write(out.resolve("study.resolved.yaml"), study.toYaml());
     var d = study.data();
-    DataSplits data =
-        FashionMnist.load(d.dir(), d.trainLimit(), d.testLimit(), d.validation(), d.splitSeed());
+    DataSplits data;
+    try {
+      data =
+          FashionMnist.load(d.dir(), d.trainLimit(), d.testLimit(), d.validation(), d.splitSeed());
+    } catch (IllegalArgumentException e) {
+      String file = study.file() == null ? "study" : study.file().getFileName().toString();
+      throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+    }
     log.accept(
         String.format(
             "data: %d train / %d validation / %d test from %s (hash %s)",
@@ -104,7 +110,7 @@ public final class StudyRunner {
             d.dir(),
             data.hash().substring(0, 12)));
     ModelShape shape =
-        new ModelShape(new Shape(toLong(data.train().sampleShape())), data.train().numClasses());
+        new ModelShape(new Shape(data.train().sampleDims()), data.train().numClasses());
     boolean needTeacher =
         study.strategies().stream()
             .flatMap(m -> m.terms().stream())
@@ -130,7 +136,10 @@ public final class StudyRunner {
           PluginRef load = configured;
           double trainSeconds = trained ? (System.nanoTime() - start) / 1e9 : 0;
           TeacherProvider provider = registry.teachers().get(load.id());
-          Path base = study.file().toAbsolutePath().getParent();
+          Path base =
+              study.file() == null
+                  ? Path.of("").toAbsolutePath()
+                  : study.file().toAbsolutePath().getParent();
           teacher =
               wrap(
                   load.id(),
@@ -383,13 +392,5 @@ public final class StudyRunner {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  private static long[] toLong(int[] a) {
-    long[] out = new long[a.length];
-    for (int i = 0; i < a.length; i++) {
-      out[i] = a[i];
-    }
-    return out;
   }
 }

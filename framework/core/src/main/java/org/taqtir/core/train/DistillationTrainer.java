@@ -21,8 +21,8 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
+import java.util.SplittableRandom;
 import org.taqtir.api.BatchContext;
 import org.taqtir.api.StepOutputs;
 import org.taqtir.api.StrategyContext;
@@ -30,6 +30,7 @@ import org.taqtir.api.Student;
 import org.taqtir.core.config.TrainingConfig;
 import org.taqtir.core.data.DataSplits;
 import org.taqtir.core.data.Dataset;
+import org.taqtir.core.data.Shuffle;
 import org.taqtir.core.eval.Metrics;
 
 /**
@@ -105,7 +106,7 @@ public final class DistillationTrainer {
     try (Model model = Model.newInstance(saveName == null ? "student" : saveName)) {
       model.setBlock(student.block());
       NDManager root = model.getNDManager();
-      Shape sample = new Shape(toLong(train.sampleShape()));
+      Shape sample = new Shape(train.sampleDims());
       student.block().initialize(root, DataType.FLOAT32, batchShape(1, sample));
       List<Parameter> params = new ArrayList<>();
       long paramCount = 0;
@@ -141,7 +142,7 @@ public final class DistillationTrainer {
               terms.get(i).weight() == 1 ? null : runManager.create((float) terms.get(i).weight());
         }
         ParamOptimizer optimizer = new ParamOptimizer(config.optimizer(), params, runManager);
-        Random order = new Random(seed);
+        SplittableRandom order = new SplittableRandom(seed);
         List<EpochMetrics> history = new ArrayList<>();
         int bestEpoch = -1;
         double bestVal = Double.NEGATIVE_INFINITY;
@@ -158,7 +159,7 @@ public final class DistillationTrainer {
           long start = System.nanoTime();
           double lossSum = 0;
           try (NDManager epochManager = runManager.newSubManager()) {
-            NDArray perm = epochManager.create(permutation(order, n));
+            NDArray perm = epochManager.create(Shuffle.permutation(n, order));
             NDIndex gather = new NDIndex("{}", perm);
             NDArray ex = x.get(gather);
             NDArray ey = y.get(gather);
@@ -403,32 +404,10 @@ public final class DistillationTrainer {
     }
   }
 
-  private static int[] permutation(Random random, int n) {
-    int[] p = new int[n];
-    for (int i = 0; i < n; i++) {
-      p[i] = i;
-    }
-    for (int i = n - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = p[i];
-      p[i] = p[j];
-      p[j] = t;
-    }
-    return p;
-  }
-
   private static Shape batchShape(long n, Shape sample) {
     long[] dims = new long[sample.dimension() + 1];
     dims[0] = n;
     System.arraycopy(sample.getShape(), 0, dims, 1, sample.dimension());
     return new Shape(dims);
-  }
-
-  private static long[] toLong(int[] a) {
-    long[] out = new long[a.length];
-    for (int i = 0; i < a.length; i++) {
-      out[i] = a[i];
-    }
-    return out;
   }
 }
