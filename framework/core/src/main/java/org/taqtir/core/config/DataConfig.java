@@ -8,11 +8,11 @@ import java.util.Objects;
  *
  * @param source the data set; only {@code "fashion-mnist"} (IDX files) for now
  * @param dir the directory holding the data files, absolute
- * @param trainLimit use only the first N training images after shuffling by {@code splitSeed}; 0
- *     means all
+ * @param trainLimit after the validation split is taken, keep only the next N shuffled training
+ *     images; 0 means all (the validation split does not depend on it)
  * @param testLimit use only the first N test images; 0 means all
- * @param validation size of the validation split carved from the training set, at least 1 and less
- *     than the training set (checked against {@code trainLimit} here, against the data when loaded)
+ * @param validation size of the validation split carved first from the shuffled training file, at
+ *     least 1 and less than the file's sample count (checked when the data is loaded)
  * @param splitSeed seed of the shuffle that picks the validation split
  */
 public record DataConfig(

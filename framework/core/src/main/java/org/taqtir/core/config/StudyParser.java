@@ -356,14 +356,6 @@ public final class StudyParser {
       int trainLimit = intIn(d.trainLimit(), 0, AT_LEAST_0, "data.train_limit");
       int testLimit = intIn(d.testLimit(), 0, AT_LEAST_0, "data.test_limit");
       int validation = intIn(d.validation(), 5000, AT_LEAST_1, "data.validation");
-      if (trainLimit > 0 && validation >= trainLimit) {
-        throw error(
-            "data.validation",
-            "data.validation must be less than data.train_limit ("
-                + trainLimit
-                + "), found "
-                + found("data.validation", validation));
-      }
       long splitSeed = d.splitSeed() == null ? 42L : d.splitSeed();
       return new DataConfig(
           source, dir.toAbsolutePath().normalize(), trainLimit, testLimit, validation, splitSeed);

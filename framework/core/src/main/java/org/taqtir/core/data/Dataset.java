@@ -4,7 +4,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Objects;
 
 /**
  * A labelled data set resident in memory, as row-major float features or, for images, as unsigned
@@ -32,7 +34,8 @@ public final class Dataset {
    * @param labels N labels in {@code [0, numClasses)}
    * @param sampleShape one sample's shape, e.g. {@code {1, 28, 28}}
    * @param numClasses number of classes
-   * @throws IllegalArgumentException when sizes disagree or a label is out of range
+   * @throws IllegalArgumentException when sizes disagree, a shape dimension is not positive, {@code
+   *     numClasses < 1} or a label is out of range
    */
   public Dataset(float[] features, int[] labels, int[] sampleShape, int numClasses) {
     this(null, features, labels, sampleShape, numClasses);
@@ -46,7 +49,8 @@ public final class Dataset {
    * @param sampleShape one sample's shape, e.g. {@code {1, 28, 28}}
    * @param numClasses number of classes
    * @return the data set
-   * @throws IllegalArgumentException when sizes disagree or a label is out of range
+   * @throws IllegalArgumentException when sizes disagree, a shape dimension is not positive, {@code
+   *     numClasses < 1} or a label is out of range
    */
   public static Dataset ofPixels(byte[] pixels, int[] labels, int[] sampleShape, int numClasses) {
     return new Dataset(pixels, null, labels, sampleShape, numClasses);
@@ -54,9 +58,28 @@ public final class Dataset {
 
   private Dataset(
       byte[] pixels, float[] features, int[] labels, int[] sampleShape, int numClasses) {
-    int size = 1;
+    Objects.requireNonNull(labels, "labels");
+    if (pixels == null && features == null) {
+      throw new NullPointerException("features");
+    }
+    if (sampleShape.length == 0) {
+      throw new IllegalArgumentException("sample shape must have at least one dimension");
+    }
+    long product = 1;
     for (int d : sampleShape) {
-      size *= d;
+      if (d <= 0) {
+        throw new IllegalArgumentException(
+            "sample shape dimensions must be > 0, found " + Arrays.toString(sampleShape));
+      }
+      product *= d;
+      if (product > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException(
+            "sample shape " + Arrays.toString(sampleShape) + " has too many values");
+      }
+    }
+    int size = (int) product;
+    if (numClasses < 1) {
+      throw new IllegalArgumentException("numClasses must be >= 1, found " + numClasses);
     }
     long stored = pixels != null ? pixels.length : features.length;
     if ((long) labels.length * size != stored) {
@@ -115,8 +138,10 @@ public final class Dataset {
    * @param from first row, inclusive
    * @param to last row, exclusive
    * @return row-major {@code (to - from) × featureSize()} values
+   * @throws IndexOutOfBoundsException unless {@code 0 <= from <= to <= size()}
    */
   public float[] rows(int from, int to) {
+    Objects.checkFromToIndex(from, to, size());
     float[] out = new float[(to - from) * featureSize];
     if (features != null) {
       System.arraycopy(features, from * featureSize, out, 0, out.length);
@@ -190,12 +215,17 @@ public final class Dataset {
   /**
    * Returns a new data set of the given rows, in the given order.
    *
-   * @param indices row indices
-   * @return the subset (copied)
+   * @param indices row indices; repeats are allowed
+   * @return the subset (copied), stored the same way (pixels or floats) as this one
+   * @throws IndexOutOfBoundsException when an index is not a row of this data set
    */
   public Dataset subset(int[] indices) {
     int[] l = new int[indices.length];
     for (int i = 0; i < indices.length; i++) {
+      if (indices[i] < 0 || indices[i] >= labels.length) {
+        throw new IndexOutOfBoundsException(
+            "indices[" + i + "] must be in [0, " + labels.length + "), found " + indices[i]);
+      }
       l[i] = labels[indices[i]];
     }
     if (pixels != null) {
@@ -232,7 +262,7 @@ public final class Dataset {
       md.update(
           ((pixels != null ? "u8" : "f32")
                   + ";shape="
-                  + java.util.Arrays.toString(sampleShape)
+                  + Arrays.toString(sampleShape)
                   + ";classes="
                   + numClasses
                   + ";n="

@@ -5,17 +5,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.SplittableRandom;
 
 /**
  * Loads Fashion-MNIST (or any IDX data set with its file names) and splits it.
  *
- * <p>Split: the training file's indices are permuted by a Fisher–Yates shuffle driven by {@code new
- * SplittableRandom(splitSeed)}; the first {@code validation} permuted samples form the validation
- * split and the next ones (all, or {@code trainLimit}) the training split, kept in permuted order
- * (the trainer reshuffles every epoch). The test split is the test file in file order, or its first
- * {@code testLimit} samples.
+ * <p>Files: {@code train-images-idx3-ubyte}, {@code train-labels-idx1-ubyte}, {@code
+ * t10k-images-idx3-ubyte}, {@code t10k-labels-idx1-ubyte}, each taken with the {@code .gz} suffix
+ * when that file exists, else without it (compression is detected from the content either way).
+ *
+ * <p>Split: the training file's indices {@code 0..N-1} are permuted by {@link Shuffle#permutation}
+ * (Fisher–Yates) driven by {@code new SplittableRandom(splitSeed)}; the first {@code validation}
+ * permuted samples form the validation split and the next ones (all the rest, or the next {@code
+ * trainLimit}) the training split. Both keep the permuted order (the trainer reshuffles every
+ * epoch), so a limit keeps a random subset, and the validation split does not depend on {@code
+ * trainLimit}. The test split is the test file in file order, or its first {@code testLimit}
+ * samples.
  */
 public final class FashionMnist {
 
@@ -35,15 +42,25 @@ public final class FashionMnist {
    * Loads and splits the data set.
    *
    * @param dir directory with the four IDX files ({@code .gz} or raw)
-   * @param trainLimit keep at most this many training samples (0 = all)
-   * @param testLimit keep at most this many test samples (0 = all)
-   * @param validation size of the validation split, at least 1
+   * @param trainLimit keep at most this many training samples after the validation split (0 = all)
+   * @param testLimit keep at most this many test samples, the first in the file (0 = all)
+   * @param validation size of the validation split, at least 1 and less than the training file's
+   *     sample count
    * @param splitSeed seed of the train/validation permutation
-   * @return the splits
-   * @throws IllegalArgumentException for a missing or corrupt file, or impossible sizes
+   * @return the splits; {@link DataSplits#hash()} covers the content and order of all three
+   * @throws IllegalArgumentException for a missing or corrupt file, a negative limit or a
+   *     validation size out of range, in one line naming the file or the {@code data.*} field
    */
   public static DataSplits load(
       Path dir, int trainLimit, int testLimit, int validation, long splitSeed) {
+    if (trainLimit < 0) {
+      throw new IllegalArgumentException(
+          "data.train_limit must be >= 0 (0 = all), found " + trainLimit);
+    }
+    if (testLimit < 0) {
+      throw new IllegalArgumentException(
+          "data.test_limit must be >= 0 (0 = all), found " + testLimit);
+    }
     Path[] files = new Path[4];
     for (int i = 0; i < 4; i++) {
       files[i] = find(dir, FILES[i]);
@@ -62,8 +79,8 @@ public final class FashionMnist {
     int[] perm = Shuffle.permutation(all.size(), new SplittableRandom(splitSeed));
     int rest = all.size() - validation;
     int trainCount = trainLimit > 0 ? Math.min(trainLimit, rest) : rest;
-    int[] valIdx = java.util.Arrays.copyOfRange(perm, 0, validation);
-    int[] trainIdx = java.util.Arrays.copyOfRange(perm, validation, validation + trainCount);
+    int[] valIdx = Arrays.copyOfRange(perm, 0, validation);
+    int[] trainIdx = Arrays.copyOfRange(perm, validation, validation + trainCount);
     if (testLimit > 0 && testLimit < test.size()) {
       int[] idx = new int[testLimit];
       for (int i = 0; i < testLimit; i++) {

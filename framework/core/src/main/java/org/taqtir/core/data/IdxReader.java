@@ -5,8 +5,10 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -47,9 +49,13 @@ public final class IdxReader {
       int cols = dim(in, file, "columns");
       long expected = (long) count * rows * cols;
       if (expected > Integer.MAX_VALUE - 16) {
-        throw bad(file, "too large: " + count + " images of " + rows + "x" + cols);
+        throw bad(
+            file,
+            String.format(
+                "too large: %d images of %dx%d are %d bytes, more than one Java array holds",
+                count, rows, cols, expected));
       }
-      byte[] pixels = in.readNBytes((int) expected);
+      byte[] pixels = readUpTo(in, (int) expected);
       if (pixels.length != expected) {
         throw bad(
             file,
@@ -83,7 +89,7 @@ public final class IdxReader {
                 magic, LABELS_MAGIC));
       }
       int count = dim(in, file, "label count");
-      byte[] bytes = in.readNBytes(count);
+      byte[] bytes = readUpTo(in, count);
       if (bytes.length != count) {
         throw bad(
             file, String.format("truncated: expected %d labels, found %d", count, bytes.length));
@@ -104,14 +110,44 @@ public final class IdxReader {
       throw bad(file, "no such file");
     }
     InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-    raw.mark(2);
-    int b0 = raw.read();
-    int b1 = raw.read();
-    raw.reset();
-    if (b0 == 0x1f && b1 == 0x8b) {
-      raw = new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16);
+    try {
+      raw.mark(2);
+      int b0 = raw.read();
+      int b1 = raw.read();
+      raw.reset();
+      if (b0 == 0x1f && b1 == 0x8b) {
+        raw = new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16);
+      }
+      return new DataInputStream(raw);
+    } catch (IOException | RuntimeException e) {
+      raw.close();
+      throw e;
     }
-    return new DataInputStream(raw);
+  }
+
+  /**
+   * Reads {@code len} bytes, or fewer when the data ends early (including a gzip stream that ends
+   * mid-block), so the caller can report how many it found. A header claiming more than 64 MiB gets
+   * the rest of its buffer only as the data arrives.
+   */
+  private static byte[] readUpTo(InputStream in, int len) throws IOException {
+    byte[] buf = new byte[Math.min(len, 64 << 20)];
+    int off = 0;
+    try {
+      while (off < len) {
+        if (off == buf.length) {
+          buf = Arrays.copyOf(buf, (int) Math.min(len, 2L * buf.length));
+        }
+        int n = in.read(buf, off, buf.length - off);
+        if (n < 0) {
+          break;
+        }
+        off += n;
+      }
+    } catch (EOFException e) {
+      // GZIPInputStream's way of saying the compressed stream is cut short.
+    }
+    return off == buf.length ? buf : Arrays.copyOf(buf, off);
   }
 
   private static int header(DataInputStream in, Path file) throws IOException {
@@ -136,17 +172,19 @@ public final class IdxReader {
   }
 
   private static void checkEnd(DataInputStream in, Path file) throws IOException {
-    long extra = 0;
-    while (in.read() != -1) {
-      extra++;
-    }
+    long extra = in.transferTo(OutputStream.nullOutputStream());
     if (extra > 0) {
       throw bad(file, extra + " unexpected trailing byte(s) after the declared data");
     }
   }
 
   private static IllegalArgumentException io(Path file, IOException e) {
-    if (e instanceof ZipException || e instanceof EOFException) {
+    // Short headers and data are reported where they are read; an EOFException that gets here
+    // comes from the inflater, e.g. a gzip file cut between the data and its trailer.
+    if (e instanceof EOFException) {
+      return bad(file, "truncated gzip stream (" + e.getMessage() + ")");
+    }
+    if (e instanceof ZipException) {
       return bad(file, "corrupt gzip stream (" + e.getMessage() + ")");
     }
     return bad(file, "cannot read: " + e);

@@ -352,9 +352,6 @@ class StudyParserTest {
         FULL.replace("  dir: data/fmnist", "  source: mnist"),
         "study.yaml:4: data.source must be one of fashion-mnist, found \"mnist\"");
     assertMessage(
-        FULL.replace("validation: 500", "validation: 2000"),
-        "study.yaml:6: data.validation must be less than data.train_limit (2000), found 2000");
-    assertMessage(
         FULL.replace("validation: 500", "validation: 0"),
         "study.yaml:6: data.validation must be >= 1, found 0");
     assertMessage(
