@@ -38,6 +38,15 @@ public interface Teacher extends AutoCloseable {
    */
   String describe();
 
+  /**
+   * Returns the number of trainable scalars of the teacher's model, for size comparisons.
+   *
+   * @return the parameter count, or -1 when the adapter cannot know it (e.g. precomputed outputs)
+   */
+  default long parameterCount() {
+    return -1;
+  }
+
   /** Frees the teacher's model and native memory. */
   @Override
   void close();

@@ -60,7 +60,17 @@ final class Raw {
   record ScheduleRaw(
       String type, Integer stepSize, Double gamma, Double minLr, Integer warmupEpochs) {}
 
-  record EvaluationRaw(Boolean test, String select) {}
+  record EvaluationRaw(
+      Boolean test,
+      String select,
+      Boolean lossStatement,
+      Boolean corruptions,
+      Long corruptionSeed,
+      Integer bootstrap,
+      String cascadeRule,
+      Double targetAccuracy,
+      List<String> targets,
+      Boolean failOnTargets) {}
 
   record OutputRaw(String dir, Boolean plots) {}
 }

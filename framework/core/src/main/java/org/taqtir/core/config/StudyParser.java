@@ -633,8 +633,9 @@ public final class StudyParser {
     }
 
     private EvaluationConfig evaluation(Raw.EvaluationRaw r) {
+      EvaluationConfig d = EvaluationConfig.defaults();
       if (r == null) {
-        return new EvaluationConfig(true, EvaluationConfig.VAL_ACC);
+        return d;
       }
       String select =
           oneOf(
@@ -642,7 +643,38 @@ public final class StudyParser {
               EvaluationConfig.VAL_ACC,
               List.of(EvaluationConfig.VAL_ACC),
               "evaluation.select");
-      return new EvaluationConfig(r.test() == null || r.test(), select);
+      boolean test = r.test() == null || r.test();
+      boolean statement = r.lossStatement() == null ? test : r.lossStatement();
+      if (statement && !test) {
+        throw error(
+            "evaluation.loss_statement",
+            "evaluation.loss_statement needs evaluation.test: true (the statement is computed on"
+                + " the test split); set loss_statement: false or test: true");
+      }
+      List<String> targets = r.targets() == null ? List.of() : r.targets();
+      for (int i = 0; i < targets.size(); i++) {
+        String f = "evaluation.targets[" + i + "]";
+        if (targets.get(i) == null) {
+          throw error(f, f + " must be a target such as 'agreement >= 0.95', found null");
+        }
+      }
+      return new EvaluationConfig(
+          test,
+          select,
+          statement,
+          r.corruptions() == null ? d.corruptions() : r.corruptions(),
+          r.corruptionSeed() == null ? d.corruptionSeed() : r.corruptionSeed(),
+          intIn(r.bootstrap(), d.bootstrap(), Range.closed(100, 100_000), "evaluation.bootstrap"),
+          oneOf(
+              r.cascadeRule(),
+              d.cascadeRule(),
+              EvaluationConfig.CASCADE_RULES,
+              "evaluation.cascade_rule"),
+          r.targetAccuracy() == null
+              ? Double.NaN
+              : dblIn(r.targetAccuracy(), 0, Range.closed(0, 1), "evaluation.target_accuracy"),
+          targets,
+          r.failOnTargets() != null && r.failOnTargets());
     }
 
     private OutputConfig output(Raw.OutputRaw r) {

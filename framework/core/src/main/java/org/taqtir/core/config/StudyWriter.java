@@ -80,6 +80,16 @@ final class StudyWriter {
     Map<String, Object> evaluation = new LinkedHashMap<>();
     evaluation.put("test", s.evaluation().test());
     evaluation.put("select", s.evaluation().select());
+    evaluation.put("loss_statement", s.evaluation().lossStatement());
+    evaluation.put("corruptions", s.evaluation().corruptions());
+    evaluation.put("corruption_seed", s.evaluation().corruptionSeed());
+    evaluation.put("bootstrap", s.evaluation().bootstrap());
+    evaluation.put("cascade_rule", s.evaluation().cascadeRule());
+    if (!Double.isNaN(s.evaluation().targetAccuracy())) {
+      evaluation.put("target_accuracy", s.evaluation().targetAccuracy());
+    }
+    evaluation.put("targets", s.evaluation().targets());
+    evaluation.put("fail_on_targets", s.evaluation().failOnTargets());
     root.put("evaluation", evaluation);
 
     Map<String, Object> output = new LinkedHashMap<>();

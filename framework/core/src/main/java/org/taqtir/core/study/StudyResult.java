@@ -12,9 +12,16 @@ import org.taqtir.core.config.Study;
  * @param teacher the teacher, {@code null} when no method needed one
  * @param runs one entry per student × method × seed, in execution order
  * @param dataHash content hash of the data splits
+ * @param teacherPredictions the teacher's outputs for the loss evaluation, {@code null} when the
+ *     study has no teacher or no loss statement
  */
 public record StudyResult(
-    Study study, Path outputDir, TeacherSummary teacher, List<RunSummary> runs, String dataHash) {
+    Study study,
+    Path outputDir,
+    TeacherSummary teacher,
+    List<RunSummary> runs,
+    String dataHash,
+    TeacherPredictions teacherPredictions) {
 
   /** Copies the runs. */
   public StudyResult {

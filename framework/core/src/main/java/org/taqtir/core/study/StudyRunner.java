@@ -1,5 +1,6 @@
 package org.taqtir.core.study;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,12 +37,15 @@ import org.taqtir.core.config.TeacherConfig;
 import org.taqtir.core.config.TeacherOutputs;
 import org.taqtir.core.config.Term;
 import org.taqtir.core.data.DataSplits;
+import org.taqtir.core.data.Dataset;
 import org.taqtir.core.data.FashionMnist;
+import org.taqtir.core.eval.Latency;
 import org.taqtir.core.eval.Metrics;
 import org.taqtir.core.registry.PluginRegistry;
 import org.taqtir.core.teacher.DefaultTeacherContext;
 import org.taqtir.core.teacher.TeacherOutputCache;
 import org.taqtir.core.train.DistillationTrainer;
+import org.taqtir.core.train.ExtraEvaluation;
 import org.taqtir.core.train.TeacherSignal;
 import org.taqtir.core.train.TrainResult;
 import org.taqtir.core.train.TrainTerm;
@@ -116,8 +120,13 @@ public final class StudyRunner {
             .flatMap(m -> m.terms().stream())
             .anyMatch(t -> needsTeacher(t.strategy().id()));
 
+    boolean statement = study.evaluation().lossStatement();
+    Map<String, Dataset> shifted = Map.of();
+    ExtraEvaluation extra = new ExtraEvaluation(shifted, statement);
+
     List<RunSummary> runs = new ArrayList<>();
     TeacherSummary teacherSummary = null;
+    TeacherPredictions teacherPredictions = null;
     try (NDManager manager = NDManager.newBaseManager()) {
       Teacher teacher = null;
       TeacherSignal signal = null;
@@ -157,6 +166,10 @@ public final class StudyRunner {
           if (study.evaluation().test()) {
             TeacherOutputCache.Entry test = cache.get(teacher, data.test(), Set.of(), manager);
             testAcc = Metrics.accuracy(test.logits(), data.test().labels(), shape.numClasses());
+            if (statement) {
+              teacherPredictions =
+                  teacherPredictions(teacher, cache, manager, data, shifted, val, test);
+            }
           }
           teacherSummary =
               new TeacherSummary(
@@ -187,7 +200,7 @@ public final class StudyRunner {
         for (StudentConfig sc : study.students()) {
           for (MethodConfig method : study.strategies()) {
             for (long seed : study.seeds()) {
-              runs.add(runOne(study, data, shape, sc, method, seed, signal, out));
+              runs.add(runOne(study, data, shape, sc, method, seed, signal, extra, out));
             }
           }
         }
@@ -197,7 +210,7 @@ public final class StudyRunner {
         }
       }
     }
-    return new StudyResult(study, out, teacherSummary, runs, data.hash());
+    return new StudyResult(study, out, teacherSummary, runs, data.hash(), teacherPredictions);
   }
 
   private RunSummary runOne(
@@ -208,6 +221,7 @@ public final class StudyRunner {
       MethodConfig method,
       long seed,
       TeacherSignal signal,
+      ExtraEvaluation extra,
       Path out) {
     String label = sc.name() + "/" + method.name() + "/seed" + seed;
     Student student = createStudent(sc.architecture(), shape);
@@ -228,7 +242,7 @@ public final class StudyRunner {
     TrainResult r =
         new DistillationTrainer(
                 study.training(), seed, terms, needTeacher ? signal : null, listeners.apply(label))
-            .train(student, data, study.evaluation().test(), dir, "student");
+            .train(student, data, study.evaluation().test(), extra, dir, "student");
     double wall = (System.nanoTime() - start) / 1e9;
     writeHistory(dir, r);
     log.accept(
@@ -238,6 +252,49 @@ public final class StudyRunner {
                 label, r.bestEpoch() + 1, r.bestValAcc(), r.testAcc(), wall)
             : label + ": " + r.error());
     return new RunSummary(sc.name(), student.describe(), method.name(), seed, r, wall, dir);
+  }
+
+  /** The teacher's validation, test and shifted-set logits (all cached) and its latency. */
+  private TeacherPredictions teacherPredictions(
+      Teacher teacher,
+      TeacherOutputCache cache,
+      NDManager manager,
+      DataSplits data,
+      Map<String, Dataset> shifted,
+      TeacherOutputCache.Entry val,
+      TeacherOutputCache.Entry test) {
+    Map<String, float[]> shiftedLogits = new LinkedHashMap<>();
+    for (var e : shifted.entrySet()) {
+      shiftedLogits.put(e.getKey(), cache.get(teacher, e.getValue(), Set.of(), manager).logits());
+    }
+    return new TeacherPredictions(
+        val.logits(),
+        test.logits(),
+        shiftedLogits,
+        teacherLatencyMs(teacher, data.test(), manager, 1, 50),
+        teacherLatencyMs(teacher, data.test(), manager, 256, 15),
+        teacher.parameterCount());
+  }
+
+  private static double teacherLatencyMs(
+      Teacher teacher, Dataset test, NDManager manager, int batch, int reps) {
+    int b = Math.min(batch, test.size());
+    long[] dims = new long[test.sampleShape().length + 1];
+    dims[0] = b;
+    System.arraycopy(test.sampleDims(), 0, dims, 1, dims.length - 1);
+    try (NDManager m = manager.newSubManager()) {
+      NDArray x = m.create(test.rows(0, b), new Shape(dims));
+      return Latency.medianMs(
+          5,
+          reps,
+          () -> {
+            try (NDManager step = m.newSubManager()) {
+              NDArray logits = teacher.forward(x, Set.of()).logits();
+              logits.attach(step);
+              logits.toFloatArray();
+            }
+          });
+    }
   }
 
   private boolean ensureTrainedTeacher(Study study, DataSplits data, ModelShape shape, Path dir) {

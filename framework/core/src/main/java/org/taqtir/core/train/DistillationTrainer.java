@@ -31,6 +31,7 @@ import org.taqtir.core.config.TrainingConfig;
 import org.taqtir.core.data.DataSplits;
 import org.taqtir.core.data.Dataset;
 import org.taqtir.core.data.Shuffle;
+import org.taqtir.core.eval.Latency;
 import org.taqtir.core.eval.Metrics;
 
 /**
@@ -97,6 +98,27 @@ public final class DistillationTrainer {
    */
   public TrainResult train(
       Student student, DataSplits data, boolean evaluateTest, Path saveDir, String saveName) {
+    return train(student, data, evaluateTest, ExtraEvaluation.NONE, saveDir, saveName);
+  }
+
+  /**
+   * Trains the student, evaluates its best epoch, and computes the extra outputs asked for.
+   *
+   * @param student the architecture to train (its block is initialised here)
+   * @param data the splits; the test split is read only when {@code evaluateTest}
+   * @param evaluateTest whether to evaluate the selected weights on the test split
+   * @param extra shifted sets and latency to evaluate with the selected weights
+   * @param saveDir where to save the best weights as {@code <saveName>-0000.params}, or null
+   * @param saveName DJL model name of the saved weights
+   * @return the metrics; a diverged run returns its history so far and its error
+   */
+  public TrainResult train(
+      Student student,
+      DataSplits data,
+      boolean evaluateTest,
+      ExtraEvaluation extra,
+      Path saveDir,
+      String saveName) {
     Dataset train = data.train();
     int n = train.size();
     int classes = train.numClasses();
@@ -223,12 +245,14 @@ public final class DistillationTrainer {
 
         double testAcc = Double.NaN;
         float[] testLogits = new float[0];
+        ExtraEvaluation.Outputs extras = null;
         if (bestWeights != null) {
           restore(params, bestWeights, root);
           if (evaluateTest) {
             NDArray testX = resident(runManager, data.test(), sample);
             testLogits = logits(store, student, testX, data.test().size(), classes);
             testAcc = Metrics.accuracy(testLogits, data.test().labels(), classes);
+            extras = extra(store, student, runManager, valX, data, sample, classes, extra);
           }
           if (saveDir != null) {
             save(model, saveDir, saveName);
@@ -244,7 +268,8 @@ public final class DistillationTrainer {
             paramCount,
             trainSeconds,
             trainSeconds > 0 ? trained / trainSeconds : 0,
-            error);
+            error,
+            extras);
       } finally {
         for (TrainTerm t : terms) {
           t.strategy().close();
@@ -324,6 +349,57 @@ public final class DistillationTrainer {
       features.put(tap, out.get(names.indexOf(tap) + 1));
     }
     return new StepOutputs(out.get(0), features);
+  }
+
+  private ExtraEvaluation.Outputs extra(
+      ParameterStore store,
+      Student student,
+      NDManager manager,
+      NDArray valX,
+      DataSplits data,
+      Shape sample,
+      int classes,
+      ExtraEvaluation extra) {
+    float[] val = logits(store, student, valX, data.validation().size(), classes);
+    Map<String, float[]> shifted = new java.util.TreeMap<>();
+    for (var e : extra.shifted().entrySet()) {
+      try (NDManager m = manager.newSubManager()) {
+        NDArray x = resident(m, e.getValue(), sample);
+        shifted.put(e.getKey(), logits(store, student, x, e.getValue().size(), classes));
+      }
+    }
+    double l1 = Double.NaN;
+    double l256 = Double.NaN;
+    if (extra.latency()) {
+      l1 = latencyMs(store, student, manager, data.test(), sample, 1, 50);
+      l256 = latencyMs(store, student, manager, data.test(), sample, 256, 15);
+    }
+    return new ExtraEvaluation.Outputs(val, shifted, l1, l256);
+  }
+
+  /** Median wall time of an inference forward pass, its result read back to Java. */
+  private double latencyMs(
+      ParameterStore store,
+      Student student,
+      NDManager manager,
+      Dataset test,
+      Shape sample,
+      int batch,
+      int reps) {
+    int b = Math.min(batch, test.size());
+    try (NDManager m = manager.newSubManager()) {
+      NDArray x = decode(m.create(test.rows(0, b), batchShape(b, sample)));
+      return Latency.medianMs(
+          5,
+          reps,
+          () -> {
+            try (NDManager step = m.newSubManager()) {
+              NDList out = student.block().forward(store, new NDList(x), false);
+              out.attach(step);
+              out.get(0).toFloatArray();
+            }
+          });
+    }
   }
 
   private static void checkTaps(Student student, Set<String> taps) {

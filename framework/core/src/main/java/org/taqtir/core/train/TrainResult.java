@@ -15,6 +15,8 @@ import java.util.List;
  * @param trainSeconds total wall time spent in training steps
  * @param samplesPerSecond mean training throughput
  * @param error {@code null} when the run finished, else why it stopped (e.g. divergence)
+ * @param extras validation logits, shifted-set logits and latency of the selected weights; {@code
+ *     null} when the test split was not evaluated or no epoch finished
  */
 public record TrainResult(
     List<EpochMetrics> history,
@@ -25,7 +27,8 @@ public record TrainResult(
     long parameterCount,
     double trainSeconds,
     double samplesPerSecond,
-    String error) {
+    String error,
+    ExtraEvaluation.Outputs extras) {
 
   /** Copies the history. */
   public TrainResult {

@@ -118,7 +118,7 @@ class StudyParserTest {
         new TrainingConfig(10, 64, OptimizerConfig.sgd(0.05, 0.9, 0.0), ScheduleConfig.cosine(0.0)),
         s.training());
     assertEquals(List.of(1L, 2L, 3L), s.seeds());
-    assertEquals(new EvaluationConfig(true, "val_acc"), s.evaluation());
+    assertEquals(EvaluationConfig.defaults(), s.evaluation());
     assertEquals(new OutputConfig(Path.of("runs"), true), s.output());
   }
 
@@ -147,7 +147,7 @@ class StudyParserTest {
         new TrainingConfig(10, 128, OptimizerConfig.sgd(0.05, 0.9, 0.0), ScheduleConfig.constant()),
         s.training());
     assertEquals(List.of(1L), s.seeds());
-    assertEquals(new EvaluationConfig(true, "val_acc"), s.evaluation());
+    assertEquals(EvaluationConfig.defaults(), s.evaluation());
     assertEquals(new OutputConfig(Path.of("runs"), true), s.output());
   }
 
@@ -177,7 +177,7 @@ class StudyParserTest {
             OptimizerConfig.adam(0.002, 0.8, 0.99, 1e-7, 0.0005),
             new ScheduleConfig("step", 2, 0.5, 0, 1)),
         s.training());
-    assertEquals(new EvaluationConfig(false, "val_acc"), s.evaluation());
+    assertEquals(false, s.evaluation().test());
     assertEquals(new OutputConfig(Path.of("/tmp/out"), false), s.output());
   }
 

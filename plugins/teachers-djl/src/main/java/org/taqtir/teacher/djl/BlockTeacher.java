@@ -50,6 +50,13 @@ final class BlockTeacher implements Teacher {
   }
 
   @Override
+  public long parameterCount() {
+    return model.getBlock().getParameters().values().stream()
+        .mapToLong(p -> p.getArray().size())
+        .sum();
+  }
+
+  @Override
   public String fingerprint() {
     return fingerprint;
   }
