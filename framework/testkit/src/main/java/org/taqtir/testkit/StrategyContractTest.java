@@ -1,0 +1,378 @@
+package org.taqtir.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.ServiceLoader;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.taqtir.api.BatchContext;
+import org.taqtir.api.Capability;
+import org.taqtir.api.DistillationStrategy;
+import org.taqtir.api.ParamDef;
+import org.taqtir.api.ParamType;
+import org.taqtir.api.Params;
+import org.taqtir.api.StepOutputs;
+import org.taqtir.api.StrategyContext;
+import org.taqtir.api.StrategyProvider;
+
+/**
+ * The checks every distillation strategy must pass, run the way the training loop calls a strategy:
+ * {@code prepare} once with a long-lived manager, then {@code loss} inside a gradient collector
+ * with a per-batch manager, teacher outputs detached.
+ *
+ * <p>Subclass it in the plugin's tests and implement {@link #provider()}; override the {@code
+ * protected} hooks where the defaults do not fit (feature widths, whether the loss is zero when the
+ * student equals the teacher). Golden values from an independent implementation belong in the
+ * plugin's own tests: a contract cannot know the formula.
+ */
+public abstract class StrategyContractTest {
+
+  private NDManager root;
+
+  /**
+   * Returns the provider under test.
+   *
+   * @return a fresh provider instance
+   */
+  protected abstract StrategyProvider provider();
+
+  /**
+   * Returns the parameters the checks use; the defaults unless overridden.
+   *
+   * @return resolved parameters
+   */
+  protected Params params() {
+    return provider().params().defaults();
+  }
+
+  /**
+   * Returns parameters under which the loss is zero (up to float rounding) when the student's
+   * outputs equal the teacher's, or {@code null} when no such setting exists (e.g. a pure label
+   * loss). Default: {@code null}.
+   *
+   * @return the parameters, or null to skip that check
+   */
+  protected Params paramsZeroWhenStudentEqualsTeacher() {
+    return null;
+  }
+
+  /**
+   * Returns the width of a feature tap in the synthetic batches. Default 8.
+   *
+   * @param tap the tap name
+   * @return the feature width
+   */
+  protected int featureWidth(String tap) {
+    return 8;
+  }
+
+  /**
+   * Number of classes in the synthetic batches. Default 5.
+   *
+   * @return classes
+   */
+  protected int classes() {
+    return 5;
+  }
+
+  /**
+   * Batch size of the synthetic batches. Default 6.
+   *
+   * @return batch size
+   */
+  protected int batchSize() {
+    return 6;
+  }
+
+  @BeforeEach
+  final void openManager() {
+    root = NDManager.newBaseManager();
+  }
+
+  @AfterEach
+  final void closeManager() {
+    root.close();
+  }
+
+  /** The synthetic inputs of one check. */
+  private record Inputs(
+      double[] studentLogits,
+      double[] teacherLogits,
+      Map<String, double[]> studentFeatures,
+      Map<String, double[]> teacherFeatures,
+      int[] labels) {}
+
+  private Inputs inputs(long seed, DistillationStrategy s) {
+    Random r = new Random(seed);
+    int b = batchSize();
+    double[] st = gaussian(r, b * classes(), 2);
+    double[] te = gaussian(r, b * classes(), 3);
+    Map<String, double[]> sf = new HashMap<>();
+    for (String tap : s.studentTaps()) {
+      sf.put(tap, gaussian(r, b * featureWidth(tap), 1));
+    }
+    Map<String, double[]> tf = new HashMap<>();
+    for (String tap : s.teacherTaps()) {
+      tf.put(tap, gaussian(r, b * featureWidth(tap), 1));
+    }
+    int[] labels = new int[b];
+    for (int i = 0; i < b; i++) {
+      labels[i] = r.nextInt(classes());
+    }
+    return new Inputs(st, te, sf, tf, labels);
+  }
+
+  private static double[] gaussian(Random r, int n, double scale) {
+    double[] a = new double[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = scale * r.nextGaussian();
+    }
+    return a;
+  }
+
+  private DistillationStrategy prepared(Params p, NDManager constants) {
+    DistillationStrategy s = provider().create(p);
+    s.prepare(new StrategyContext(constants, classes(), batchSize(), 3));
+    return s;
+  }
+
+  /** Result of one forward/backward: loss value and the student's gradients. */
+  private record Step(double loss, double[] logitGrad, Map<String, double[]> featureGrad) {}
+
+  private Step step(
+      DistillationStrategy s, Inputs in, NDManager batch, DataType type, boolean gcBeforeBackward) {
+    int b = batchSize();
+    NDArray st = array(batch, in.studentLogits(), new Shape(b, classes()), type);
+    st.setRequiresGradient(true);
+    Map<String, NDArray> sf = new HashMap<>();
+    for (var e : in.studentFeatures().entrySet()) {
+      NDArray f = array(batch, e.getValue(), new Shape(b, featureWidth(e.getKey())), type);
+      f.setRequiresGradient(true);
+      sf.put(e.getKey(), f);
+    }
+    boolean needsTeacher = provider().capabilities().contains(Capability.NEEDS_TEACHER);
+    StepOutputs teacher = null;
+    if (needsTeacher) {
+      Map<String, NDArray> tf = new HashMap<>();
+      for (var e : in.teacherFeatures().entrySet()) {
+        tf.put(
+            e.getKey(), array(batch, e.getValue(), new Shape(b, featureWidth(e.getKey())), type));
+      }
+      teacher =
+          new StepOutputs(array(batch, in.teacherLogits(), new Shape(b, classes()), type), tf);
+    }
+    NDArray y = batch.create(in.labels());
+    BatchContext ctx =
+        new BatchContext(batch, y, y.oneHot(classes()), batch.arange(0L, (long) b), 0, 0);
+    NDArray loss;
+    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+      loss = s.loss(new StepOutputs(st, sf), teacher, ctx);
+      if (gcBeforeBackward) {
+        for (int i = 0; i < 3; i++) {
+          System.gc();
+        }
+      }
+      gc.backward(loss);
+    }
+    assertEquals(new Shape(), loss.getShape(), "the loss must be a scalar");
+    Map<String, double[]> fg = new HashMap<>();
+    for (var e : sf.entrySet()) {
+      fg.put(e.getKey(), toDouble(e.getValue().getGradient()));
+    }
+    if (teacher != null) {
+      assertFalse(teacher.logits().hasGradient(), "teacher outputs must never need gradients");
+    }
+    return new Step(
+        loss.toType(DataType.FLOAT64, false).getDouble(), toDouble(st.getGradient()), fg);
+  }
+
+  private static NDArray array(NDManager m, double[] v, Shape shape, DataType type) {
+    return m.create(v, shape).toType(type, false);
+  }
+
+  private static double[] toDouble(NDArray a) {
+    return a.toType(DataType.FLOAT64, false).toDoubleArray();
+  }
+
+  @Test
+  void discoveredByServiceLoaderWithAValidId() {
+    String id = provider().id();
+    assertTrue(id.matches("[a-z0-9-]+") && id.length() < 64, "id must match [a-z0-9-]{1,63}");
+    List<String> ids =
+        ServiceLoader.load(StrategyProvider.class).stream().map(p -> p.get().id()).toList();
+    assertTrue(
+        ids.contains(id),
+        id + " is not registered in META-INF/services/org.taqtir.api.StrategyProvider: " + ids);
+    assertNotNull(provider().family());
+    assertNotNull(provider().capabilities());
+  }
+
+  @Test
+  void defaultsSatisfyTheirOwnSpecAndRoundTrip() {
+    for (ParamDef d : provider().params().params()) {
+      Object v = d.defaultValue();
+      switch (d.type()) {
+        case DOUBLE, INT ->
+            assertTrue(
+                d.range().contains(((Number) v).doubleValue()),
+                d.name() + " default outside range");
+        case STRING ->
+            assertTrue(
+                d.choices().isEmpty() || d.choices().contains(v),
+                d.name() + " default not a choice");
+        default -> assertTrue(d.type() != ParamType.INT_LIST || v instanceof List<?>);
+      }
+      assertFalse(d.doc().isBlank(), d.name() + " needs a one-line doc");
+    }
+    Params defaults = provider().params().defaults();
+    assertEquals(defaults, new Params(defaults.values()), "params record round trip");
+    try (DistillationStrategy s = provider().create(defaults)) {
+      assertNotNull(s);
+    }
+  }
+
+  @Test
+  void lossIsAFiniteNonNegativeScalarAndGradientsReachTheStudent() {
+    for (long seed = 1; seed <= 3; seed++) {
+      try (NDManager constants = root.newSubManager();
+          NDManager batch = root.newSubManager()) {
+        DistillationStrategy s = prepared(params(), constants);
+        Step st = step(s, inputs(seed, s), batch, DataType.FLOAT32, false);
+        assertTrue(Double.isFinite(st.loss()), "loss must be finite, found " + st.loss());
+        assertTrue(st.loss() >= -1e-6, "loss must be >= 0, found " + st.loss());
+        double norm = 0;
+        for (double g : st.logitGrad()) {
+          assertTrue(Double.isFinite(g));
+          norm += g * g;
+        }
+        for (double[] fg : st.featureGrad().values()) {
+          for (double g : fg) {
+            norm += g * g;
+          }
+        }
+        assertTrue(norm > 0, "the loss must back-propagate into the student (detached outputs?)");
+      }
+    }
+  }
+
+  @Test
+  void zeroWhenStudentEqualsTeacher() {
+    Params p = paramsZeroWhenStudentEqualsTeacher();
+    assumeTrue(p != null, "this strategy has no zero-loss setting");
+    try (NDManager constants = root.newSubManager();
+        NDManager batch = root.newSubManager()) {
+      DistillationStrategy s = prepared(p, constants);
+      Inputs in = inputs(4, s);
+      Map<String, double[]> same = new HashMap<>(in.studentFeatures());
+      Inputs equal = new Inputs(in.studentLogits(), in.studentLogits(), same, same, in.labels());
+      assertEquals(0, step(s, equal, batch, DataType.FLOAT64, false).loss(), 1e-7);
+    }
+  }
+
+  @Test
+  void gradientMatchesCentralFiniteDifferences() {
+    try (NDManager constants = root.newSubManager()) {
+      DistillationStrategy s = prepared(params(), constants);
+      Inputs in = inputs(5, s);
+      double[] analytic;
+      try (NDManager batch = root.newSubManager()) {
+        analytic = step(s, in, batch, DataType.FLOAT64, false).logitGrad();
+      }
+      double h = 1e-5;
+      for (int k = 0; k < analytic.length; k += Math.max(1, analytic.length / 12)) {
+        double[] plus = in.studentLogits().clone();
+        double[] minus = in.studentLogits().clone();
+        plus[k] += h;
+        minus[k] -= h;
+        double numeric = (lossAt(s, in, plus) - lossAt(s, in, minus)) / (2 * h);
+        assertEquals(
+            numeric,
+            analytic[k],
+            1e-4 * Math.max(1, Math.abs(numeric)),
+            "d loss / d logit[" + k + "]");
+      }
+    }
+  }
+
+  private double lossAt(DistillationStrategy s, Inputs in, double[] studentLogits) {
+    try (NDManager batch = root.newSubManager()) {
+      Inputs moved =
+          new Inputs(
+              studentLogits,
+              in.teacherLogits(),
+              in.studentFeatures(),
+              in.teacherFeatures(),
+              in.labels());
+      return step(s, moved, batch, DataType.FLOAT64, false).loss();
+    }
+  }
+
+  @Test
+  void gradientsAreBitwiseEqualWithAGarbageCollectionBeforeBackward() {
+    try (NDManager constants = root.newSubManager()) {
+      DistillationStrategy s = prepared(params(), constants);
+      Inputs in = inputs(6, s);
+      double[] clean;
+      try (NDManager batch = root.newSubManager()) {
+        clean = step(s, in, batch, DataType.FLOAT32, false).logitGrad();
+      }
+      for (int round = 0; round < 10; round++) {
+        try (NDManager batch = root.newSubManager()) {
+          assertArrayEquals(
+              clean,
+              step(s, in, batch, DataType.FLOAT32, true).logitGrad(),
+              "a GC between loss and backward changed the gradients: a constant is probably"
+                  + " multiplied in with NDArray.op(Number) (see StrategyContext)");
+        }
+      }
+    }
+  }
+
+  @Test
+  void createsArraysOnlyInTheManagersItIsGiven() {
+    NDManager constants = root.newSubManager();
+    NDManager batch = root.newSubManager();
+    root.cap();
+    try {
+      DistillationStrategy s = prepared(params(), constants);
+      step(s, inputs(7, s), batch, DataType.FLOAT32, false);
+      s.close();
+    } catch (IllegalStateException e) {
+      fail("the strategy created an array outside its managers: " + e.getMessage());
+    } finally {
+      batch.close();
+      constants.close();
+    }
+  }
+
+  /**
+   * Returns the taps of the strategy as created with {@link #params()}.
+   *
+   * @return student and teacher taps
+   */
+  protected final Set<String> declaredTaps() {
+    try (DistillationStrategy s = provider().create(params())) {
+      Set<String> all = new java.util.TreeSet<>(s.studentTaps());
+      all.addAll(s.teacherTaps());
+      return all;
+    }
+  }
+}
