@@ -1,0 +1,52 @@
+package org.taqtir.cli;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.taqtir.api.Capability;
+import org.taqtir.api.StrategyProvider;
+import org.taqtir.core.data.DataSplits;
+import org.taqtir.core.train.DistillationTrainer;
+import org.taqtir.core.train.TrainResult;
+import org.taqtir.core.train.TrainTerm;
+import org.taqtir.core.train.TrainingListener;
+
+/** Every registered strategy trains a small student with its defaults: finite and above chance. */
+class EveryStrategyTrainsTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void everyStrategyTrainsAStudentAboveChance() throws IOException {
+    DataSplits data = TrainerFixture.data(dir);
+    List<String> report = new ArrayList<>();
+    for (StrategyProvider p : TrainerFixture.REGISTRY.strategies().all()) {
+      if (p.capabilities().contains(Capability.NEEDS_FEATURES)) {
+        continue;
+      }
+      List<TrainTerm> terms = new ArrayList<>();
+      terms.add(TrainerFixture.term(p.id(), Map.of()));
+      if (!p.id().equals("labels-only")) {
+        terms.add(TrainerFixture.term("labels-only", Map.of()));
+      }
+      TrainResult r =
+          new DistillationTrainer(
+                  TrainerFixture.training(2, 0.05),
+                  1,
+                  terms,
+                  TrainerFixture.fakeTeacher(data),
+                  TrainingListener.NONE)
+              .train(TrainerFixture.student(data), data, true, null, null);
+      report.add(p.id() + "=" + r.testAcc());
+      assertTrue(r.ok(), p.id() + ": " + r.error());
+      assertTrue(r.testAcc() > 0.3, p.id() + " must beat chance (0.1) clearly: " + report);
+    }
+    assertTrue(report.size() >= 4, "strategies tried: " + report);
+  }
+}
