@@ -49,6 +49,16 @@ public interface DistillationStrategy extends AutoCloseable {
     return Set.of();
   }
 
+  /**
+   * Returns the strategy's own trainable arrays (adapters, projection heads), created in {@link
+   * #prepare} with gradients required; the loop optimises them together with the student.
+   *
+   * @return the arrays, empty for strategies without adapters
+   */
+  default java.util.List<NDArray> trainableParameters() {
+    return java.util.List.of();
+  }
+
   /** Frees state; the arrays created in {@link StrategyContext#manager()} are freed by the loop. */
   @Override
   default void close() {}

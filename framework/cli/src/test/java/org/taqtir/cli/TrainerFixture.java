@@ -72,7 +72,16 @@ final class TrainerFixture {
         logits[i * c + k] = (float) r.nextGaussian() + (k == data.train().labels()[i] ? 4 : 0);
       }
     }
-    return new TeacherSignal.Cached(logits, c, Map.of());
+    // A 24-wide "hidden1" embedding: the label's one-hot spread over the first 10 dims plus noise.
+    int w = 24;
+    float[] hidden = new float[n * w];
+    for (int i = 0; i < n; i++) {
+      for (int k = 0; k < w; k++) {
+        hidden[i * w + k] =
+            (float) (0.3 * r.nextGaussian()) + (k == data.train().labels()[i] ? 2f : 0f);
+      }
+    }
+    return new TeacherSignal.Cached(logits, c, Map.of("hidden1", hidden));
   }
 
   static TrainResult kd(DataSplits data, long seed, int epochs) {

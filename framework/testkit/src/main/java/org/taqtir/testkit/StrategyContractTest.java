@@ -150,7 +150,18 @@ public abstract class StrategyContractTest {
 
   private DistillationStrategy prepared(Params p, NDManager constants) {
     DistillationStrategy s = provider().create(p);
-    s.prepare(new StrategyContext(constants, classes(), batchSize(), 3));
+    Map<String, Shape> st = new HashMap<>();
+    for (String tap : s.studentTaps()) {
+      st.put(tap, new Shape(featureWidth(tap)));
+    }
+    Map<String, Shape> tt = new HashMap<>();
+    for (String tap : s.teacherTaps()) {
+      tt.put(tap, new Shape(featureWidth(tap)));
+    }
+    s.prepare(new StrategyContext(constants, classes(), batchSize(), 3, st, tt));
+    for (NDArray a : s.trainableParameters()) {
+      a.setRequiresGradient(true);
+    }
     return s;
   }
 
@@ -269,6 +280,15 @@ public abstract class StrategyContractTest {
           }
         }
         assertTrue(norm > 0, "the loss must back-propagate into the student (detached outputs?)");
+        for (NDArray a : s.trainableParameters()) {
+          double an = 0;
+          for (double g : toDouble(a.getGradient())) {
+            assertTrue(Double.isFinite(g));
+            an += g * g;
+          }
+          assertTrue(an > 0, "the loss must back-propagate into the strategy's adapters");
+          a.getGradient().subi(a.getGradient());
+        }
       }
     }
   }
@@ -291,37 +311,65 @@ public abstract class StrategyContractTest {
   void gradientMatchesCentralFiniteDifferences() {
     try (NDManager constants = root.newSubManager()) {
       DistillationStrategy s = prepared(params(), constants);
+      // Adapters are float32 arrays, so strategies with adapters are checked in float32 with a
+      // larger step and tolerance; the others in float64.
+      boolean f32 = !s.trainableParameters().isEmpty();
+      DataType type = f32 ? DataType.FLOAT32 : DataType.FLOAT64;
+      double h = f32 ? 1e-2 : 1e-5;
+      double tol = f32 ? 2e-2 : 1e-4;
       Inputs in = inputs(5, s);
-      double[] analytic;
+      Step analytic;
       try (NDManager batch = root.newSubManager()) {
-        analytic = step(s, in, batch, DataType.FLOAT64, false).logitGrad();
+        analytic = step(s, in, batch, type, false);
       }
-      double h = 1e-5;
-      for (int k = 0; k < analytic.length; k += Math.max(1, analytic.length / 12)) {
-        double[] plus = in.studentLogits().clone();
-        double[] minus = in.studentLogits().clone();
-        plus[k] += h;
-        minus[k] -= h;
-        double numeric = (lossAt(s, in, plus) - lossAt(s, in, minus)) / (2 * h);
+      for (int k = 0;
+          k < in.studentLogits().length;
+          k += Math.max(1, in.studentLogits().length / 8)) {
+        double numeric =
+            (lossAt(s, moveLogit(in, k, h), type) - lossAt(s, moveLogit(in, k, -h), type))
+                / (2 * h);
         assertEquals(
             numeric,
-            analytic[k],
-            1e-4 * Math.max(1, Math.abs(numeric)),
+            analytic.logitGrad()[k],
+            tol * Math.max(1, Math.abs(numeric)),
             "d loss / d logit[" + k + "]");
+      }
+      for (String tap : in.studentFeatures().keySet()) {
+        int n = in.studentFeatures().get(tap).length;
+        for (int k = 0; k < n; k += Math.max(1, n / 8)) {
+          double numeric =
+              (lossAt(s, moveFeature(in, tap, k, h), type)
+                      - lossAt(s, moveFeature(in, tap, k, -h), type))
+                  / (2 * h);
+          assertEquals(
+              numeric,
+              analytic.featureGrad().get(tap)[k],
+              tol * Math.max(1, Math.abs(numeric)),
+              "d loss / d " + tap + "[" + k + "]");
+        }
       }
     }
   }
 
-  private double lossAt(DistillationStrategy s, Inputs in, double[] studentLogits) {
+  private static Inputs moveLogit(Inputs in, int k, double h) {
+    double[] logits = in.studentLogits().clone();
+    logits[k] += h;
+    return new Inputs(
+        logits, in.teacherLogits(), in.studentFeatures(), in.teacherFeatures(), in.labels());
+  }
+
+  private static Inputs moveFeature(Inputs in, String tap, int k, double h) {
+    Map<String, double[]> features = new HashMap<>(in.studentFeatures());
+    double[] f = features.get(tap).clone();
+    f[k] += h;
+    features.put(tap, f);
+    return new Inputs(
+        in.studentLogits(), in.teacherLogits(), features, in.teacherFeatures(), in.labels());
+  }
+
+  private double lossAt(DistillationStrategy s, Inputs in, DataType type) {
     try (NDManager batch = root.newSubManager()) {
-      Inputs moved =
-          new Inputs(
-              studentLogits,
-              in.teacherLogits(),
-              in.studentFeatures(),
-              in.teacherFeatures(),
-              in.labels());
-      return step(s, moved, batch, DataType.FLOAT64, false).loss();
+      return step(s, in, batch, type, false).loss();
     }
   }
 

@@ -154,16 +154,31 @@ public final class DistillationTrainer {
         NDArray oneHot = y.oneHot(classes);
         Map<String, NDArray> cached = residentTeacher(runManager, n, classes, needTeacher);
         NDArray valX = resident(runManager, data.validation(), sample);
-        StrategyContext ctx = new StrategyContext(runManager, classes, batch, config.epochs());
+        StrategyContext ctx =
+            new StrategyContext(
+                runManager,
+                classes,
+                batch,
+                config.epochs(),
+                studentTapShapes(student, sample, studentTaps),
+                teacherTapShapes(runManager, train, sample, n, teacherTaps));
+        List<NDArray> trainable = new ArrayList<>();
+        for (Parameter p : params) {
+          trainable.add(p.getArray());
+        }
         for (TrainTerm t : terms) {
           t.strategy().prepare(ctx);
+          for (NDArray a : t.strategy().trainableParameters()) {
+            a.setRequiresGradient(true);
+            trainable.add(a);
+          }
         }
         NDArray[] weights = new NDArray[terms.size()];
         for (int i = 0; i < terms.size(); i++) {
           weights[i] =
               terms.get(i).weight() == 1 ? null : runManager.create((float) terms.get(i).weight());
         }
-        ParamOptimizer optimizer = new ParamOptimizer(config.optimizer(), params, runManager);
+        ParamOptimizer optimizer = new ParamOptimizer(config.optimizer(), trainable, runManager);
         SplittableRandom order = new SplittableRandom(seed);
         List<EpochMetrics> history = new ArrayList<>();
         int bestEpoch = -1;
@@ -400,6 +415,46 @@ public final class DistillationTrainer {
             }
           });
     }
+  }
+
+  private static Map<String, Shape> studentTapShapes(
+      Student student, Shape sample, Set<String> taps) {
+    Shape[] out = student.block().getOutputShapes(new Shape[] {batchShape(1, sample)});
+    Map<String, Shape> shapes = new HashMap<>();
+    for (String tap : taps) {
+      shapes.put(tap, out[student.taps().indexOf(tap) + 1].slice(1));
+    }
+    return shapes;
+  }
+
+  private Map<String, Shape> teacherTapShapes(
+      NDManager manager, Dataset train, Shape sample, int n, Set<String> taps) {
+    Map<String, Shape> shapes = new HashMap<>();
+    if (taps.isEmpty()) {
+      return shapes;
+    }
+    if (teacher instanceof TeacherSignal.Cached c) {
+      for (String tap : taps) {
+        float[] f = c.features().get(tap);
+        if (f == null) {
+          throw new IllegalArgumentException(
+              "the cached teacher outputs have no tap '"
+                  + tap
+                  + "'; cached: "
+                  + c.features().keySet());
+        }
+        shapes.put(tap, new Shape(f.length / n));
+      }
+    } else if (teacher instanceof TeacherSignal.Live live) {
+      try (NDManager m = manager.newSubManager()) {
+        NDArray one = decode(m.create(train.rows(0, 1), batchShape(1, sample)));
+        StepOutputs o = live.teacher().forward(one, taps);
+        for (String tap : taps) {
+          shapes.put(tap, o.feature(tap).getShape().slice(1));
+        }
+      }
+    }
+    return shapes;
   }
 
   private static void checkTaps(Student student, Set<String> taps) {

@@ -2,7 +2,6 @@ package org.taqtir.core.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Parameter;
 import java.util.ArrayList;
 import java.util.List;
 import org.taqtir.core.config.OptimizerConfig;
@@ -28,12 +27,11 @@ final class ParamOptimizer {
   private double lr;
   private long t;
 
-  ParamOptimizer(OptimizerConfig config, List<Parameter> params, NDManager manager) {
+  ParamOptimizer(OptimizerConfig config, List<NDArray> params, NDManager manager) {
     this.config = config;
     this.adam = "adam".equals(config.type());
     this.lr = config.lr();
-    for (Parameter p : params) {
-      NDArray w = p.getArray();
+    for (NDArray w : params) {
       weights.add(w);
       first.add(manager.zeros(w.getShape(), w.getDataType()));
       if (adam) {

@@ -1,0 +1,124 @@
+package org.taqtir.strategy.feature;
+
+import ai.djl.ndarray.NDArray;
+import java.util.List;
+import java.util.Set;
+import org.taqtir.api.BatchContext;
+import org.taqtir.api.Capability;
+import org.taqtir.api.DistillationStrategy;
+import org.taqtir.api.Family;
+import org.taqtir.api.ParamDef;
+import org.taqtir.api.ParamSpec;
+import org.taqtir.api.Params;
+import org.taqtir.api.StepOutputs;
+import org.taqtir.api.StrategyContext;
+import org.taqtir.api.StrategyProvider;
+
+/**
+ * {@code pkt}: Probabilistic Knowledge Transfer, Passalis &amp; Tefas (ECCV 2018),
+ * arXiv:1803.10837.
+ *
+ * <p>Matches the conditional probability distributions the two feature spaces induce over the
+ * batch, using the cosine kernel K(a, b) = (cos(a, b) + 1) / 2:
+ *
+ * <pre>
+ *   P_ij = K(t_i, t_j) / Σ_j K(t_i, t_j)     Q_ij = K(s_i, s_j) / Σ_j K(s_i, s_j)
+ *   L    = 1/B² Σ_ij P_ij · log((P_ij + ε) / (Q_ij + ε)),  ε = 1e-7
+ * </pre>
+ *
+ * as in the authors' reference code (and RepDistiller's {@code PKT}). Widths may differ: only B × B
+ * similarities are compared, so no adapter is needed.
+ */
+public final class PktProvider implements StrategyProvider {
+
+  private static final ParamSpec SPEC =
+      ParamSpec.of(
+          ParamDef.ofChoice("student_layer", "hidden1", List.of(), "student tap"),
+          ParamDef.ofChoice("teacher_layer", "hidden1", List.of(), "teacher tap"));
+
+  @Override
+  public String id() {
+    return "pkt";
+  }
+
+  @Override
+  public ParamSpec params() {
+    return SPEC;
+  }
+
+  @Override
+  public String description() {
+    return "KL between cosine-kernel conditional distributions of student and teacher features";
+  }
+
+  @Override
+  public String paper() {
+    return "Passalis & Tefas 2018, Learning Deep Representations with Probabilistic Knowledge"
+        + " Transfer, ECCV, arXiv:1803.10837";
+  }
+
+  @Override
+  public Family family() {
+    return Family.FEATURE;
+  }
+
+  @Override
+  public Set<Capability> capabilities() {
+    return Set.of(Capability.NEEDS_TEACHER, Capability.NEEDS_FEATURES);
+  }
+
+  @Override
+  public DistillationStrategy create(Params p) {
+    return new Pkt(p.getString("student_layer"), p.getString("teacher_layer"));
+  }
+
+  private static final class Pkt implements DistillationStrategy {
+    private final String studentLayer;
+    private final String teacherLayer;
+    private NDArray eps;
+    private NDArray half;
+    private NDArray one;
+
+    Pkt(String studentLayer, String teacherLayer) {
+      this.studentLayer = studentLayer;
+      this.teacherLayer = teacherLayer;
+    }
+
+    @Override
+    public Set<String> studentTaps() {
+      return Set.of(studentLayer);
+    }
+
+    @Override
+    public Set<String> teacherTaps() {
+      return Set.of(teacherLayer);
+    }
+
+    @Override
+    public void prepare(StrategyContext context) {
+      eps = context.manager().create(1e-7f);
+      half = context.manager().create(0.5f);
+      one = context.manager().create(1f);
+    }
+
+    private NDArray conditional(NDArray f) {
+      f = f.reshape(f.getShape().get(0), -1);
+      NDArray norm = f.square().sum(new int[] {1}, true).sqrt();
+      NDArray unit = f.div(norm.add(eps));
+      NDArray k = unit.matMul(unit.transpose()).add(one).mul(half);
+      return k.div(k.sum(new int[] {1}, true));
+    }
+
+    @Override
+    public NDArray loss(StepOutputs student, StepOutputs teacher, BatchContext batch) {
+      NDArray q = conditional(student.feature(studentLayer));
+      NDArray p = conditional(teacher.feature(teacherLayer));
+      return p.mul(p.add(eps).div(q.add(eps)).log()).mean();
+    }
+
+    @Override
+    public String toString() {
+      return "pkt(" + studentLayer + ", " + teacherLayer + ")";
+    }
+  }
+}
