@@ -38,7 +38,8 @@ public final class HintonKdProvider implements StrategyProvider {
       ParamSpec.of(
           ParamDef.ofDouble("temperature", 4.0, Range.greaterThan(0), "softmax temperature T"),
           ParamDef.ofDouble(
-              "alpha", 0.9, Range.closed(0, 1), "weight α of the soft-target term; 1-α on labels"));
+              "alpha", 0.9, Range.closed(0, 1), "weight α of the soft-target term; 1-α on labels"),
+          LogitStandardization.PARAM);
 
   @Override
   public String id() {
@@ -73,25 +74,32 @@ public final class HintonKdProvider implements StrategyProvider {
 
   @Override
   public DistillationStrategy create(Params params) {
-    return new HintonKd(params.getDouble("temperature"), params.getDouble("alpha"));
+    return new HintonKd(
+        params.getDouble("temperature"),
+        params.getDouble("alpha"),
+        params.getBoolean("standardize"));
   }
 
   /** The KD loss; constants live in the run's manager so autograd never sees a freed scalar. */
   static final class HintonKd implements DistillationStrategy {
     private final double temperature;
     private final double alpha;
+    private final boolean standardize;
+    private NDArray eps;
     private NDArray invT;
     private NDArray hardWeight;
     private NDArray softWeight;
 
-    HintonKd(double temperature, double alpha) {
+    HintonKd(double temperature, double alpha, boolean standardize) {
       this.temperature = temperature;
       this.alpha = alpha;
+      this.standardize = standardize;
     }
 
     @Override
     public void prepare(StrategyContext context) {
       invT = context.manager().create((float) (1 / temperature));
+      eps = context.manager().create(1e-7f);
       hardWeight = context.manager().create((float) (1 - alpha));
       softWeight = context.manager().create((float) (alpha * temperature * temperature));
     }
@@ -99,8 +107,13 @@ public final class HintonKdProvider implements StrategyProvider {
     @Override
     public NDArray loss(StepOutputs student, StepOutputs teacher, BatchContext batch) {
       NDArray s = student.logits();
-      NDArray logQ = s.mul(invT).logSoftmax(1);
-      NDArray logP = teacher.logits().mul(invT).logSoftmax(1);
+      NDArray zs = standardize ? LogitStandardization.zscore(s, eps, batch.manager()) : s;
+      NDArray zt =
+          standardize
+              ? LogitStandardization.zscore(teacher.logits(), eps, batch.manager())
+              : teacher.logits();
+      NDArray logQ = zs.mul(invT).logSoftmax(1);
+      NDArray logP = zt.mul(invT).logSoftmax(1);
       NDArray p = logP.exp();
       NDArray invB = batch.manager().create(1f / batch.size());
       // Σ p·(log p − log q) / B
@@ -115,7 +128,12 @@ public final class HintonKdProvider implements StrategyProvider {
 
     @Override
     public String toString() {
-      return "hinton-kd(T=" + temperature + ", α=" + alpha + ")";
+      return "hinton-kd(T="
+          + temperature
+          + ", α="
+          + alpha
+          + (standardize ? ", standardized" : "")
+          + ")";
     }
   }
 }

@@ -14,7 +14,18 @@ class DkdContractTest extends StrategyContractTest {
 
   @Override
   protected Params params() {
-    return new Params(Map.of("alpha", 1.0, "beta", 8.0, "temperature", 4.0, "warmup_epochs", 0));
+    return new Params(
+        Map.of(
+            "alpha",
+            1.0,
+            "beta",
+            8.0,
+            "temperature",
+            4.0,
+            "warmup_epochs",
+            0,
+            "standardize",
+            false));
   }
 
   @Override

@@ -64,7 +64,17 @@ class DkdDistTest {
     double[][] te = logits(2, 4);
     double expected = ReferenceLosses.dkd(s, te, LABELS, alpha, beta, t);
     Map<String, Object> p =
-        Map.of("alpha", alpha, "beta", beta, "temperature", t, "warmup_epochs", 0);
+        Map.of(
+            "alpha",
+            alpha,
+            "beta",
+            beta,
+            "temperature",
+            t,
+            "warmup_epochs",
+            0,
+            "standardize",
+            false);
     assertEquals(expected, loss(new DkdProvider(), p, s, te, 0), 1e-6 * Math.max(1, expected));
   }
 
@@ -75,7 +85,17 @@ class DkdDistTest {
     double[][] te = logits(4, 15);
     double expected = ReferenceLosses.dkd(s, te, LABELS, 1, 8, 1);
     Map<String, Object> p =
-        Map.of("alpha", 1.0, "beta", 8.0, "temperature", 1.0, "warmup_epochs", 0);
+        Map.of(
+            "alpha",
+            1.0,
+            "beta",
+            8.0,
+            "temperature",
+            1.0,
+            "warmup_epochs",
+            0,
+            "standardize",
+            false);
     assertEquals(expected, loss(new DkdProvider(), p, s, te, 0), 1e-4 * Math.max(1, expected));
   }
 
@@ -84,7 +104,17 @@ class DkdDistTest {
     double[][] s = logits(5, 2);
     double[][] te = logits(6, 3);
     Map<String, Object> p =
-        Map.of("alpha", 1.0, "beta", 8.0, "temperature", 4.0, "warmup_epochs", 4);
+        Map.of(
+            "alpha",
+            1.0,
+            "beta",
+            8.0,
+            "temperature",
+            4.0,
+            "warmup_epochs",
+            4,
+            "standardize",
+            false);
     double full = ReferenceLosses.dkd(s, te, LABELS, 1, 8, 4);
     assertEquals(full / 4, loss(new DkdProvider(), p, s, te, 0), 1e-6 * full);
     assertEquals(full * 3 / 4, loss(new DkdProvider(), p, s, te, 2), 1e-6 * full);

@@ -57,7 +57,8 @@ class HintonKdTest {
 
   private DistillationStrategy kd(double t, double alpha) {
     DistillationStrategy s =
-        new HintonKdProvider().create(new Params(Map.of("temperature", t, "alpha", alpha)));
+        new HintonKdProvider()
+            .create(new Params(Map.of("temperature", t, "alpha", alpha, "standardize", false)));
     s.prepare(new StrategyContext(manager, C, B, 1));
     return s;
   }
@@ -103,7 +104,8 @@ class HintonKdTest {
     double expected = 4 * (p0 * Math.log(2 * p0) + p1 * Math.log(2 * p1));
     NDManager m = manager;
     DistillationStrategy s =
-        new HintonKdProvider().create(new Params(Map.of("temperature", 2.0, "alpha", 1.0)));
+        new HintonKdProvider()
+            .create(new Params(Map.of("temperature", 2.0, "alpha", 1.0, "standardize", false)));
     s.prepare(new StrategyContext(m, 2, 1, 1));
     NDArray y = m.create(new int[] {0});
     double got =
@@ -114,6 +116,47 @@ class HintonKdTest {
             .getFloat();
     assertEquals(expected, got, 1e-6);
     assertEquals(0.44378, expected, 1e-4, "sanity of the hand computation");
+  }
+
+  @Test
+  void standardizedKdMatchesReferenceAndIgnoresEachSamplesLogitScaleAndShift() {
+    double[][] s = randomLogits(12, 3);
+    double[][] te = randomLogits(13, 5);
+    double[][] zs = zscore(s);
+    double[][] zt = zscore(te);
+    DistillationStrategy k =
+        new HintonKdProvider()
+            .create(new Params(Map.of("temperature", 2.0, "alpha", 1.0, "standardize", true)));
+    k.prepare(new StrategyContext(manager, C, B, 1));
+    double expected = ReferenceLosses.hintonKd(zs, zt, labels(), 2, 1);
+    assertEquals(expected, loss(k, s, te, labels()), 1e-6 * Math.max(1, expected));
+    double[][] moved = new double[B][C];
+    for (int i = 0; i < B; i++) {
+      for (int c = 0; c < C; c++) {
+        moved[i][c] = (i + 2) * s[i][c] - 7 * i;
+      }
+    }
+    assertEquals(loss(k, s, te, labels()), loss(k, moved, te, labels()), 1e-5);
+  }
+
+  private static double[][] zscore(double[][] a) {
+    double[][] z = new double[a.length][];
+    for (int i = 0; i < a.length; i++) {
+      double mean = 0;
+      for (double v : a[i]) {
+        mean += v / a[i].length;
+      }
+      double ss = 0;
+      for (double v : a[i]) {
+        ss += (v - mean) * (v - mean);
+      }
+      double std = Math.sqrt(ss / (a[i].length - 1));
+      z[i] = new double[a[i].length];
+      for (int c = 0; c < a[i].length; c++) {
+        z[i][c] = (a[i][c] - mean) / (std + 1e-7);
+      }
+    }
+    return z;
   }
 
   @Test
@@ -224,7 +267,8 @@ class HintonKdTest {
   private float[] gradient(double[][] s, double[][] te, boolean gc) {
     try (NDManager m = manager.newSubManager()) {
       DistillationStrategy k =
-          new HintonKdProvider().create(new Params(Map.of("temperature", 4.0, "alpha", 0.9)));
+          new HintonKdProvider()
+              .create(new Params(Map.of("temperature", 4.0, "alpha", 0.9, "standardize", false)));
       k.prepare(new StrategyContext(m, C, B, 1));
       NDArray student = array(s, DataType.FLOAT32);
       student.attach(m);
