@@ -138,6 +138,36 @@ class FeatureLossesTest {
     }
   }
 
+  @Test
+  void vidIsTheGaussianNllUnderTheInitialVariance() {
+    double[][] s = features(5, 3);
+    double[][] t = features(6, 2);
+    try (NDManager m = NDManager.newBaseManager()) {
+      DistillationStrategy v =
+          new VidProvider()
+              .create(
+                  new Params(
+                      Map.of("student_layer", "a", "teacher_layer", "b", "init_variance", 2.0)));
+      v.prepare(
+          new StrategyContext(m, 3, B, 1, Map.of("a", new Shape(3)), Map.of("b", new Shape(2))));
+      double[] w = {0.5, -0.25, 0.1, 0.3, -0.4, 0.2};
+      v.trainableParameters().get(0).set(toFloat(w));
+      double expected = 0;
+      for (int i = 0; i < B; i++) {
+        for (int j = 0; j < 2; j++) {
+          double mu = 0;
+          for (int k = 0; k < 3; k++) {
+            mu += s[i][k] * w[k * 2 + j];
+          }
+          // σ² = 2.0 exactly by construction of α
+          expected += 0.5 * ((t[i][j] - mu) * (t[i][j] - mu) / 2.0 + Math.log(2.0)) / (B * 2);
+        }
+      }
+      double got = v.loss(outputs(m, "a", s), outputs(m, "b", t), batch(m)).getFloat();
+      assertEquals(expected, got, 1e-5 * Math.abs(expected));
+    }
+  }
+
   /** Row-normalised (cos + 1) / 2 kernel over the batch. */
   private static double[][] conditional(double[][] f) {
     double[][] k = new double[B][B];

@@ -99,6 +99,46 @@ class RelationLossesTest {
     assertEquals(expected, loss(new SpProvider(), Map.of(), s, t), 1e-5 * expected);
   }
 
+  @Test
+  void ccMatchesTheRbfKernelComputedDirectly() {
+    double[][] s = features(7, 4);
+    double[][] t = features(8, 10);
+    double[][] cs = rbf(s, 0.4);
+    double[][] ct = rbf(t, 0.4);
+    double expected = 0;
+    for (int i = 0; i < B; i++) {
+      for (int j = 0; j < B; j++) {
+        expected += (ct[i][j] - cs[i][j]) * (ct[i][j] - cs[i][j]) / (B * B);
+      }
+    }
+    assertEquals(expected, loss(new CcProvider(), Map.of("gamma", 0.4), s, t), 1e-5 * expected);
+  }
+
+  private static double[][] rbf(double[][] f, double gamma) {
+    double[][] unit = new double[B][];
+    for (int i = 0; i < B; i++) {
+      double n = 0;
+      for (double v : f[i]) {
+        n += v * v;
+      }
+      unit[i] = new double[f[i].length];
+      for (int d = 0; d < f[i].length; d++) {
+        unit[i][d] = f[i][d] / Math.sqrt(n);
+      }
+    }
+    double[][] c = new double[B][B];
+    for (int i = 0; i < B; i++) {
+      for (int j = 0; j < B; j++) {
+        double d2 = 0;
+        for (int d = 0; d < f[i].length; d++) {
+          d2 += (unit[i][d] - unit[j][d]) * (unit[i][d] - unit[j][d]);
+        }
+        c[i][j] = Math.exp(-gamma * d2);
+      }
+    }
+    return c;
+  }
+
   private static double huber(double x) {
     double a = Math.abs(x);
     return a < 1 ? 0.5 * a * a : a - 0.5;

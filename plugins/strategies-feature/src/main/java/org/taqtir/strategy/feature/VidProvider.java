@@ -1,0 +1,150 @@
+package org.taqtir.strategy.feature;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.List;
+import java.util.Set;
+import org.taqtir.api.BatchContext;
+import org.taqtir.api.Capability;
+import org.taqtir.api.DistillationStrategy;
+import org.taqtir.api.Family;
+import org.taqtir.api.ParamDef;
+import org.taqtir.api.ParamSpec;
+import org.taqtir.api.Params;
+import org.taqtir.api.Range;
+import org.taqtir.api.StepOutputs;
+import org.taqtir.api.StrategyContext;
+import org.taqtir.api.StrategyProvider;
+
+/**
+ * {@code vid}: Variational Information Distillation, Ahn, Hu, Damianou, Lawrence, Dai (CVPR 2019),
+ * arXiv:1904.05835.
+ *
+ * <p>Maximises a variational lower bound on the mutual information between teacher and student
+ * features by fitting a Gaussian q(t | s) = N(μ(s), diag σ²) to the teacher's tap:
+ *
+ * <pre>
+ *   σ_d² = softplus(α_d) + ε,    L = 1/(B·d_t) Σ_i Σ_d ½ · ( (t_i,d − μ(s_i)_d)² / σ_d² + log σ_d² )
+ * </pre>
+ *
+ * μ is a trainable linear map (the paper uses a small stack of 1×1 convolutions for conv features)
+ * and α a trainable vector, initialised so σ² = {@code init_variance} (5.0, ε = 1e-5, as in the
+ * authors' code used by RepDistiller's {@code VIDLoss}). The loss is a negative log-likelihood up
+ * to a constant and can be negative.
+ */
+public final class VidProvider implements StrategyProvider {
+
+  private static final double EPS = 1e-5;
+
+  private static final ParamSpec SPEC =
+      ParamSpec.of(
+          ParamDef.ofChoice("student_layer", "hidden1", List.of(), "student tap"),
+          ParamDef.ofChoice("teacher_layer", "hidden1", List.of(), "teacher tap"),
+          ParamDef.ofDouble(
+              "init_variance", 5.0, Range.greaterThan(EPS), "initial predicted variance σ²"));
+
+  @Override
+  public String id() {
+    return "vid";
+  }
+
+  @Override
+  public ParamSpec params() {
+    return SPEC;
+  }
+
+  @Override
+  public String description() {
+    return "Gaussian NLL of a teacher tap under a learned mean and variance from a student tap";
+  }
+
+  @Override
+  public String paper() {
+    return "Ahn et al. 2019, Variational Information Distillation for Knowledge Transfer, CVPR,"
+        + " arXiv:1904.05835";
+  }
+
+  @Override
+  public Family family() {
+    return Family.FEATURE;
+  }
+
+  @Override
+  public Set<Capability> capabilities() {
+    return Set.of(
+        Capability.NEEDS_TEACHER, Capability.NEEDS_FEATURES, Capability.HAS_TRAINABLE_ADAPTERS);
+  }
+
+  @Override
+  public DistillationStrategy create(Params p) {
+    return new Vid(
+        p.getString("student_layer"), p.getString("teacher_layer"), p.getDouble("init_variance"));
+  }
+
+  private static final class Vid implements DistillationStrategy {
+    private final String studentLayer;
+    private final String teacherLayer;
+    private final double initVariance;
+    private NDArray weight;
+    private NDArray bias;
+    private NDArray alpha;
+    private NDArray eps;
+    private NDArray one;
+    private NDArray half;
+
+    Vid(String studentLayer, String teacherLayer, double initVariance) {
+      this.studentLayer = studentLayer;
+      this.teacherLayer = teacherLayer;
+      this.initVariance = initVariance;
+    }
+
+    @Override
+    public Set<String> studentTaps() {
+      return Set.of(studentLayer);
+    }
+
+    @Override
+    public Set<String> teacherTaps() {
+      return Set.of(teacherLayer);
+    }
+
+    @Override
+    public void prepare(StrategyContext context) {
+      var m = context.manager();
+      long ds = context.studentTap(studentLayer).size();
+      long dt = context.teacherTap(teacherLayer).size();
+      float std = (float) Math.sqrt(2.0 / (ds + dt));
+      weight = m.randomNormal(0, std, new Shape(ds, dt), DataType.FLOAT32);
+      bias = m.zeros(new Shape(dt));
+      // softplus(α) + ε = init_variance  ⇔  α = log(exp(init_variance − ε) − 1)
+      float a = (float) Math.log(Math.expm1(initVariance - EPS));
+      alpha = m.full(new Shape(dt), a);
+      eps = m.create((float) EPS);
+      one = m.create(1f);
+      half = m.create(0.5f);
+    }
+
+    @Override
+    public List<NDArray> trainableParameters() {
+      return List.of(weight, bias, alpha);
+    }
+
+    @Override
+    public NDArray loss(StepOutputs student, StepOutputs teacher, BatchContext batch) {
+      NDArray fs = student.feature(studentLayer);
+      fs = fs.reshape(fs.getShape().get(0), -1);
+      NDArray ft = teacher.feature(teacherLayer);
+      ft = ft.reshape(ft.getShape().get(0), -1);
+      NDArray mean = fs.matMul(weight).add(bias);
+      NDArray variance = alpha.exp().add(one).log().add(eps);
+      NDArray nll = mean.sub(ft).square().div(variance).add(variance.log()).mul(half);
+      return nll.mean();
+    }
+
+    @Override
+    public String toString() {
+      return "vid(" + studentLayer + " -> " + teacherLayer + ")";
+    }
+  }
+}
