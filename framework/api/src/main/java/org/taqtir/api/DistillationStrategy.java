@@ -59,6 +59,13 @@ public interface DistillationStrategy extends AutoCloseable {
     return java.util.List.of();
   }
 
+  /**
+   * Called after each optimiser step, outside any gradient collector: the place to update state
+   * (e.g. enqueue the batch's embeddings into a negative queue) without modifying, in place, an
+   * array the step's backward pass needed.
+   */
+  default void afterStep() {}
+
   /** Frees state; the arrays created in {@link StrategyContext#manager()} are freed by the loop. */
   @Override
   default void close() {}

@@ -237,6 +237,11 @@ public final class StudyRunner {
               p.capabilities()));
       needTeacher |= terms.get(terms.size() - 1).needsTeacher();
     }
+    log.accept(
+        label
+            + ": "
+            + String.join(
+                " + ", terms.stream().map(t -> t.weight() + "·" + t.strategy()).toList()));
     Path dir = out.resolve("runs").resolve(safe(label));
     long start = System.nanoTime();
     TrainResult r =

@@ -228,6 +228,9 @@ public final class DistillationTrainer {
                 throw new DivergedException(epoch, globalStep, loss, lastFinite);
               }
               optimizer.step();
+              for (TrainTerm t : terms) {
+                t.strategy().afterStep();
+              }
               lastFinite = loss;
               lossSum += loss;
               globalStep++;

@@ -1,0 +1,229 @@
+package org.taqtir.strategy.relation;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.taqtir.api.BatchContext;
+import org.taqtir.api.Capability;
+import org.taqtir.api.DistillationStrategy;
+import org.taqtir.api.Family;
+import org.taqtir.api.ParamDef;
+import org.taqtir.api.ParamSpec;
+import org.taqtir.api.Params;
+import org.taqtir.api.Range;
+import org.taqtir.api.StepOutputs;
+import org.taqtir.api.StrategyContext;
+import org.taqtir.api.StrategyProvider;
+
+/**
+ * {@code crd}: Contrastive Representation Distillation, Tian, Krishnan, Isola (ICLR 2020),
+ * arXiv:1910.10699.
+ *
+ * <p>Variant: the softmax (InfoNCE) form of the contrastive objective, which the paper discusses
+ * beside its NCE form, with a bounded first-in-first-out queue of teacher embeddings as negatives
+ * (as in MoCo) instead of a memory bank over the whole training set. Trainable linear heads map
+ * both taps to {@code dim}-d embeddings, L2-normalised: e_s = ĝ_s(f_s), e_t = ĝ_t(f_t). With Q the
+ * queue (K × dim) and τ the temperature:
+ *
+ * <pre>
+ *   ℓ_i = −log( exp(e_s,i·e_t,i / τ) / ( exp(e_s,i·e_t,i / τ) + Σ_k exp(e_s,i·Q_k / τ) ) )
+ *   L   = 1/B Σ_i ℓ_i
+ * </pre>
+ *
+ * The queue's memory is a parameter: K = ⌊memory_mb · 2²⁰ / (4 · dim)⌋ float32 rows (16 MB and dim
+ * 128 give K = 32768, close to the paper's 16384 negatives); it is never exceeded, and {@code
+ * toString} reports K and the megabytes used. The queue starts with random unit vectors and is
+ * refreshed with each batch's detached teacher embeddings after the optimiser step. Defaults dim =
+ * 128, τ = 0.07 from the paper; its weight β = 0.8 goes in the term's {@code weight}.
+ */
+public final class CrdProvider implements StrategyProvider {
+
+  private static final ParamSpec SPEC =
+      ParamSpec.of(
+          ParamDef.ofChoice("student_layer", "hidden1", List.of(), "student tap"),
+          ParamDef.ofChoice("teacher_layer", "hidden1", List.of(), "teacher tap"),
+          ParamDef.ofInt("dim", 128, Range.atLeast(2), "embedding dimension of both heads"),
+          ParamDef.ofDouble("tau", 0.07, Range.greaterThan(0), "softmax temperature τ"),
+          ParamDef.ofDouble(
+              "memory_mb",
+              16.0,
+              new Range(0, false, 4096, true),
+              "bound on the negative queue's memory, in MB (2^20 bytes)"));
+
+  @Override
+  public String id() {
+    return "crd";
+  }
+
+  @Override
+  public ParamSpec params() {
+    return SPEC;
+  }
+
+  @Override
+  public String description() {
+    return "InfoNCE between student and teacher embeddings with a bounded negative queue";
+  }
+
+  @Override
+  public String paper() {
+    return "Tian, Krishnan, Isola 2020, Contrastive Representation Distillation, ICLR,"
+        + " arXiv:1910.10699";
+  }
+
+  @Override
+  public Family family() {
+    return Family.RELATION;
+  }
+
+  @Override
+  public Set<Capability> capabilities() {
+    return Set.of(
+        Capability.NEEDS_TEACHER,
+        Capability.NEEDS_FEATURES,
+        Capability.HAS_TRAINABLE_ADAPTERS,
+        Capability.STATEFUL);
+  }
+
+  @Override
+  public DistillationStrategy create(Params p) {
+    return new Crd(
+        p.getString("student_layer"),
+        p.getString("teacher_layer"),
+        p.getInt("dim"),
+        p.getDouble("tau"),
+        p.getDouble("memory_mb"));
+  }
+
+  static final class Crd implements DistillationStrategy {
+    private final String studentLayer;
+    private final String teacherLayer;
+    private final int dim;
+    private final double tau;
+    private final int capacity;
+    private NDManager manager;
+    private NDArray ws;
+    private NDArray bs;
+    private NDArray wt;
+    private NDArray bt;
+    private NDArray queue;
+    private NDArray invTau;
+    private NDArray eps;
+    private NDArray pending;
+    private int pointer;
+
+    Crd(String studentLayer, String teacherLayer, int dim, double tau, double memoryMb) {
+      this.studentLayer = studentLayer;
+      this.teacherLayer = teacherLayer;
+      this.dim = dim;
+      this.tau = tau;
+      this.capacity = (int) Math.floor(memoryMb * (1 << 20) / (4.0 * dim));
+      if (capacity < 1) {
+        throw new IllegalArgumentException(
+            "crd: memory_mb " + memoryMb + " holds no " + dim + "-d float32 embedding");
+      }
+    }
+
+    int capacity() {
+      return capacity;
+    }
+
+    /** The queue's current rows, row-major {@code (K, dim)}, for tests. */
+    float[] queueValues() {
+      return queue.toFloatArray();
+    }
+
+    @Override
+    public Set<String> studentTaps() {
+      return Set.of(studentLayer);
+    }
+
+    @Override
+    public Set<String> teacherTaps() {
+      return Set.of(teacherLayer);
+    }
+
+    @Override
+    public void prepare(StrategyContext context) {
+      manager = context.manager();
+      long ds = context.studentTap(studentLayer).size();
+      long dt = context.teacherTap(teacherLayer).size();
+      ws =
+          manager.randomNormal(
+              0, (float) Math.sqrt(2.0 / (ds + dim)), new Shape(ds, dim), DataType.FLOAT32);
+      bs = manager.zeros(new Shape(dim));
+      wt =
+          manager.randomNormal(
+              0, (float) Math.sqrt(2.0 / (dt + dim)), new Shape(dt, dim), DataType.FLOAT32);
+      bt = manager.zeros(new Shape(dim));
+      eps = manager.create(1e-12f);
+      invTau = manager.create((float) (1 / tau));
+      NDArray q = manager.randomNormal(new Shape(capacity, dim));
+      queue = q.div(q.square().sum(new int[] {1}, true).sqrt().maximum(eps));
+      pointer = 0;
+    }
+
+    @Override
+    public List<NDArray> trainableParameters() {
+      return List.of(ws, bs, wt, bt);
+    }
+
+    private NDArray embed(NDArray f, NDArray w, NDArray b) {
+      NDArray e = f.reshape(f.getShape().get(0), -1).matMul(w).add(b);
+      return e.div(e.square().sum(new int[] {1}, true).sqrt().maximum(eps));
+    }
+
+    @Override
+    public NDArray loss(StepOutputs student, StepOutputs teacher, BatchContext batch) {
+      NDArray es = embed(student.feature(studentLayer), ws, bs);
+      NDArray et = embed(teacher.feature(teacherLayer), wt, bt);
+      NDArray positive = es.mul(et).sum(new int[] {1}, true);
+      NDArray negatives = es.matMul(queue.transpose());
+      NDArray logits = positive.concat(negatives, 1).mul(invTau);
+      NDArray first = logits.logSoftmax(1).get(new NDIndex(":, 0"));
+      NDArray negInvB = batch.manager().create(-1f / batch.size());
+      if (pending != null) {
+        pending.close();
+      }
+      pending = et.stopGradient().duplicate();
+      pending.attach(manager);
+      return first.sum().mul(negInvB);
+    }
+
+    @Override
+    public void afterStep() {
+      if (pending == null) {
+        return;
+      }
+      int b = (int) Math.min(pending.getShape().get(0), capacity);
+      for (int i = 0; i < b; ) {
+        int n = Math.min(b - i, capacity - pointer);
+        queue.set(
+            new NDIndex(pointer + ":" + (pointer + n)),
+            pending.get(new NDIndex(i + ":" + (i + n))));
+        pointer = (pointer + n) % capacity;
+        i += n;
+      }
+      pending.close();
+      pending = null;
+    }
+
+    @Override
+    public String toString() {
+      return String.format(
+          Locale.ROOT,
+          "crd(%s, %s, dim %d, τ=%s, queue K=%d = %.1f MB)",
+          studentLayer,
+          teacherLayer,
+          dim,
+          tau,
+          capacity,
+          capacity * 4.0 * dim / (1 << 20));
+    }
+  }
+}
