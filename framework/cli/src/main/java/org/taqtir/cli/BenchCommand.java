@@ -51,6 +51,13 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--repeat-only", description = "only do the repeated runs and print their bits")
   boolean repeatOnly;
 
+  @Option(
+      names = "--strategies",
+      description =
+          "instead: time one epoch of every strategy (with labels-only) relative to hinton-kd on"
+              + " the quickstart pair")
+  boolean strategies;
+
   @Option(names = "-P", paramLabel = "PATH=VALUE", description = "override a bench study field")
   List<String> overrides = List.of();
 
@@ -63,6 +70,9 @@ final class BenchCommand implements Callable<Integer> {
     StudyParser parser = new StudyParser(registry);
     Map<String, String> base = RunCommand.parseOverrides(overrides);
 
+    if (strategies) {
+      return strategyTimes(registry, home, out);
+    }
     if (repeatOnly) {
       for (String bits : repeat(parser, registry, file, base, out)) {
         out.println("BITS " + bits);
@@ -121,6 +131,65 @@ final class BenchCommand implements Callable<Integer> {
             && child.size() == inProcess.size();
     out.println("this JVM and the -Xmn4m JVM agree bitwise: " + same);
     return same ? 0 : 1;
+  }
+
+  /**
+   * Trains the quickstart student with each strategy (plus labels-only) for two epochs on cached
+   * teacher outputs and prints the second epoch's time relative to hinton-kd's.
+   */
+  private int strategyTimes(PluginRegistry registry, Path home, PrintWriter out)
+      throws IOException {
+    StringBuilder methods = new StringBuilder();
+    for (var p : registry.strategies().all()) {
+      if (p.id().equals("labels-only")) {
+        continue;
+      }
+      String params =
+          p.params().find("teacher_layer").isPresent() ? ", params: {teacher_layer: hidden2}" : "";
+      methods
+          .append("  - name: ")
+          .append(p.id())
+          .append("\n    terms: [{id: labels-only}, {id: ")
+          .append(p.id())
+          .append(params)
+          .append("}]\n");
+    }
+    String yaml =
+        Files.readString(home.resolve("experiments/quickstart/study.yaml"))
+            .replaceAll("(?s)strategies:.*?training:", "strategies:\n" + methods + "training:")
+            .replace("seeds: [1, 2]", "seeds: [1]")
+            .replaceAll("epochs: 10", "epochs: 2")
+            .replace("plots: true", "plots: false")
+            .replace("name: quickstart", "name: bench-strategies");
+    Path file = home.resolve("experiments/quickstart/.bench-strategies.yaml");
+    Files.writeString(file, yaml);
+    try {
+      Map<String, String> o = RunCommand.parseOverrides(overrides);
+      StudyResult r = runStudy(new StudyParser(registry), registry, file, o, out);
+      double kd = Double.NaN;
+      for (RunSummary run : r.runs()) {
+        if (run.method().equals("hinton-kd")) {
+          kd = run.result().history().get(run.result().history().size() - 1).seconds();
+        }
+      }
+      out.println();
+      out.println("## Strategy step time (epoch 2 of the quickstart pair, cached teacher outputs)");
+      out.println("| strategy | epoch s | × hinton-kd | test acc % |");
+      out.println("|---|---:|---:|---:|");
+      for (RunSummary run : r.runs()) {
+        double secs = run.result().history().get(run.result().history().size() - 1).seconds();
+        out.printf(
+            Locale.ROOT,
+            "| %s | %.3f | %.2f | %.2f |%n",
+            run.method(),
+            secs,
+            secs / kd,
+            100 * run.result().testAcc());
+      }
+      return 0;
+    } finally {
+      Files.deleteIfExists(file);
+    }
   }
 
   private List<String> repeat(
