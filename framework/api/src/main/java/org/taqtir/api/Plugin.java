@@ -41,4 +41,14 @@ public interface Plugin {
   default String paper() {
     return "";
   }
+
+  /**
+   * Returns the plugin's formula in plain text (one or more lines), shown by {@code taqtir
+   * describe}; the class Javadoc carries the full derivation and the source of each default.
+   *
+   * @return the formula, empty when none
+   */
+  default String formula() {
+    return "";
+  }
 }

@@ -53,6 +53,9 @@ final class DescribeCommand implements Callable<Integer> {
       if (!p.description().isEmpty()) {
         out.println("  " + p.description());
       }
+      if (!p.formula().isEmpty()) {
+        out.println("  formula: " + p.formula());
+      }
       if (!p.paper().isEmpty()) {
         out.println("  paper: " + p.paper());
       }

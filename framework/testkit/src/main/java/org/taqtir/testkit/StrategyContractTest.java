@@ -244,6 +244,8 @@ public abstract class StrategyContractTest {
         id + " is not registered in META-INF/services/org.taqtir.api.StrategyProvider: " + ids);
     assertNotNull(provider().family());
     assertNotNull(provider().capabilities());
+    assertFalse(provider().description().isBlank(), "taqtir list shows a one-line description");
+    assertFalse(provider().formula().isBlank(), "taqtir describe shows the loss formula");
   }
 
   @Test

@@ -42,6 +42,11 @@ public final class TeacherHardLabelsProvider implements StrategyProvider {
   }
 
   @Override
+  public String formula() {
+    return "L = -1/B Σ_i log softmax(s_i)[argmax t_i]";
+  }
+
+  @Override
   public Family family() {
     return Family.RESPONSE;
   }

@@ -65,6 +65,11 @@ public final class FitNetsProvider implements StrategyProvider {
   }
 
   @Override
+  public String formula() {
+    return "L = 1/(B·d_t) Σ_i ‖W·f_s,i + b - f_t,i‖²,  (W, b) trained with the student";
+  }
+
+  @Override
   public Family family() {
     return Family.FEATURE;
   }

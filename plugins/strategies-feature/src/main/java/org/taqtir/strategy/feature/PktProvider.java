@@ -58,6 +58,11 @@ public final class PktProvider implements StrategyProvider {
   }
 
   @Override
+  public String formula() {
+    return "L = 1/B² Σ_ij P_ij·log((P_ij+ε)/(Q_ij+ε)),  P, Q = row-normalised (cos+1)/2 kernels of teacher, student features";
+  }
+
+  @Override
   public Family family() {
     return Family.FEATURE;
   }

@@ -66,6 +66,11 @@ public final class VidProvider implements StrategyProvider {
   }
 
   @Override
+  public String formula() {
+    return "L = 1/(B·d_t) Σ_i Σ_d ½·((t_i,d - μ(s_i)_d)²/σ_d² + log σ_d²),  σ² = softplus(α) + ε";
+  }
+
+  @Override
   public Family family() {
     return Family.FEATURE;
   }

@@ -60,6 +60,11 @@ public final class CcProvider implements StrategyProvider {
   }
 
   @Override
+  public String formula() {
+    return "L = 1/B²·‖C_t - C_s‖²_F,  C_ij = exp(-γ·‖f̂_i - f̂_j‖²), f̂ = L2-normalised embedding";
+  }
+
+  @Override
   public Family family() {
     return Family.RELATION;
   }

@@ -77,6 +77,11 @@ public final class CrdProvider implements StrategyProvider {
   }
 
   @Override
+  public String formula() {
+    return "L = -1/B Σ_i log(exp(e_s,i·e_t,i/τ) / (exp(e_s,i·e_t,i/τ) + Σ_k exp(e_s,i·Q_k/τ))),  Q = FIFO queue of teacher embeddings";
+  }
+
+  @Override
   public Family family() {
     return Family.RELATION;
   }

@@ -69,6 +69,11 @@ public final class RkdProvider implements StrategyProvider {
   }
 
   @Override
+  public String formula() {
+    return "L = w_d·mean_ij huber(ψ_D^s - ψ_D^t) + w_a·mean_ijk huber(ψ_A^s - ψ_A^t),  ψ_D = ‖e_i-e_j‖/μ, ψ_A = cos∠(e_j-e_i, e_k-e_i)";
+  }
+
+  @Override
   public Family family() {
     return Family.RELATION;
   }

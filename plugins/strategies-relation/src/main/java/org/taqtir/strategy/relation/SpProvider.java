@@ -57,6 +57,11 @@ public final class SpProvider implements StrategyProvider {
   }
 
   @Override
+  public String formula() {
+    return "L = 1/B²·‖G̃_t - G̃_s‖²_F,  G̃ = row-L2-normalised F·Fᵀ";
+  }
+
+  @Override
   public Family family() {
     return Family.RELATION;
   }

@@ -61,6 +61,11 @@ public final class DistProvider implements StrategyProvider {
   }
 
   @Override
+  public String formula() {
+    return "L = β·τ²·(1 - mean_i ρ(Y_s[i,:], Y_t[i,:])) + γ·τ²·(1 - mean_c ρ(Y_s[:,c], Y_t[:,c])),  Y = softmax(z/τ), ρ = Pearson";
+  }
+
+  @Override
   public Family family() {
     return Family.RESPONSE;
   }

@@ -71,6 +71,11 @@ public final class DkdProvider implements StrategyProvider {
   }
 
   @Override
+  public String formula() {
+    return "L = min((epoch+1)/warmup, 1)·T²·1/B Σ_i [α·KL(b_t ‖ b_s) + β·KL(p̂_t ‖ p̂_s)],  b = (p_gt, 1-p_gt), p̂ = non-target softmax";
+  }
+
+  @Override
   public Family family() {
     return Family.RESPONSE;
   }

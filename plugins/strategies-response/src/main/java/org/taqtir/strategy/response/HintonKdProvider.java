@@ -63,6 +63,11 @@ public final class HintonKdProvider implements StrategyProvider {
   }
 
   @Override
+  public String formula() {
+    return "L = (1-α)·CE(s, y) + α·T²·1/B Σ_i KL(softmax(t_i/T) ‖ softmax(s_i/T))   [Z-scored logits if standardize]";
+  }
+
+  @Override
   public Family family() {
     return Family.RESPONSE;
   }

@@ -45,6 +45,11 @@ public final class LabelsOnlyProvider implements StrategyProvider {
   }
 
   @Override
+  public String formula() {
+    return "L = -1/B Σ_i Σ_c y'_ic · log softmax(s_i)_c,  y' = (1-ε)·onehot(y) + ε/C";
+  }
+
+  @Override
   public Family family() {
     return Family.LABELS;
   }

@@ -61,6 +61,11 @@ public final class NkdProvider implements StrategyProvider {
   }
 
   @Override
+  public String formula() {
+    return "L = -1/B Σ_i [t_i,g·log y_i,g + γ·λ²·Σ_{c≠g} T̂_i,c·log Ŝ_i,c],  T̂, Ŝ = non-target softmax at λ";
+  }
+
+  @Override
   public Family family() {
     return Family.RESPONSE;
   }
