@@ -256,6 +256,17 @@ public final class StudyRunner {
                 "%s: best epoch %d, val acc %.4f, test acc %.4f, %.1f s",
                 label, r.bestEpoch() + 1, r.bestValAcc(), r.testAcc(), wall)
             : label + ": " + r.error());
+    double chance = 1.0 / shape.numClasses();
+    if (r.ok() && r.bestValAcc() <= 1.5 * chance) {
+      log.accept(
+          String.format(
+              java.util.Locale.ROOT,
+              "%s: warning: validation accuracy %.4f never left chance level (%.2f); the loss is"
+                  + " finite but training collapsed: lower the learning rate or the term weights",
+              label,
+              r.bestValAcc(),
+              chance));
+    }
     return new RunSummary(sc.name(), student.describe(), method.name(), seed, r, wall, dir);
   }
 
