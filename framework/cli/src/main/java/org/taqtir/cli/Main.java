@@ -20,6 +20,8 @@ import picocli.CommandLine.Option;
       RunCommand.class,
       QuickstartCommand.class,
       BenchCommand.class,
+      KernelCommand.class,
+      RunsCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -15,6 +15,8 @@ import org.taqtir.core.study.StudyRunner;
 import org.taqtir.core.study.TeacherSummary;
 import org.taqtir.report.ResultsTable;
 import org.taqtir.report.StudyCharts;
+import org.taqtir.tracking.RunStore;
+import org.taqtir.tracking.TrackingObserver;
 import tech.tablesaw.api.Table;
 
 /** Shared by {@code run} and {@code quickstart}: parse, run, print and write the results. */
@@ -27,6 +29,15 @@ final class StudyCli {
     Study study = new StudyParser(registry).parse(file, overrides);
     out.println("study " + study.name() + " (" + file + ")");
     out.flush();
+    Path storeFile = study.output().dir().resolve("taqtir.db");
+    try (RunStore store = RunStore.open(storeFile)) {
+      return run(study, registry, out, store);
+    }
+  }
+
+  private static int run(Study study, PluginRegistry registry, PrintWriter out, RunStore store) {
+    TrackingObserver tracking =
+        new TrackingObserver(store, Path.of(System.getProperty("taqtir.home", ".")));
     StudyRunner runner =
         new StudyRunner(
             registry,
@@ -35,6 +46,7 @@ final class StudyCli {
               out.println(line);
               out.flush();
             });
+    runner.observer(tracking);
     StudyResult result = runner.run(study);
     Table table = ResultsTable.of(result);
     String markdown = ResultsTable.toMarkdown(table, teacherLine(result.teacher()));
@@ -53,12 +65,27 @@ final class StudyCli {
       out.println("plots: " + curves + "\n       " + bars);
     }
     out.println("results: " + dir.resolve("results.md"));
+    recordArtifacts(store, tracking.studyRunId(), dir, out);
+    out.println("recorded: run " + tracking.studyRunId() + " in " + store.file());
     long failed = result.runs().stream().filter(r -> !r.result().ok()).count();
     if (failed > 0) {
       out.println(failed + " run(s) failed; see the table above");
       return 1;
     }
     return 0;
+  }
+
+  private static void recordArtifacts(RunStore store, String runId, Path dir, PrintWriter out) {
+    try {
+      for (String f :
+          new String[] {"results.md", "results.csv", "learning-curves.png", "test-accuracy.png"}) {
+        if (Files.exists(dir.resolve(f))) {
+          store.artifact(runId, dir.resolve(f));
+        }
+      }
+    } catch (RuntimeException e) {
+      out.println("warning: recording artifacts failed: " + e.getMessage());
+    }
   }
 
   private static String teacherLine(TeacherSummary t) {

@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.taqtir.tracking.RunStore;
 
 class EndToEndStudyTest {
 
@@ -47,6 +48,18 @@ class EndToEndStudyTest {
     Path history = runDir.resolve("runs/small_kd_seed1/history.csv");
     assertEquals(1 + 3, Files.readAllLines(history).size(), "header + one line per epoch");
     assertTrue(Files.exists(runDir.resolve("runs/small_kd_seed1/student-0000.params")));
+
+    assertTrue(first.out().contains("recorded: run "), first.out());
+    try (RunStore store = RunStore.open(dir.resolve("runs/taqtir.db"))) {
+      List<RunStore.Run> runs = store.runs(100);
+      assertEquals(1 + 2 * 2, runs.size(), "the study run and one run per method and seed");
+      RunStore.Run kd =
+          runs.stream().filter(r -> r.name().equals("small/kd/seed1")).findFirst().orElseThrow();
+      assertEquals("FINISHED", kd.status());
+      assertEquals(3, store.history(kd.id(), "val/acc").size(), "one point per epoch");
+      assertTrue(store.tags(kd.parentId()).containsKey("config"));
+      assertTrue(store.tags(kd.parentId()).containsKey("teacher.fingerprint"));
+    }
 
     TinyStudy.Result second = TinyStudy.cli("run", study.toString());
     assertEquals(0, second.code(), second.err());

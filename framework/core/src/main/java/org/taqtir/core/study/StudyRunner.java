@@ -45,6 +45,7 @@ import org.taqtir.core.registry.PluginRegistry;
 import org.taqtir.core.teacher.DefaultTeacherContext;
 import org.taqtir.core.teacher.TeacherOutputCache;
 import org.taqtir.core.train.DistillationTrainer;
+import org.taqtir.core.train.EpochMetrics;
 import org.taqtir.core.train.ExtraEvaluation;
 import org.taqtir.core.train.TeacherSignal;
 import org.taqtir.core.train.TrainResult;
@@ -71,6 +72,27 @@ public final class StudyRunner {
   private final PluginRegistry registry;
   private final Function<String, TrainingListener> listeners;
   private final Consumer<String> log;
+  private StudyObserver observer = StudyObserver.NONE;
+
+  /**
+   * Sets who records the study's life cycle (e.g. a run store).
+   *
+   * @param observer the observer; its failures are logged and never stop the study
+   * @return this runner
+   */
+  public StudyRunner observer(StudyObserver observer) {
+    this.observer = observer == null ? StudyObserver.NONE : observer;
+    return this;
+  }
+
+  /** Calls the observer, logging instead of failing: a broken recorder must not lose a run. */
+  private void observe(Consumer<StudyObserver> call) {
+    try {
+      call.accept(observer);
+    } catch (RuntimeException e) {
+      log.accept("warning: recording failed: " + e.getMessage());
+    }
+  }
 
   /**
    * Creates a runner.
@@ -113,6 +135,8 @@ public final class StudyRunner {
             data.test().size(),
             d.dir(),
             data.hash().substring(0, 12)));
+    DataSplits loaded = data;
+    observe(o -> o.studyStarted(study, out, loaded.hash()));
     ModelShape shape =
         new ModelShape(new Shape(data.train().sampleDims()), data.train().numClasses());
     boolean needTeacher =
@@ -189,6 +213,8 @@ public final class StudyRunner {
                   testAcc,
                   train.hit() ? "read from cache" : "computed and cached",
                   train.seconds()));
+          TeacherSummary ready = teacherSummary;
+          observe(o -> o.teacherReady(ready));
           if (study.teacher().outputs() == TeacherOutputs.PER_BATCH) {
             signal = new TeacherSignal.Live(teacher);
           } else {
@@ -210,7 +236,10 @@ public final class StudyRunner {
         }
       }
     }
-    return new StudyResult(study, out, teacherSummary, runs, data.hash(), teacherPredictions);
+    StudyResult result =
+        new StudyResult(study, out, teacherSummary, runs, data.hash(), teacherPredictions);
+    observe(o -> o.studyFinished(result));
+    return result;
   }
 
   private RunSummary runOne(
@@ -237,16 +266,35 @@ public final class StudyRunner {
               p.capabilities()));
       needTeacher |= terms.get(terms.size() - 1).needsTeacher();
     }
-    log.accept(
-        label
-            + ": "
-            + String.join(
-                " + ", terms.stream().map(t -> t.weight() + "·" + t.strategy()).toList()));
+    String described =
+        String.join(" + ", terms.stream().map(t -> t.weight() + "·" + t.strategy()).toList());
+    log.accept(label + ": " + described);
+    observe(
+        o -> o.runStarted(label, sc.name(), student.describe(), method.name(), described, seed));
+    TrainingListener progress = listeners.apply(label);
+    TrainingListener listener =
+        new TrainingListener() {
+          @Override
+          public void epochStarted(int epoch, int steps) {
+            progress.epochStarted(epoch, steps);
+          }
+
+          @Override
+          public void stepDone(int epoch, int step, double loss, double samplesPerSecond) {
+            progress.stepDone(epoch, step, loss, samplesPerSecond);
+          }
+
+          @Override
+          public void epochDone(EpochMetrics metrics) {
+            progress.epochDone(metrics);
+            observe(o -> o.epochDone(label, metrics));
+          }
+        };
     Path dir = out.resolve("runs").resolve(safe(label));
     long start = System.nanoTime();
     TrainResult r =
         new DistillationTrainer(
-                study.training(), seed, terms, needTeacher ? signal : null, listeners.apply(label))
+                study.training(), seed, terms, needTeacher ? signal : null, listener)
             .train(student, data, study.evaluation().test(), extra, dir, "student");
     double wall = (System.nanoTime() - start) / 1e9;
     writeHistory(dir, r);
@@ -267,7 +315,10 @@ public final class StudyRunner {
               r.bestValAcc(),
               chance));
     }
-    return new RunSummary(sc.name(), student.describe(), method.name(), seed, r, wall, dir);
+    RunSummary summary =
+        new RunSummary(sc.name(), student.describe(), method.name(), seed, r, wall, dir);
+    observe(o -> o.runFinished(label, summary));
+    return summary;
   }
 
   /** The teacher's validation, test and shifted-set logits (all cached) and its latency. */

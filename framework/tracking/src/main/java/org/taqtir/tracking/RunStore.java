@@ -1,0 +1,446 @@
+package org.taqtir.tracking;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * An embedded run store in one SQLite file. Safe for several processes writing at once (WAL
+ * journal, 30 s busy timeout); every call commits on its own. A file that is not a Taqtir store is
+ * refused with a clear message and never modified.
+ */
+public final class RunStore implements AutoCloseable {
+
+  private static final String APP = "taqtir-runs";
+  private static final int SCHEMA = 1;
+
+  private final Path file;
+  private final Connection db;
+
+  private RunStore(Path file, Connection db) {
+    this.file = file;
+    this.db = db;
+  }
+
+  /**
+   * Opens (creating when absent) a store.
+   *
+   * @param file the database file, e.g. {@code runs/taqtir.db}
+   * @return the open store, to be closed
+   * @throws IllegalArgumentException when the file exists but is not a Taqtir store
+   */
+  public static RunStore open(Path file) {
+    try {
+      boolean fresh = !Files.exists(file) || Files.size(file) == 0;
+      if (!fresh) {
+        checkForeign(file);
+      }
+      if (file.toAbsolutePath().getParent() != null) {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+      }
+      Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+      try (Statement s = c.createStatement()) {
+        s.execute("PRAGMA busy_timeout = 30000");
+        s.execute("PRAGMA journal_mode = WAL");
+        s.execute("PRAGMA foreign_keys = ON");
+        if (fresh) {
+          s.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+          s.execute(
+              "INSERT OR IGNORE INTO meta VALUES ('app', '"
+                  + APP
+                  + "'), ('schema', '"
+                  + SCHEMA
+                  + "')");
+          s.execute(
+              "CREATE TABLE IF NOT EXISTS experiments (id INTEGER PRIMARY KEY, name TEXT UNIQUE"
+                  + " NOT NULL, created INTEGER NOT NULL)");
+          s.execute(
+              "CREATE TABLE IF NOT EXISTS runs (id TEXT PRIMARY KEY, experiment_id INTEGER NOT"
+                  + " NULL REFERENCES experiments(id), parent_id TEXT REFERENCES runs(id), name"
+                  + " TEXT NOT NULL, status TEXT NOT NULL, start_time INTEGER NOT NULL, end_time"
+                  + " INTEGER)");
+          s.execute(
+              "CREATE TABLE IF NOT EXISTS params (run_id TEXT NOT NULL REFERENCES runs(id), key"
+                  + " TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (run_id, key))");
+          s.execute(
+              "CREATE TABLE IF NOT EXISTS tags (run_id TEXT NOT NULL REFERENCES runs(id), key"
+                  + " TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (run_id, key))");
+          s.execute(
+              "CREATE TABLE IF NOT EXISTS metrics (run_id TEXT NOT NULL REFERENCES runs(id), key"
+                  + " TEXT NOT NULL, value REAL NOT NULL, step INTEGER NOT NULL, timestamp INTEGER"
+                  + " NOT NULL, PRIMARY KEY (run_id, key, step))");
+          s.execute(
+              "CREATE TABLE IF NOT EXISTS artifacts (run_id TEXT NOT NULL REFERENCES runs(id),"
+                  + " path TEXT NOT NULL, PRIMARY KEY (run_id, path))");
+        }
+      }
+      return new RunStore(file, c);
+    } catch (SQLException | java.io.IOException e) {
+      throw new IllegalArgumentException(
+          file + ": cannot open the run store: " + e.getMessage(), e);
+    }
+  }
+
+  private static void checkForeign(Path file) throws java.io.IOException {
+    byte[] head = new byte[16];
+    try (var in = Files.newInputStream(file)) {
+      int n = in.readNBytes(head, 0, 16);
+      if (n < 16
+          || !new String(head, 0, 15, java.nio.charset.StandardCharsets.US_ASCII)
+              .equals("SQLite format 3")) {
+        throw new IllegalArgumentException(
+            file + ": not a Taqtir run store (not an SQLite database); left untouched");
+      }
+    }
+    try (Connection c =
+            DriverManager.getConnection("jdbc:sqlite:file:" + file.toAbsolutePath() + "?mode=ro");
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT value FROM meta WHERE key = 'app'")) {
+      if (!r.next() || !APP.equals(r.getString(1))) {
+        throw new IllegalArgumentException(
+            file + ": an SQLite database but not a Taqtir run store; left untouched");
+      }
+    } catch (SQLException e) {
+      throw new IllegalArgumentException(
+          file
+              + ": an SQLite database but not a Taqtir run store ("
+              + e.getMessage()
+              + "); left untouched");
+    }
+  }
+
+  /**
+   * Returns the database file.
+   *
+   * @return the path given to {@link #open}
+   */
+  public Path file() {
+    return file;
+  }
+
+  /**
+   * Returns the id of an experiment, creating it when absent.
+   *
+   * @param name the experiment (study) name
+   * @return its id
+   */
+  public long experiment(String name) {
+    try {
+      try (PreparedStatement p =
+          db.prepareStatement("INSERT OR IGNORE INTO experiments (name, created) VALUES (?, ?)")) {
+        p.setString(1, name);
+        p.setLong(2, System.currentTimeMillis());
+        p.executeUpdate();
+      }
+      try (PreparedStatement p = db.prepareStatement("SELECT id FROM experiments WHERE name = ?")) {
+        p.setString(1, name);
+        try (ResultSet r = p.executeQuery()) {
+          r.next();
+          return r.getLong(1);
+        }
+      }
+    } catch (SQLException e) {
+      throw fail(e);
+    }
+  }
+
+  /**
+   * Starts a run.
+   *
+   * @param experimentId the experiment
+   * @param parentId the parent run (a study run for its student runs), or null
+   * @param name a readable name, e.g. {@code mlp-128/kd/seed1}
+   * @return the new run's id (a random UUID without dashes)
+   */
+  public String startRun(long experimentId, String parentId, String name) {
+    String id = UUID.randomUUID().toString().replace("-", "");
+    update(
+        "INSERT INTO runs (id, experiment_id, parent_id, name, status, start_time) VALUES (?, ?,"
+            + " ?, ?, 'RUNNING', ?)",
+        id,
+        experimentId,
+        parentId,
+        name,
+        System.currentTimeMillis());
+    return id;
+  }
+
+  /**
+   * Records parameters (a key written twice keeps its first value, like MLflow).
+   *
+   * @param runId the run
+   * @param params key to value
+   */
+  public void params(String runId, Map<String, String> params) {
+    for (var e : params.entrySet()) {
+      update("INSERT OR IGNORE INTO params VALUES (?, ?, ?)", runId, e.getKey(), e.getValue());
+    }
+  }
+
+  /**
+   * Sets tags (a later value replaces an earlier one).
+   *
+   * @param runId the run
+   * @param tags key to value
+   */
+  public void tags(String runId, Map<String, String> tags) {
+    for (var e : tags.entrySet()) {
+      update("INSERT OR REPLACE INTO tags VALUES (?, ?, ?)", runId, e.getKey(), e.getValue());
+    }
+  }
+
+  /**
+   * Records a metric value at a step; recording the same key and step again replaces it, so a
+   * resumed run never duplicates a step.
+   *
+   * @param runId the run
+   * @param key e.g. {@code val/acc}
+   * @param value the value (NaN and infinities are stored as given)
+   * @param step the step (epoch, 1-based)
+   */
+  public void metric(String runId, String key, double value, long step) {
+    update(
+        "INSERT OR REPLACE INTO metrics VALUES (?, ?, ?, ?, ?)",
+        runId,
+        key,
+        value,
+        step,
+        System.currentTimeMillis());
+  }
+
+  /**
+   * Records an artifact path.
+   *
+   * @param runId the run
+   * @param path a file the run wrote
+   */
+  public void artifact(String runId, Path path) {
+    update(
+        "INSERT OR IGNORE INTO artifacts VALUES (?, ?)", runId, path.toAbsolutePath().toString());
+  }
+
+  /**
+   * Ends a run.
+   *
+   * @param runId the run
+   * @param status {@code FINISHED} or {@code FAILED}
+   */
+  public void finish(String runId, String status) {
+    update(
+        "UPDATE runs SET status = ?, end_time = ? WHERE id = ?",
+        status,
+        System.currentTimeMillis(),
+        runId);
+  }
+
+  /**
+   * A stored run.
+   *
+   * @param id its id
+   * @param experiment the experiment name
+   * @param parentId the parent's id, or null
+   * @param name its name
+   * @param status RUNNING, FINISHED or FAILED
+   * @param startTime epoch milliseconds
+   * @param endTime epoch milliseconds, 0 while running
+   */
+  public record Run(
+      String id,
+      String experiment,
+      String parentId,
+      String name,
+      String status,
+      long startTime,
+      long endTime) {}
+
+  /**
+   * Lists runs, newest first.
+   *
+   * @param limit the most to return
+   * @return the runs
+   */
+  public List<Run> runs(int limit) {
+    return query(
+        "SELECT r.id, e.name, r.parent_id, r.name, r.status, r.start_time, COALESCE(r.end_time, 0)"
+            + " FROM runs r JOIN experiments e ON e.id = r.experiment_id ORDER BY r.start_time DESC,"
+            + " r.rowid DESC LIMIT "
+            + limit);
+  }
+
+  /**
+   * Finds a run by id or unique id prefix.
+   *
+   * @param idOrPrefix the id or its first characters
+   * @return the run
+   * @throws IllegalArgumentException when none or several match, listing recent runs
+   */
+  public Run run(String idOrPrefix) {
+    boolean valid = idOrPrefix.matches("[0-9a-f]{1,32}");
+    List<Run> found =
+        valid
+            ? query(
+                "SELECT r.id, e.name, r.parent_id, r.name, r.status, r.start_time,"
+                    + " COALESCE(r.end_time, 0) FROM runs r JOIN experiments e ON e.id ="
+                    + " r.experiment_id WHERE r.id LIKE '"
+                    + idOrPrefix
+                    + "%'")
+            : List.of();
+    if (found.size() == 1) {
+      return found.get(0);
+    }
+    StringBuilder recent = new StringBuilder();
+    for (Run r : runs(5)) {
+      recent
+          .append(recent.length() == 0 ? "" : ", ")
+          .append(r.id(), 0, 8)
+          .append(' ')
+          .append(r.name());
+    }
+    throw new IllegalArgumentException(
+        (found.isEmpty() ? "no run '" : "several runs start with '")
+            + idOrPrefix
+            + "' in "
+            + file
+            + "; recent: "
+            + (recent.length() == 0 ? "(none)" : recent));
+  }
+
+  /**
+   * Returns a run's parameters.
+   *
+   * @param runId the run
+   * @return key to value, sorted by key
+   */
+  public Map<String, String> params(String runId) {
+    return pairs("SELECT key, value FROM params WHERE run_id = ? ORDER BY key", runId);
+  }
+
+  /**
+   * Returns a run's tags.
+   *
+   * @param runId the run
+   * @return key to value, sorted by key
+   */
+  public Map<String, String> tags(String runId) {
+    return pairs("SELECT key, value FROM tags WHERE run_id = ? ORDER BY key", runId);
+  }
+
+  /**
+   * Returns a metric's full history.
+   *
+   * @param runId the run
+   * @param key the metric key
+   * @return values in step order
+   */
+  public List<double[]> history(String runId, String key) {
+    List<double[]> out = new ArrayList<>();
+    try (PreparedStatement p =
+        db.prepareStatement(
+            "SELECT step, value FROM metrics WHERE run_id = ? AND key = ? ORDER BY step")) {
+      p.setString(1, runId);
+      p.setString(2, key);
+      try (ResultSet r = p.executeQuery()) {
+        while (r.next()) {
+          out.add(new double[] {r.getLong(1), r.getDouble(2)});
+        }
+      }
+    } catch (SQLException e) {
+      throw fail(e);
+    }
+    return out;
+  }
+
+  /**
+   * Returns the latest value of every metric of a run.
+   *
+   * @param runId the run
+   * @return key to the value at its highest step, sorted by key
+   */
+  public Map<String, Double> latestMetrics(String runId) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    try (PreparedStatement p =
+        db.prepareStatement(
+            "SELECT key, value FROM metrics m WHERE run_id = ? AND step = (SELECT MAX(step) FROM"
+                + " metrics WHERE run_id = m.run_id AND key = m.key) ORDER BY key")) {
+      p.setString(1, runId);
+      try (ResultSet r = p.executeQuery()) {
+        while (r.next()) {
+          out.put(r.getString(1), r.getDouble(2));
+        }
+      }
+    } catch (SQLException e) {
+      throw fail(e);
+    }
+    return out;
+  }
+
+  private Map<String, String> pairs(String sql, String runId) {
+    Map<String, String> out = new LinkedHashMap<>();
+    try (PreparedStatement p = db.prepareStatement(sql)) {
+      p.setString(1, runId);
+      try (ResultSet r = p.executeQuery()) {
+        while (r.next()) {
+          out.put(r.getString(1), r.getString(2));
+        }
+      }
+    } catch (SQLException e) {
+      throw fail(e);
+    }
+    return out;
+  }
+
+  private List<Run> query(String sql) {
+    List<Run> out = new ArrayList<>();
+    try (Statement s = db.createStatement();
+        ResultSet r = s.executeQuery(sql)) {
+      while (r.next()) {
+        out.add(
+            new Run(
+                r.getString(1),
+                r.getString(2),
+                r.getString(3),
+                r.getString(4),
+                r.getString(5),
+                r.getLong(6),
+                r.getLong(7)));
+      }
+    } catch (SQLException e) {
+      throw fail(e);
+    }
+    return out;
+  }
+
+  private void update(String sql, Object... args) {
+    try (PreparedStatement p = db.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        p.setObject(i + 1, args[i]);
+      }
+      p.executeUpdate();
+    } catch (SQLException e) {
+      throw fail(e);
+    }
+  }
+
+  private IllegalStateException fail(SQLException e) {
+    return new IllegalStateException(file + ": run store error: " + e.getMessage(), e);
+  }
+
+  @Override
+  public void close() {
+    try {
+      db.close();
+    } catch (SQLException e) {
+      throw fail(e);
+    }
+  }
+}

@@ -1,0 +1,190 @@
+package org.taqtir.tracking;
+
+import ai.djl.engine.Engine;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.taqtir.core.config.Study;
+import org.taqtir.core.study.RunSummary;
+import org.taqtir.core.study.StudyObserver;
+import org.taqtir.core.study.StudyResult;
+import org.taqtir.core.study.TeacherSummary;
+import org.taqtir.core.train.EpochMetrics;
+
+/**
+ * Records a study in a {@link RunStore} as it runs: one parent run for the study (resolved config,
+ * provenance, teacher) and one child run per student × method × seed (params, per-epoch metrics,
+ * final metrics, artifacts). Each record is committed as soon as it is known.
+ */
+public final class TrackingObserver implements StudyObserver {
+
+  private final RunStore store;
+  private final Path home;
+  private final Map<String, String> runIds = new ConcurrentHashMap<>();
+  private long experimentId;
+  private String studyRunId;
+
+  /**
+   * Creates an observer.
+   *
+   * @param store the open store (the caller closes it)
+   * @param home the Taqtir checkout, for the git commit (may be null)
+   */
+  public TrackingObserver(RunStore store, Path home) {
+    this.store = store;
+    this.home = home;
+  }
+
+  /**
+   * Returns the id of the study's parent run.
+   *
+   * @return the id, null before the study started
+   */
+  public String studyRunId() {
+    return studyRunId;
+  }
+
+  @Override
+  public void studyStarted(Study study, Path outputDir, String dataHash) {
+    experimentId = store.experiment(study.name());
+    studyRunId = store.startRun(experimentId, null, study.name() + " " + outputDir.getFileName());
+    Map<String, String> tags = new LinkedHashMap<>(provenance());
+    tags.put("data.hash", dataHash);
+    tags.put("output.dir", outputDir.toAbsolutePath().toString());
+    tags.put("study.file", study.file() == null ? "" : study.file().toAbsolutePath().toString());
+    tags.put("config", study.toYaml());
+    store.tags(studyRunId, tags);
+    store.params(
+        studyRunId,
+        Map.of(
+            "seeds", study.seeds().toString(),
+            "training.epochs", String.valueOf(study.training().epochs()),
+            "training.batch_size", String.valueOf(study.training().batchSize()),
+            "training.optimizer", study.training().optimizer().toString(),
+            "training.schedule", study.training().schedule().toString()));
+  }
+
+  @Override
+  public void teacherReady(TeacherSummary t) {
+    store.tags(
+        studyRunId,
+        Map.of(
+            "teacher.description", t.description(),
+            "teacher.fingerprint", t.fingerprint(),
+            "teacher.trained_now", String.valueOf(t.trainedNow())));
+    store.metric(studyRunId, "teacher/val_acc", t.valAcc(), 0);
+    if (!Double.isNaN(t.testAcc())) {
+      store.metric(studyRunId, "teacher/test_acc", t.testAcc(), 0);
+    }
+  }
+
+  @Override
+  public void runStarted(
+      String label, String student, String architecture, String method, String terms, long seed) {
+    String id = store.startRun(experimentId, studyRunId, label);
+    runIds.put(label, id);
+    store.params(
+        id,
+        Map.of(
+            "student", student,
+            "architecture", architecture,
+            "method", method,
+            "terms", terms,
+            "seed", String.valueOf(seed)));
+  }
+
+  @Override
+  public void epochDone(String label, EpochMetrics m) {
+    String id = runIds.get(label);
+    long step = m.epoch() + 1L;
+    store.metric(id, "train/loss", m.trainLoss(), step);
+    store.metric(id, "val/loss", m.valLoss(), step);
+    store.metric(id, "val/acc", m.valAcc(), step);
+    store.metric(id, "train/lr", m.learningRate(), step);
+    store.metric(id, "train/epoch_seconds", m.seconds(), step);
+    store.metric(id, "train/samples_per_second", m.samplesPerSecond(), step);
+  }
+
+  @Override
+  public void runFinished(String label, RunSummary run) {
+    String id = runIds.get(label);
+    var r = run.result();
+    long last = r.history().size();
+    store.metric(id, "best/epoch", r.bestEpoch() + 1, last);
+    store.metric(id, "best/val_acc", r.bestValAcc(), last);
+    if (!Double.isNaN(r.testAcc())) {
+      store.metric(id, "test/acc", r.testAcc(), last);
+    }
+    store.metric(id, "params", r.parameterCount(), last);
+    store.metric(id, "wall_seconds", run.wallSeconds(), last);
+    if (r.error() != null) {
+      store.tags(id, Map.of("error", r.error()));
+    }
+    for (String f : new String[] {"history.csv", "student-0000.params"}) {
+      Path p = run.dir().resolve(f);
+      if (Files.exists(p)) {
+        store.artifact(id, p);
+      }
+    }
+    store.finish(id, r.ok() ? "FINISHED" : "FAILED");
+  }
+
+  @Override
+  public void studyFinished(StudyResult result) {
+    boolean ok = result.runs().stream().allMatch(r -> r.result().ok());
+    store.artifact(studyRunId, result.outputDir().resolve("study.resolved.yaml"));
+    store.finish(studyRunId, ok ? "FINISHED" : "FAILED");
+  }
+
+  /** Environment and versions a run depends on, derived at run time. */
+  Map<String, String> provenance() {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("taqtir.version", "0.1.0-SNAPSHOT");
+    p.put("java.version", System.getProperty("java.version"));
+    p.put("java.vendor", System.getProperty("java.vendor"));
+    p.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+    p.put("arch", System.getProperty("os.arch"));
+    p.put("cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
+    p.put("threads", System.getProperty("ai.djl.pytorch.num_threads", "default"));
+    try {
+      Engine e = Engine.getInstance();
+      p.put("engine", e.getEngineName() + " " + e.getVersion());
+    } catch (RuntimeException e) {
+      p.put("engine", "unavailable: " + e.getMessage());
+    }
+    p.put("djl.version", Engine.getDjlVersion());
+    if (home != null) {
+      String commit = git("rev-parse", "HEAD");
+      if (commit != null) {
+        p.put("git.commit", commit);
+        String status = git("status", "--porcelain", "--untracked-files=no");
+        p.put("git.dirty", String.valueOf(status != null && !status.isBlank()));
+      }
+    }
+    return p;
+  }
+
+  private String git(String... args) {
+    try {
+      String[] cmd = new String[args.length + 3];
+      cmd[0] = "git";
+      cmd[1] = "-C";
+      cmd[2] = home.toString();
+      System.arraycopy(args, 0, cmd, 3, args.length);
+      Process proc = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      String out = new String(proc.getInputStream().readAllBytes()).trim();
+      if (!proc.waitFor(10, TimeUnit.SECONDS) || proc.exitValue() != 0) {
+        return null;
+      }
+      return out;
+    } catch (java.io.IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+}

@@ -1,0 +1,140 @@
+package org.taqtir.tracking;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunStoreTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void recordsExperimentsRunsParamsMetricsTagsAndArtifacts() {
+    Path db = dir.resolve("runs/taqtir.db");
+    String parent;
+    String child;
+    try (RunStore s = RunStore.open(db)) {
+      long e = s.experiment("quickstart");
+      assertEquals(e, s.experiment("quickstart"), "one experiment per name");
+      parent = s.startRun(e, null, "study");
+      child = s.startRun(e, parent, "mlp/kd/seed1");
+      s.params(child, Map.of("seed", "1", "method", "kd"));
+      s.params(child, Map.of("seed", "2"));
+      s.tags(child, Map.of("git.commit", "abc"));
+      s.tags(child, Map.of("git.commit", "def"));
+      for (int step = 1; step <= 3; step++) {
+        s.metric(child, "val/acc", 0.5 + step / 10.0, step);
+      }
+      s.metric(child, "val/acc", 0.99, 2);
+      s.artifact(child, dir.resolve("history.csv"));
+      s.finish(child, "FINISHED");
+    }
+    try (RunStore s = RunStore.open(db)) {
+      RunStore.Run r = s.run(child.substring(0, 10));
+      assertEquals("mlp/kd/seed1", r.name());
+      assertEquals(parent, r.parentId());
+      assertEquals("FINISHED", r.status());
+      assertEquals(Map.of("method", "kd", "seed", "1"), s.params(child), "params keep first value");
+      assertEquals("def", s.tags(child).get("git.commit"), "tags keep the last value");
+      List<double[]> h = s.history(child, "val/acc");
+      assertEquals(3, h.size(), "rewriting a step replaces it: no duplicates");
+      assertArrayEquals(new double[] {2, 0.99}, h.get(1));
+      assertEquals(0.8, s.latestMetrics(child).get("val/acc"), 1e-12);
+      assertEquals(2, s.runs(10).size());
+    }
+  }
+
+  @Test
+  void unknownIdListsRecentRuns() {
+    try (RunStore s = RunStore.open(dir.resolve("t.db"))) {
+      String id = s.startRun(s.experiment("x"), null, "first");
+      var e = assertThrows(IllegalArgumentException.class, () -> s.run("zzz"));
+      assertTrue(e.getMessage().startsWith("no run 'zzz'"), e.getMessage());
+      assertTrue(e.getMessage().contains(id.substring(0, 8) + " first"), e.getMessage());
+    }
+  }
+
+  @Test
+  void foreignFilesAreRefusedAndLeftUntouched() throws Exception {
+    Path text = dir.resolve("notes.db");
+    Files.writeString(text, "my thesis notes, not a database\n".repeat(10));
+    byte[] before = Files.readAllBytes(text);
+    var e = assertThrows(IllegalArgumentException.class, () -> RunStore.open(text));
+    assertTrue(e.getMessage().contains("not a Taqtir run store"), e.getMessage());
+    assertArrayEquals(before, Files.readAllBytes(text));
+
+    Path other = dir.resolve("other.db");
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + other);
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE people (name TEXT)");
+      s.execute("INSERT INTO people VALUES ('x')");
+    }
+    byte[] otherBefore = Files.readAllBytes(other);
+    var e2 = assertThrows(IllegalArgumentException.class, () -> RunStore.open(other));
+    assertTrue(
+        e2.getMessage().contains("an SQLite database but not a Taqtir run store"), e2.getMessage());
+    assertArrayEquals(otherBefore, Files.readAllBytes(other));
+  }
+
+  /** Child process: writes {@code n} metric points to its own run. */
+  public static void main(String[] args) {
+    try (RunStore s = RunStore.open(Path.of(args[0]))) {
+      String run = s.startRun(s.experiment("concurrent"), null, args[1]);
+      for (int i = 0; i < Integer.parseInt(args[2]); i++) {
+        s.metric(run, "m", i, i);
+      }
+      s.finish(run, "FINISHED");
+    }
+  }
+
+  @Test
+  void twoProcessesWritingAtOnceLoseNothing() throws Exception {
+    Path db = dir.resolve("shared.db");
+    try (RunStore s = RunStore.open(db)) {
+      s.experiment("concurrent");
+    }
+    List<Process> ps = new ArrayList<>();
+    for (String name : List.of("a", "b")) {
+      ps.add(
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  RunStoreTest.class.getName(),
+                  db.toString(),
+                  name,
+                  "300")
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve(name + ".log").toFile())
+              .start());
+    }
+    for (Process p : ps) {
+      assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+      assertEquals(
+          0,
+          p.exitValue(),
+          Files.readString(dir.resolve("a.log")) + Files.readString(dir.resolve("b.log")));
+    }
+    try (RunStore s = RunStore.open(db)) {
+      List<RunStore.Run> runs = s.runs(10);
+      assertEquals(2, runs.size());
+      for (RunStore.Run r : runs) {
+        assertEquals("FINISHED", r.status());
+        assertEquals(300, s.history(r.id(), "m").size(), r.name());
+      }
+    }
+  }
+}
