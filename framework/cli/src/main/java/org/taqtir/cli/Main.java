@@ -20,7 +20,6 @@ import picocli.CommandLine.Option;
       RunCommand.class,
       QuickstartCommand.class,
       BenchCommand.class,
-      KernelCommand.class,
       RunsCommand.class,
       CommandLine.HelpCommand.class
     })
