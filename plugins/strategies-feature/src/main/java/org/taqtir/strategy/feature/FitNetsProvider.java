@@ -14,6 +14,7 @@ import org.taqtir.api.Params;
 import org.taqtir.api.StepOutputs;
 import org.taqtir.api.StrategyContext;
 import org.taqtir.api.StrategyProvider;
+import org.taqtir.api.TapPair;
 
 /**
  * {@code fitnets}: FitNets: Hints for Thin Deep Nets, Romero et al. (ICLR 2015), arXiv:1412.6550.
@@ -36,8 +37,8 @@ public final class FitNetsProvider implements StrategyProvider {
 
   private static final ParamSpec SPEC =
       ParamSpec.of(
-          ParamDef.ofChoice("student_layer", "hidden1", List.of(), "student tap (guided layer)"),
-          ParamDef.ofChoice("teacher_layer", "hidden1", List.of(), "teacher tap (hint layer)"),
+          TapPair.STUDENT_LAYER,
+          TapPair.TEACHER_LAYER,
           ParamDef.ofChoice(
               "regressor",
               "linear",
@@ -82,48 +83,45 @@ public final class FitNetsProvider implements StrategyProvider {
 
   @Override
   public DistillationStrategy create(Params p) {
-    return new FitNets(
-        p.getString("student_layer"), p.getString("teacher_layer"), p.getString("regressor"));
+    return new FitNets(TapPair.of(p), p.getString("regressor"));
   }
 
   private static final class FitNets implements DistillationStrategy {
-    private final String studentLayer;
-    private final String teacherLayer;
+    private final TapPair taps;
     private final String regressor;
     private NDArray weight;
     private NDArray bias;
 
-    FitNets(String studentLayer, String teacherLayer, String regressor) {
-      this.studentLayer = studentLayer;
-      this.teacherLayer = teacherLayer;
+    FitNets(TapPair taps, String regressor) {
+      this.taps = taps;
       this.regressor = regressor;
     }
 
     @Override
     public Set<String> studentTaps() {
-      return Set.of(studentLayer);
+      return taps.studentTaps();
     }
 
     @Override
     public Set<String> teacherTaps() {
-      return Set.of(teacherLayer);
+      return taps.teacherTaps();
     }
 
     @Override
     public void prepare(StrategyContext context) {
-      long ds = context.studentTap(studentLayer).size();
-      long dt = context.teacherTap(teacherLayer).size();
+      long ds = context.studentTap(taps.studentLayer()).size();
+      long dt = context.teacherTap(taps.teacherLayer()).size();
       if ("none".equals(regressor)) {
         if (ds != dt) {
           throw new IllegalArgumentException(
               "fitnets: student tap "
-                  + studentLayer
+                  + taps.studentLayer()
                   + " "
-                  + context.studentTap(studentLayer)
+                  + context.studentTap(taps.studentLayer())
                   + " and teacher tap "
-                  + teacherLayer
+                  + taps.teacherLayer()
                   + " "
-                  + context.teacherTap(teacherLayer)
+                  + context.teacherTap(taps.teacherLayer())
                   + " differ; use regressor: linear");
         }
         return;
@@ -143,17 +141,15 @@ public final class FitNetsProvider implements StrategyProvider {
 
     @Override
     public NDArray loss(StepOutputs student, StepOutputs teacher, BatchContext batch) {
-      NDArray fs = student.feature(studentLayer);
-      fs = fs.reshape(fs.getShape().get(0), -1);
-      NDArray ft = teacher.feature(teacherLayer);
-      ft = ft.reshape(ft.getShape().get(0), -1);
+      NDArray fs = taps.student(student);
+      NDArray ft = taps.teacher(teacher);
       NDArray mapped = weight == null ? fs : fs.matMul(weight).add(bias);
       return mapped.sub(ft).square().mean();
     }
 
     @Override
     public String toString() {
-      return "fitnets(" + studentLayer + " -> " + teacherLayer + ", " + regressor + ")";
+      return "fitnets(" + taps + ", " + regressor + ")";
     }
   }
 }

@@ -1,18 +1,17 @@
 package org.taqtir.strategy.feature;
 
 import ai.djl.ndarray.NDArray;
-import java.util.List;
 import java.util.Set;
 import org.taqtir.api.BatchContext;
 import org.taqtir.api.Capability;
 import org.taqtir.api.DistillationStrategy;
 import org.taqtir.api.Family;
-import org.taqtir.api.ParamDef;
 import org.taqtir.api.ParamSpec;
 import org.taqtir.api.Params;
 import org.taqtir.api.StepOutputs;
 import org.taqtir.api.StrategyContext;
 import org.taqtir.api.StrategyProvider;
+import org.taqtir.api.TapPair;
 
 /**
  * {@code pkt}: Probabilistic Knowledge Transfer, Passalis &amp; Tefas (ECCV 2018),
@@ -31,10 +30,7 @@ import org.taqtir.api.StrategyProvider;
  */
 public final class PktProvider implements StrategyProvider {
 
-  private static final ParamSpec SPEC =
-      ParamSpec.of(
-          ParamDef.ofChoice("student_layer", "hidden1", List.of(), "student tap"),
-          ParamDef.ofChoice("teacher_layer", "hidden1", List.of(), "teacher tap"));
+  private static final ParamSpec SPEC = ParamSpec.of(TapPair.STUDENT_LAYER, TapPair.TEACHER_LAYER);
 
   @Override
   public String id() {
@@ -74,29 +70,27 @@ public final class PktProvider implements StrategyProvider {
 
   @Override
   public DistillationStrategy create(Params p) {
-    return new Pkt(p.getString("student_layer"), p.getString("teacher_layer"));
+    return new Pkt(TapPair.of(p));
   }
 
   private static final class Pkt implements DistillationStrategy {
-    private final String studentLayer;
-    private final String teacherLayer;
+    private final TapPair taps;
     private NDArray eps;
     private NDArray half;
     private NDArray one;
 
-    Pkt(String studentLayer, String teacherLayer) {
-      this.studentLayer = studentLayer;
-      this.teacherLayer = teacherLayer;
+    Pkt(TapPair taps) {
+      this.taps = taps;
     }
 
     @Override
     public Set<String> studentTaps() {
-      return Set.of(studentLayer);
+      return taps.studentTaps();
     }
 
     @Override
     public Set<String> teacherTaps() {
-      return Set.of(teacherLayer);
+      return taps.teacherTaps();
     }
 
     @Override
@@ -107,7 +101,6 @@ public final class PktProvider implements StrategyProvider {
     }
 
     private NDArray conditional(NDArray f) {
-      f = f.reshape(f.getShape().get(0), -1);
       NDArray norm = f.square().sum(new int[] {1}, true).sqrt();
       NDArray unit = f.div(norm.add(eps));
       NDArray k = unit.matMul(unit.transpose()).add(one).mul(half);
@@ -116,14 +109,14 @@ public final class PktProvider implements StrategyProvider {
 
     @Override
     public NDArray loss(StepOutputs student, StepOutputs teacher, BatchContext batch) {
-      NDArray q = conditional(student.feature(studentLayer));
-      NDArray p = conditional(teacher.feature(teacherLayer));
+      NDArray q = conditional(taps.student(student));
+      NDArray p = conditional(taps.teacher(teacher));
       return p.mul(p.add(eps).div(q.add(eps)).log()).mean();
     }
 
     @Override
     public String toString() {
-      return "pkt(" + studentLayer + ", " + teacherLayer + ")";
+      return "pkt(" + taps + ")";
     }
   }
 }

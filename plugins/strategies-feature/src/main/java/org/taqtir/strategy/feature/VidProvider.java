@@ -16,6 +16,7 @@ import org.taqtir.api.Range;
 import org.taqtir.api.StepOutputs;
 import org.taqtir.api.StrategyContext;
 import org.taqtir.api.StrategyProvider;
+import org.taqtir.api.TapPair;
 
 /**
  * {@code vid}: Variational Information Distillation, Ahn, Hu, Damianou, Lawrence, Dai (CVPR 2019),
@@ -39,8 +40,8 @@ public final class VidProvider implements StrategyProvider {
 
   private static final ParamSpec SPEC =
       ParamSpec.of(
-          ParamDef.ofChoice("student_layer", "hidden1", List.of(), "student tap"),
-          ParamDef.ofChoice("teacher_layer", "hidden1", List.of(), "teacher tap"),
+          TapPair.STUDENT_LAYER,
+          TapPair.TEACHER_LAYER,
           ParamDef.ofDouble(
               "init_variance", 5.0, Range.greaterThan(EPS), "initial predicted variance σ²"));
 
@@ -83,13 +84,11 @@ public final class VidProvider implements StrategyProvider {
 
   @Override
   public DistillationStrategy create(Params p) {
-    return new Vid(
-        p.getString("student_layer"), p.getString("teacher_layer"), p.getDouble("init_variance"));
+    return new Vid(TapPair.of(p), p.getDouble("init_variance"));
   }
 
   private static final class Vid implements DistillationStrategy {
-    private final String studentLayer;
-    private final String teacherLayer;
+    private final TapPair taps;
     private final double initVariance;
     private NDArray weight;
     private NDArray bias;
@@ -98,27 +97,26 @@ public final class VidProvider implements StrategyProvider {
     private NDArray one;
     private NDArray half;
 
-    Vid(String studentLayer, String teacherLayer, double initVariance) {
-      this.studentLayer = studentLayer;
-      this.teacherLayer = teacherLayer;
+    Vid(TapPair taps, double initVariance) {
+      this.taps = taps;
       this.initVariance = initVariance;
     }
 
     @Override
     public Set<String> studentTaps() {
-      return Set.of(studentLayer);
+      return taps.studentTaps();
     }
 
     @Override
     public Set<String> teacherTaps() {
-      return Set.of(teacherLayer);
+      return taps.teacherTaps();
     }
 
     @Override
     public void prepare(StrategyContext context) {
       var m = context.manager();
-      long ds = context.studentTap(studentLayer).size();
-      long dt = context.teacherTap(teacherLayer).size();
+      long ds = context.studentTap(taps.studentLayer()).size();
+      long dt = context.teacherTap(taps.teacherLayer()).size();
       float std = (float) Math.sqrt(2.0 / (ds + dt));
       weight = m.randomNormal(0, std, new Shape(ds, dt), DataType.FLOAT32);
       bias = m.zeros(new Shape(dt));
@@ -137,10 +135,8 @@ public final class VidProvider implements StrategyProvider {
 
     @Override
     public NDArray loss(StepOutputs student, StepOutputs teacher, BatchContext batch) {
-      NDArray fs = student.feature(studentLayer);
-      fs = fs.reshape(fs.getShape().get(0), -1);
-      NDArray ft = teacher.feature(teacherLayer);
-      ft = ft.reshape(ft.getShape().get(0), -1);
+      NDArray fs = taps.student(student);
+      NDArray ft = taps.teacher(teacher);
       NDArray mean = fs.matMul(weight).add(bias);
       NDArray variance = alpha.exp().add(one).log().add(eps);
       NDArray nll = mean.sub(ft).square().div(variance).add(variance.log()).mul(half);
@@ -149,7 +145,7 @@ public final class VidProvider implements StrategyProvider {
 
     @Override
     public String toString() {
-      return "vid(" + studentLayer + " -> " + teacherLayer + ")";
+      return "vid(" + taps + ")";
     }
   }
 }

@@ -1,7 +1,6 @@
 package org.taqtir.strategy.relation;
 
 import ai.djl.ndarray.NDArray;
-import java.util.List;
 import java.util.Set;
 import org.taqtir.api.BatchContext;
 import org.taqtir.api.Capability;
@@ -14,6 +13,7 @@ import org.taqtir.api.Range;
 import org.taqtir.api.StepOutputs;
 import org.taqtir.api.StrategyContext;
 import org.taqtir.api.StrategyProvider;
+import org.taqtir.api.TapPair;
 
 /**
  * {@code cc}: Correlation Congruence, Peng, Jin, Liu, Li, Wu, Liu, Zhou, Zhang (ICCV 2019),
@@ -34,8 +34,8 @@ public final class CcProvider implements StrategyProvider {
 
   private static final ParamSpec SPEC =
       ParamSpec.of(
-          ParamDef.ofChoice("student_layer", "hidden1", List.of(), "student tap (embedding)"),
-          ParamDef.ofChoice("teacher_layer", "hidden1", List.of(), "teacher tap (embedding)"),
+          TapPair.STUDENT_LAYER,
+          TapPair.TEACHER_LAYER,
           ParamDef.ofDouble("gamma", 0.4, Range.greaterThan(0), "RBF kernel width γ"));
 
   @Override
@@ -76,32 +76,30 @@ public final class CcProvider implements StrategyProvider {
 
   @Override
   public DistillationStrategy create(Params p) {
-    return new Cc(p.getString("student_layer"), p.getString("teacher_layer"), p.getDouble("gamma"));
+    return new Cc(TapPair.of(p), p.getDouble("gamma"));
   }
 
   private static final class Cc implements DistillationStrategy {
-    private final String studentLayer;
-    private final String teacherLayer;
+    private final TapPair taps;
     private final double gamma;
     private NDArray negGamma;
     private NDArray eps;
     private NDArray two;
     private NDArray zero;
 
-    Cc(String studentLayer, String teacherLayer, double gamma) {
-      this.studentLayer = studentLayer;
-      this.teacherLayer = teacherLayer;
+    Cc(TapPair taps, double gamma) {
+      this.taps = taps;
       this.gamma = gamma;
     }
 
     @Override
     public Set<String> studentTaps() {
-      return Set.of(studentLayer);
+      return taps.studentTaps();
     }
 
     @Override
     public Set<String> teacherTaps() {
-      return Set.of(teacherLayer);
+      return taps.teacherTaps();
     }
 
     @Override
@@ -114,7 +112,6 @@ public final class CcProvider implements StrategyProvider {
     }
 
     private NDArray correlation(NDArray f) {
-      f = f.reshape(f.getShape().get(0), -1);
       NDArray unit = f.div(f.square().sum(new int[] {1}, true).sqrt().maximum(eps));
       // ‖a − b‖² = 2 − 2·a·b for unit vectors; clamped at 0 against rounding.
       NDArray d2 = two.sub(unit.matMul(unit.transpose()).mul(two)).maximum(zero);
@@ -123,16 +120,14 @@ public final class CcProvider implements StrategyProvider {
 
     @Override
     public NDArray loss(StepOutputs student, StepOutputs teacher, BatchContext batch) {
-      NDArray diff =
-          correlation(teacher.feature(teacherLayer))
-              .sub(correlation(student.feature(studentLayer)));
+      NDArray diff = correlation(taps.teacher(teacher)).sub(correlation(taps.student(student)));
       NDArray invB2 = batch.manager().create(1f / ((float) batch.size() * batch.size()));
       return diff.square().sum().mul(invB2);
     }
 
     @Override
     public String toString() {
-      return "cc(" + studentLayer + ", " + teacherLayer + ", γ=" + gamma + ")";
+      return "cc(" + taps + ", γ=" + gamma + ")";
     }
   }
 }

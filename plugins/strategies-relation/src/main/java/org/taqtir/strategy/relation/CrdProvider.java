@@ -19,6 +19,7 @@ import org.taqtir.api.Range;
 import org.taqtir.api.StepOutputs;
 import org.taqtir.api.StrategyContext;
 import org.taqtir.api.StrategyProvider;
+import org.taqtir.api.TapPair;
 
 /**
  * {@code crd}: Contrastive Representation Distillation, Tian, Krishnan, Isola (ICLR 2020),
@@ -45,8 +46,8 @@ public final class CrdProvider implements StrategyProvider {
 
   private static final ParamSpec SPEC =
       ParamSpec.of(
-          ParamDef.ofChoice("student_layer", "hidden1", List.of(), "student tap"),
-          ParamDef.ofChoice("teacher_layer", "hidden1", List.of(), "teacher tap"),
+          TapPair.STUDENT_LAYER,
+          TapPair.TEACHER_LAYER,
           ParamDef.ofInt("dim", 128, Range.atLeast(2), "embedding dimension of both heads"),
           ParamDef.ofDouble("tau", 0.07, Range.greaterThan(0), "softmax temperature τ"),
           ParamDef.ofDouble(
@@ -97,17 +98,11 @@ public final class CrdProvider implements StrategyProvider {
 
   @Override
   public DistillationStrategy create(Params p) {
-    return new Crd(
-        p.getString("student_layer"),
-        p.getString("teacher_layer"),
-        p.getInt("dim"),
-        p.getDouble("tau"),
-        p.getDouble("memory_mb"));
+    return new Crd(TapPair.of(p), p.getInt("dim"), p.getDouble("tau"), p.getDouble("memory_mb"));
   }
 
   static final class Crd implements DistillationStrategy {
-    private final String studentLayer;
-    private final String teacherLayer;
+    private final TapPair taps;
     private final int dim;
     private final double tau;
     private final int capacity;
@@ -122,9 +117,8 @@ public final class CrdProvider implements StrategyProvider {
     private NDArray pending;
     private int pointer;
 
-    Crd(String studentLayer, String teacherLayer, int dim, double tau, double memoryMb) {
-      this.studentLayer = studentLayer;
-      this.teacherLayer = teacherLayer;
+    Crd(TapPair taps, int dim, double tau, double memoryMb) {
+      this.taps = taps;
       this.dim = dim;
       this.tau = tau;
       this.capacity = (int) Math.floor(memoryMb * (1 << 20) / (4.0 * dim));
@@ -145,19 +139,19 @@ public final class CrdProvider implements StrategyProvider {
 
     @Override
     public Set<String> studentTaps() {
-      return Set.of(studentLayer);
+      return taps.studentTaps();
     }
 
     @Override
     public Set<String> teacherTaps() {
-      return Set.of(teacherLayer);
+      return taps.teacherTaps();
     }
 
     @Override
     public void prepare(StrategyContext context) {
       manager = context.manager();
-      long ds = context.studentTap(studentLayer).size();
-      long dt = context.teacherTap(teacherLayer).size();
+      long ds = context.studentTap(taps.studentLayer()).size();
+      long dt = context.teacherTap(taps.teacherLayer()).size();
       ws =
           manager.randomNormal(
               0, (float) Math.sqrt(2.0 / (ds + dim)), new Shape(ds, dim), DataType.FLOAT32);
@@ -179,14 +173,14 @@ public final class CrdProvider implements StrategyProvider {
     }
 
     private NDArray embed(NDArray f, NDArray w, NDArray b) {
-      NDArray e = f.reshape(f.getShape().get(0), -1).matMul(w).add(b);
+      NDArray e = f.matMul(w).add(b);
       return e.div(e.square().sum(new int[] {1}, true).sqrt().maximum(eps));
     }
 
     @Override
     public NDArray loss(StepOutputs student, StepOutputs teacher, BatchContext batch) {
-      NDArray es = embed(student.feature(studentLayer), ws, bs);
-      NDArray et = embed(teacher.feature(teacherLayer), wt, bt);
+      NDArray es = embed(taps.student(student), ws, bs);
+      NDArray et = embed(taps.teacher(teacher), wt, bt);
       NDArray positive = es.mul(et).sum(new int[] {1}, true);
       NDArray negatives = es.matMul(queue.transpose());
       NDArray logits = positive.concat(negatives, 1).mul(invTau);
@@ -223,8 +217,8 @@ public final class CrdProvider implements StrategyProvider {
       return String.format(
           Locale.ROOT,
           "crd(%s, %s, dim %d, τ=%s, queue K=%d = %.1f MB)",
-          studentLayer,
-          teacherLayer,
+          taps.studentLayer(),
+          taps.teacherLayer(),
           dim,
           tau,
           capacity,

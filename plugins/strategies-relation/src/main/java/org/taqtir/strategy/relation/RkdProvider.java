@@ -1,7 +1,6 @@
 package org.taqtir.strategy.relation;
 
 import ai.djl.ndarray.NDArray;
-import java.util.List;
 import java.util.Set;
 import org.taqtir.api.BatchContext;
 import org.taqtir.api.Capability;
@@ -14,6 +13,7 @@ import org.taqtir.api.Range;
 import org.taqtir.api.StepOutputs;
 import org.taqtir.api.StrategyContext;
 import org.taqtir.api.StrategyProvider;
+import org.taqtir.api.TapPair;
 
 /**
  * {@code rkd}: Relational Knowledge Distillation, Park, Kim, Lu, Cho (CVPR 2019), arXiv:1904.05068.
@@ -38,8 +38,8 @@ public final class RkdProvider implements StrategyProvider {
 
   private static final ParamSpec SPEC =
       ParamSpec.of(
-          ParamDef.ofChoice("student_layer", "hidden1", List.of(), "student tap (embedding)"),
-          ParamDef.ofChoice("teacher_layer", "hidden1", List.of(), "teacher tap (embedding)"),
+          TapPair.STUDENT_LAYER,
+          TapPair.TEACHER_LAYER,
           ParamDef.ofDouble("distance_weight", 25.0, Range.atLeast(0), "weight w_d of ψ_D"),
           ParamDef.ofDouble("angle_weight", 50.0, Range.atLeast(0), "weight w_a of ψ_A"),
           ParamDef.ofInt(
@@ -86,16 +86,14 @@ public final class RkdProvider implements StrategyProvider {
   @Override
   public DistillationStrategy create(Params p) {
     return new Rkd(
-        p.getString("student_layer"),
-        p.getString("teacher_layer"),
+        TapPair.of(p),
         p.getDouble("distance_weight"),
         p.getDouble("angle_weight"),
         p.getInt("max_batch"));
   }
 
   private static final class Rkd implements DistillationStrategy {
-    private final String studentLayer;
-    private final String teacherLayer;
+    private final TapPair taps;
     private final double distanceWeight;
     private final double angleWeight;
     private final int maxBatch;
@@ -106,9 +104,8 @@ public final class RkdProvider implements StrategyProvider {
     private NDArray half;
     private NDArray two;
 
-    Rkd(String s, String t, double distanceWeight, double angleWeight, int maxBatch) {
-      this.studentLayer = s;
-      this.teacherLayer = t;
+    Rkd(TapPair taps, double distanceWeight, double angleWeight, int maxBatch) {
+      this.taps = taps;
       this.distanceWeight = distanceWeight;
       this.angleWeight = angleWeight;
       this.maxBatch = maxBatch;
@@ -116,12 +113,12 @@ public final class RkdProvider implements StrategyProvider {
 
     @Override
     public Set<String> studentTaps() {
-      return Set.of(studentLayer);
+      return taps.studentTaps();
     }
 
     @Override
     public Set<String> teacherTaps() {
-      return Set.of(teacherLayer);
+      return taps.teacherTaps();
     }
 
     @Override
@@ -183,10 +180,8 @@ public final class RkdProvider implements StrategyProvider {
         throw new IllegalArgumentException(
             "rkd: batch of " + b + " exceeds max_batch " + maxBatch + " (angle term is O(B³))");
       }
-      NDArray s = student.feature(studentLayer);
-      s = s.reshape(b, -1);
-      NDArray t = teacher.feature(teacherLayer);
-      t = t.reshape(b, -1);
+      NDArray s = taps.student(student);
+      NDArray t = taps.teacher(teacher);
       var m = batch.manager();
       NDArray offDiagonal = m.ones(new ai.djl.ndarray.types.Shape(b, b)).sub(m.eye(b));
       NDArray invPairs = m.create(1f / (b * (b - 1f)));
@@ -203,7 +198,7 @@ public final class RkdProvider implements StrategyProvider {
 
     @Override
     public String toString() {
-      return "rkd(" + studentLayer + ", " + teacherLayer + ")";
+      return "rkd(" + taps + ")";
     }
   }
 }

@@ -1,18 +1,17 @@
 package org.taqtir.strategy.relation;
 
 import ai.djl.ndarray.NDArray;
-import java.util.List;
 import java.util.Set;
 import org.taqtir.api.BatchContext;
 import org.taqtir.api.Capability;
 import org.taqtir.api.DistillationStrategy;
 import org.taqtir.api.Family;
-import org.taqtir.api.ParamDef;
 import org.taqtir.api.ParamSpec;
 import org.taqtir.api.Params;
 import org.taqtir.api.StepOutputs;
 import org.taqtir.api.StrategyContext;
 import org.taqtir.api.StrategyProvider;
+import org.taqtir.api.TapPair;
 
 /**
  * {@code sp}: Similarity-Preserving Knowledge Distillation, Tung &amp; Mori (ICCV 2019),
@@ -30,10 +29,7 @@ import org.taqtir.api.StrategyProvider;
  */
 public final class SpProvider implements StrategyProvider {
 
-  private static final ParamSpec SPEC =
-      ParamSpec.of(
-          ParamDef.ofChoice("student_layer", "hidden1", List.of(), "student tap"),
-          ParamDef.ofChoice("teacher_layer", "hidden1", List.of(), "teacher tap"));
+  private static final ParamSpec SPEC = ParamSpec.of(TapPair.STUDENT_LAYER, TapPair.TEACHER_LAYER);
 
   @Override
   public String id() {
@@ -73,27 +69,25 @@ public final class SpProvider implements StrategyProvider {
 
   @Override
   public DistillationStrategy create(Params p) {
-    return new Sp(p.getString("student_layer"), p.getString("teacher_layer"));
+    return new Sp(TapPair.of(p));
   }
 
   private static final class Sp implements DistillationStrategy {
-    private final String studentLayer;
-    private final String teacherLayer;
+    private final TapPair taps;
     private NDArray eps;
 
-    Sp(String studentLayer, String teacherLayer) {
-      this.studentLayer = studentLayer;
-      this.teacherLayer = teacherLayer;
+    Sp(TapPair taps) {
+      this.taps = taps;
     }
 
     @Override
     public Set<String> studentTaps() {
-      return Set.of(studentLayer);
+      return taps.studentTaps();
     }
 
     @Override
     public Set<String> teacherTaps() {
-      return Set.of(teacherLayer);
+      return taps.teacherTaps();
     }
 
     @Override
@@ -102,7 +96,6 @@ public final class SpProvider implements StrategyProvider {
     }
 
     private NDArray similarity(NDArray f) {
-      f = f.reshape(f.getShape().get(0), -1);
       NDArray g = f.matMul(f.transpose());
       NDArray norm = g.square().sum(new int[] {1}, true).sqrt().maximum(eps);
       return g.div(norm);
@@ -110,15 +103,14 @@ public final class SpProvider implements StrategyProvider {
 
     @Override
     public NDArray loss(StepOutputs student, StepOutputs teacher, BatchContext batch) {
-      NDArray diff =
-          similarity(teacher.feature(teacherLayer)).sub(similarity(student.feature(studentLayer)));
+      NDArray diff = similarity(taps.teacher(teacher)).sub(similarity(taps.student(student)));
       NDArray invB2 = batch.manager().create(1f / ((float) batch.size() * batch.size()));
       return diff.square().sum().mul(invB2);
     }
 
     @Override
     public String toString() {
-      return "sp(" + studentLayer + ", " + teacherLayer + ")";
+      return "sp(" + taps + ")";
     }
   }
 }
