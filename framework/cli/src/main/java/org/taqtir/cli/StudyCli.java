@@ -9,10 +9,12 @@ import java.util.Locale;
 import java.util.Map;
 import org.taqtir.core.config.Study;
 import org.taqtir.core.config.StudyParser;
+import org.taqtir.core.data.FashionMnist;
 import org.taqtir.core.registry.PluginRegistry;
 import org.taqtir.core.study.StudyResult;
 import org.taqtir.core.study.StudyRunner;
 import org.taqtir.core.study.TeacherSummary;
+import org.taqtir.report.LossStatement;
 import org.taqtir.report.ResultsTable;
 import org.taqtir.report.StudyCharts;
 import org.taqtir.tracking.RunStore;
@@ -65,11 +67,35 @@ final class StudyCli {
       out.println("plots: " + curves + "\n       " + bars);
     }
     out.println("results: " + dir.resolve("results.md"));
+    boolean targetsMissed = false;
+    if (result.loss() != null) {
+      Path statement = LossStatement.write(result, FashionMnist.CLASS_NAMES, dir);
+      out.println("Distillation Loss Statement: " + statement);
+      for (var m : result.loss().methods()) {
+        for (var t : m.targets()) {
+          if (!t.met()) {
+            targetsMissed = true;
+            out.printf(
+                Locale.ROOT,
+                "target not met: %s / %s: %s (value %.4f, bound %.4f)%n",
+                m.student(),
+                m.method(),
+                t.target().text(),
+                t.value(),
+                t.bound());
+          }
+        }
+      }
+    }
     recordArtifacts(store, tracking.studyRunId(), dir, out);
     out.println("recorded: run " + tracking.studyRunId() + " in " + store.file());
     long failed = result.runs().stream().filter(r -> !r.result().ok()).count();
     if (failed > 0) {
       out.println(failed + " run(s) failed; see the table above");
+      return 1;
+    }
+    if (targetsMissed && study.evaluation().failOnTargets()) {
+      out.println("preservation targets not met (evaluation.fail_on_targets: true)");
       return 1;
     }
     return 0;
@@ -78,7 +104,15 @@ final class StudyCli {
   private static void recordArtifacts(RunStore store, String runId, Path dir, PrintWriter out) {
     try {
       for (String f :
-          new String[] {"results.md", "results.csv", "learning-curves.png", "test-accuracy.png"}) {
+          new String[] {
+            "results.md",
+            "results.csv",
+            "learning-curves.png",
+            "test-accuracy.png",
+            "loss-statement.md",
+            "loss-statement.html",
+            "reliability.png"
+          }) {
         if (Files.exists(dir.resolve(f))) {
           store.artifact(runId, dir.resolve(f));
         }

@@ -50,6 +50,13 @@ class EndToEndStudyTest {
     assertTrue(Files.exists(runDir.resolve("runs/small_kd_seed1/student-0000.params")));
 
     assertTrue(first.out().contains("recorded: run "), first.out());
+    String statement = Files.readString(runDir.resolve("loss-statement.md"));
+    assertTrue(statement.contains("# Distillation Loss Statement: tiny"), statement);
+    assertTrue(statement.contains("## small / kd"), statement);
+    assertTrue(statement.contains("**Recommended deferral.**"), statement);
+    assertTrue(Files.size(runDir.resolve("reliability.png")) > 1000);
+    assertTrue(Files.size(runDir.resolve("cascade-small-kd.png")) > 1000);
+    assertTrue(Files.readString(runDir.resolve("loss-statement.html")).contains("<table>"));
     try (RunStore store = RunStore.open(dir.resolve("runs/taqtir.db"))) {
       List<RunStore.Run> runs = store.runs(100);
       assertEquals(1 + 2 * 2, runs.size(), "the study run and one run per method and seed");
@@ -70,6 +77,28 @@ class EndToEndStudyTest {
     }
     // Same seeds, same data, same teacher: the tables are identical apart from timings.
     assertEquals(accuracyColumns(first.out()), accuracyColumns(second.out()));
+  }
+
+  @Test
+  void unmetPreservationTargetsFailTheStudyWhenAsked() throws IOException {
+    Path data = TinyStudy.data(dir);
+    Path study =
+        TinyStudy.write(dir, TinyStudy.yaml(dir, data, "").replace("seeds: [1, 2]", "seeds: [1]"));
+    TinyStudy.Result r =
+        TinyStudy.cli(
+            "run",
+            study.toString(),
+            "-P",
+            "evaluation.targets=[\"agreement >= 1.01\", \"ece <= teacher + 1\"]",
+            "-P",
+            "evaluation.fail_on_targets=true");
+    assertEquals(1, r.code(), r.out() + r.err());
+    assertTrue(r.out().contains("target not met: small / kd: agreement >= 1.01"), r.out());
+    assertTrue(!r.out().contains("target not met: small / kd: ece"), r.out());
+    TinyStudy.Result bad =
+        TinyStudy.cli("run", study.toString(), "-P", "evaluation.targets=[\"ece is low\"]");
+    assertEquals(2, bad.code());
+    assertTrue(bad.err().contains("evaluation.targets[0]"), bad.err());
   }
 
   private Path onlyRunDir() throws IOException {

@@ -657,6 +657,11 @@ public final class StudyParser {
         if (targets.get(i) == null) {
           throw error(f, f + " must be a target such as 'agreement >= 0.95', found null");
         }
+        try {
+          org.taqtir.core.eval.loss.Targets.parse(targets.get(i));
+        } catch (IllegalArgumentException e) {
+          throw error(f, f + ": " + e.getMessage());
+        }
       }
       return new EvaluationConfig(
           test,

@@ -29,6 +29,20 @@ public final class FashionMnist {
   /** Number of classes of Fashion-MNIST. */
   public static final int CLASSES = 10;
 
+  /** Fashion-MNIST's class names, by label (Xiao, Rasul, Vollgraf 2017). */
+  public static final java.util.List<String> CLASS_NAMES =
+      java.util.List.of(
+          "T-shirt/top",
+          "Trouser",
+          "Pullover",
+          "Dress",
+          "Coat",
+          "Sandal",
+          "Shirt",
+          "Sneaker",
+          "Bag",
+          "Ankle boot");
+
   private static final String[] FILES = {
     "train-images-idx3-ubyte",
     "train-labels-idx1-ubyte",

@@ -13,6 +13,7 @@ import org.taqtir.core.train.TrainResult;
  * @param result training and evaluation metrics
  * @param wallSeconds wall time of the whole run, evaluation included
  * @param dir where the run's weights and history were written
+ * @param labelsOnly whether every term of the method is label supervision only (a baseline)
  */
 public record RunSummary(
     String student,
@@ -21,4 +22,5 @@ public record RunSummary(
     long seed,
     TrainResult result,
     double wallSeconds,
-    Path dir) {}
+    Path dir,
+    boolean labelsOnly) {}

@@ -3,6 +3,7 @@ package org.taqtir.core.study;
 import java.nio.file.Path;
 import java.util.List;
 import org.taqtir.core.config.Study;
+import org.taqtir.core.eval.loss.LossReport;
 
 /**
  * Everything a study run produced.
@@ -14,6 +15,7 @@ import org.taqtir.core.config.Study;
  * @param dataHash content hash of the data splits
  * @param teacherPredictions the teacher's outputs for the loss evaluation, {@code null} when the
  *     study has no teacher or no loss statement
+ * @param loss the "what did we lose" evaluation, {@code null} when not computed
  */
 public record StudyResult(
     Study study,
@@ -21,7 +23,8 @@ public record StudyResult(
     TeacherSummary teacher,
     List<RunSummary> runs,
     String dataHash,
-    TeacherPredictions teacherPredictions) {
+    TeacherPredictions teacherPredictions,
+    LossReport loss) {
 
   /** Copies the runs. */
   public StudyResult {

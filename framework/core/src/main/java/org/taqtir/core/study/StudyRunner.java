@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.taqtir.api.Family;
 import org.taqtir.api.ModelShape;
 import org.taqtir.api.Params;
 import org.taqtir.api.StrategyProvider;
@@ -41,6 +42,8 @@ import org.taqtir.core.data.Dataset;
 import org.taqtir.core.data.FashionMnist;
 import org.taqtir.core.eval.Latency;
 import org.taqtir.core.eval.Metrics;
+import org.taqtir.core.eval.loss.LossEvaluator;
+import org.taqtir.core.eval.loss.LossReport;
 import org.taqtir.core.registry.PluginRegistry;
 import org.taqtir.core.teacher.DefaultTeacherContext;
 import org.taqtir.core.teacher.TeacherOutputCache;
@@ -236,8 +239,19 @@ public final class StudyRunner {
         }
       }
     }
+    LossReport loss = null;
+    if (statement && teacherPredictions != null && runs.stream().anyMatch(r -> r.result().ok())) {
+      loss =
+          LossEvaluator.evaluate(
+              runs,
+              teacherPredictions,
+              data.validation().labels(),
+              data.test().labels(),
+              shape.numClasses(),
+              study.evaluation());
+    }
     StudyResult result =
-        new StudyResult(study, out, teacherSummary, runs, data.hash(), teacherPredictions);
+        new StudyResult(study, out, teacherSummary, runs, data.hash(), teacherPredictions, loss);
     observe(o -> o.studyFinished(result));
     return result;
   }
@@ -315,8 +329,12 @@ public final class StudyRunner {
               r.bestValAcc(),
               chance));
     }
+    boolean labelsOnly =
+        method.terms().stream()
+            .allMatch(t -> registry.strategies().get(t.strategy().id()).family() == Family.LABELS);
     RunSummary summary =
-        new RunSummary(sc.name(), student.describe(), method.name(), seed, r, wall, dir);
+        new RunSummary(
+            sc.name(), student.describe(), method.name(), seed, r, wall, dir, labelsOnly);
     observe(o -> o.runFinished(label, summary));
     return summary;
   }

@@ -1,0 +1,26 @@
+package org.taqtir.core.eval.loss;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The study-level result of the "what did we lose" evaluation, from which the Distillation Loss
+ * Statement is written.
+ *
+ * @param teacherMetrics the teacher's metrics (same keys as the students' where they apply)
+ * @param teacherReliability the teacher's reliability diagram {@code {meanConfidence[],
+ *     accuracy[]}}
+ * @param baselineMethod the method used as the label-only baseline, or null when the study has none
+ * @param targetAccuracy the accuracy the cascade threshold was chosen for (on validation)
+ * @param rule the cascade's confidence rule
+ * @param bootstrap bootstrap resamples behind the per-class intervals
+ * @param methods one entry per student × method
+ */
+public record LossReport(
+    Map<String, Double> teacherMetrics,
+    double[][] teacherReliability,
+    String baselineMethod,
+    double targetAccuracy,
+    Cascade.Rule rule,
+    int bootstrap,
+    List<MethodEvaluation> methods) {}

@@ -1,0 +1,325 @@
+package org.taqtir.report;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.taqtir.core.eval.loss.LossEvaluator;
+import org.taqtir.core.eval.loss.LossReport;
+import org.taqtir.core.eval.loss.MethodEvaluation;
+import org.taqtir.core.eval.loss.Summary;
+import org.taqtir.core.eval.loss.Targets;
+import org.taqtir.core.study.StudyResult;
+
+/**
+ * Writes the Distillation Loss Statement of a study (Markdown and HTML) with its charts. Every
+ * sentence is generated from a computed number: what was preserved, what was lost (with intervals
+ * and the rule used), where the student must not be trusted, the recommended deferral threshold,
+ * the size and latency gained, and the config and seeds behind it.
+ */
+public final class LossStatement {
+
+  private LossStatement() {}
+
+  /**
+   * Writes {@code loss-statement.md}, {@code loss-statement.html} and the charts into a directory.
+   *
+   * @param result the study result (its {@link StudyResult#loss()} must be set)
+   * @param classNames display names of the classes
+   * @param dir the study's run directory
+   * @return the Markdown file
+   */
+  public static Path write(StudyResult result, List<String> classNames, Path dir) {
+    LossReport r = result.loss();
+    List<String> charts = new ArrayList<>();
+    Map<String, double[][]> rel = new LinkedHashMap<>();
+    rel.put("teacher", r.teacherReliability());
+    for (MethodEvaluation m : r.methods()) {
+      if (m.reliability() != null) {
+        rel.put(m.student() + " / " + m.method(), m.reliability());
+      }
+    }
+    charts.add(
+        save(
+            LossCharts.reliability(result.study().name() + ": reliability (test, first seed)", rel),
+            dir.resolve("reliability.png")));
+    for (MethodEvaluation m : r.methods()) {
+      String tag = safe(m.student() + "-" + m.method());
+      if (m.delta() != null) {
+        charts.add(
+            save(
+                LossCharts.perClassDelta(
+                    m.student() + " / " + m.method() + ": per-class Δ vs " + r.baselineMethod(),
+                    classNames,
+                    scale(m.delta().delta()),
+                    scale(m.delta().lo()),
+                    scale(m.delta().hi())),
+                dir.resolve("per-class-" + tag + ".png")));
+      }
+      if (m.cascade() != null) {
+        Map<String, double[][]> curves = new LinkedHashMap<>();
+        double[] rate = new double[m.cascade().size()];
+        double[] acc = new double[m.cascade().size()];
+        for (int i = 0; i < rate.length; i++) {
+          rate[i] = m.cascade().get(i).deferral();
+          acc[i] = 100 * m.cascade().get(i).accuracy();
+        }
+        curves.put(
+            r.rule().name().toLowerCase(Locale.ROOT) + " deferral", new double[][] {rate, acc});
+        curves.put("oracle", new double[][] {m.oracle()[0], scale(m.oracle()[1])});
+        double s0 = acc[0];
+        double t1 = 100 * r.teacherMetrics().get("acc");
+        curves.put("random", new double[][] {{0, 1}, {s0, t1}});
+        charts.add(
+            save(
+                LossCharts.cascade(
+                    m.student() + " / " + m.method() + ": cascade with teacher fallback (test)",
+                    curves,
+                    new double[] {m.chosen().deferral(), 100 * m.chosen().accuracy()}),
+                dir.resolve("cascade-" + tag + ".png")));
+      }
+    }
+    String md = markdown(result, classNames, charts);
+    Path file = dir.resolve("loss-statement.md");
+    try {
+      Files.writeString(file, md);
+      Files.writeString(dir.resolve("loss-statement.html"), Html.of(result.study().name(), md));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+    }
+    return file;
+  }
+
+  static String markdown(StudyResult result, List<String> classNames, List<String> charts) {
+    LossReport r = result.loss();
+    Map<String, Double> t = r.teacherMetrics();
+    StringBuilder sb = new StringBuilder();
+    sb.append("# Distillation Loss Statement: ").append(result.study().name()).append("\n\n");
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "Teacher: %s, test accuracy %s, ECE %s (%s after temperature scaling, T = %.2f)."
+                + " Students are compared with the teacher and with the label-only baseline `%s`"
+                + " of the same architecture; %d seeds (%s); intervals are 95 %% paired bootstrap"
+                + " (%d resamples) over test samples and seeds, and a class counts as harmed when"
+                + " its whole interval lies below zero.%n%n",
+            result.teacher() == null ? "?" : result.teacher().description(),
+            pct(t.get("acc")),
+            num(t.get("ece")),
+            num(t.get("ece_ts")),
+            t.get("temperature"),
+            r.baselineMethod() == null ? "none" : r.baselineMethod(),
+            result.study().seeds().size(),
+            result.study().seeds(),
+            r.bootstrap()));
+    for (MethodEvaluation m : r.methods()) {
+      sb.append("## ").append(m.student()).append(" / ").append(m.method());
+      sb.append(m.baseline() ? " (label-only baseline)\n\n" : "\n\n");
+      sb.append(preserved(m, t));
+      sb.append(lost(m, t, classNames));
+      sb.append(untrusted(m, classNames));
+      sb.append(deferral(m, r));
+      sb.append(gained(m, t));
+      if (!m.targets().isEmpty()) {
+        sb.append(
+            "**Preservation targets.**\n\n| target | value | bound | met |\n|---|---:|---:|---|\n");
+        for (Targets.Result tr : m.targets()) {
+          sb.append(
+              String.format(
+                  Locale.ROOT,
+                  "| `%s` | %.4f | %.4f | %s |%n",
+                  tr.target().text(),
+                  tr.value(),
+                  tr.bound(),
+                  tr.met() ? "yes" : "**no**"));
+        }
+        sb.append('\n');
+      }
+      sb.append("| metric | mean ± std | teacher |\n|---|---:|---:|\n");
+      for (var e : m.metrics().entrySet()) {
+        sb.append("| ")
+            .append(e.getKey())
+            .append(" — ")
+            .append(LossEvaluator.METRIC_DOCS.getOrDefault(e.getKey(), ""))
+            .append(" | ")
+            .append(summary(e.getValue()))
+            .append(" | ")
+            .append(t.containsKey(e.getKey()) ? num(t.get(e.getKey())) : "")
+            .append(" |\n");
+      }
+      sb.append('\n');
+    }
+    sb.append("## Charts\n\n");
+    for (String c : charts) {
+      sb.append("![").append(c).append("](").append(c).append(")\n\n");
+    }
+    sb.append("## Behind these numbers\n\n");
+    sb.append("Resolved config: `study.resolved.yaml`; data hash `")
+        .append(result.dataHash(), 0, 16)
+        .append("…`; teacher fingerprint `")
+        .append(result.teacher() == null ? "" : result.teacher().fingerprint().substring(0, 16))
+        .append("…`. Not measured here: robustness under distribution shift (corruption suite),")
+        .append(" the omitted-class probe and group disparity; absence of a finding there is not")
+        .append(" evidence of no loss.\n");
+    return sb.toString();
+  }
+
+  private static String preserved(MethodEvaluation m, Map<String, Double> t) {
+    return String.format(
+        Locale.ROOT,
+        "**Preserved.** Test accuracy %s (teacher %s); the student agrees with the teacher on %s of"
+            + " test samples (KL(teacher ‖ student) %s nats).%n%n",
+        pctS(m.metrics().get("acc")),
+        pct(t.get("acc")),
+        pctS(m.metrics().get("agreement")),
+        num(m.mean("kl")));
+  }
+
+  private static String lost(MethodEvaluation m, Map<String, Double> t, List<String> names) {
+    StringBuilder sb = new StringBuilder("**Lost.** ");
+    double ece = m.mean("ece");
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "Calibration: ECE %s vs the teacher's %s (%s), %s after temperature scaling; ",
+            num(ece),
+            num(t.get("ece")),
+            ece > t.get("ece") ? "worse" : "not worse",
+            num(m.mean("ece_ts"))));
+    sb.append(
+        String.format(
+            Locale.ROOT, "the over-confident part of ECE is %s. ", num(m.mean("overconfidence"))));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "When the teacher is wrong, the student repeats its exact mistake %s of the time",
+            pct(m.mean("inherited"))));
+    if (!Double.isNaN(m.mean("negative_transfer"))) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "; where the teacher is wrong but the baseline right, the student is wrong %s of the"
+                  + " time (negative transfer), and it fixes %s of the baseline's errors the teacher"
+                  + " gets right (positive transfer)",
+              pct(m.mean("negative_transfer")),
+              pct(m.mean("positive_transfer"))));
+    }
+    sb.append(". ");
+    if (m.delta() != null) {
+      List<String> harmed = new ArrayList<>();
+      for (int c = 0; c < names.size(); c++) {
+        if (m.delta().hi()[c] < 0) {
+          harmed.add(
+              String.format(
+                  Locale.ROOT,
+                  "%s (%+.1f points, 95 %% CI %+.1f to %+.1f)",
+                  names.get(c),
+                  100 * m.delta().delta()[c],
+                  100 * m.delta().lo()[c],
+                  100 * m.delta().hi()[c]));
+        }
+      }
+      sb.append(
+          harmed.isEmpty()
+              ? "No class is significantly harmed against the baseline."
+              : "Classes significantly harmed against the baseline: "
+                  + String.join("; ", harmed)
+                  + ".");
+    }
+    return sb.append("\n\n").toString();
+  }
+
+  private static String untrusted(MethodEvaluation m, List<String> names) {
+    int worst = 0;
+    for (int c = 1; c < m.perClassAccuracy().length; c++) {
+      if (m.perClassAccuracy()[c] < m.perClassAccuracy()[worst]) {
+        worst = c;
+      }
+    }
+    return String.format(
+        Locale.ROOT,
+        "**Do not trust it on** class %s: its accuracy there is %s, the lowest of all classes.%n%n",
+        names.get(worst),
+        pct(m.perClassAccuracy()[worst]));
+  }
+
+  private static String deferral(MethodEvaluation m, LossReport r) {
+    return String.format(
+        Locale.ROOT,
+        "**Recommended deferral.** With the %s rule and τ chosen per seed on validation to reach %s"
+            + " accuracy (first seed: τ = %.4f), the cascade defers %s of test samples to the"
+            + " teacher and reaches %s accuracy at %s ms per sample (means over seeds).%n%n",
+        r.rule().name().toLowerCase(Locale.ROOT),
+        pct(r.targetAccuracy()),
+        m.chosen().tau(),
+        pctS(m.metrics().get("cascade.deferral")),
+        pctS(m.metrics().get("cascade.acc")),
+        num(m.mean("cascade.cost_ms")));
+  }
+
+  private static String gained(MethodEvaluation m, Map<String, Double> t) {
+    double params = m.mean("params");
+    return String.format(
+        Locale.ROOT,
+        "**Gained.** %,d parameters (%.2f MB)%s; batch-1 latency %s ms vs %s ms for the teacher"
+            + " (%.1f× faster); batch-256 latency %s ms vs %s ms.%n%n",
+        (long) params,
+        4 * params / 1e6,
+        t.containsKey("params")
+            ? String.format(Locale.ROOT, ", %.1f× fewer than the teacher", t.get("params") / params)
+            : "",
+        num(m.mean("latency_1_ms")),
+        num(t.get("latency_1_ms")),
+        m.mean("speedup_1"),
+        num(m.mean("latency_256_ms")),
+        num(t.get("latency_256_ms")));
+  }
+
+  private static String save(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path file) {
+    return StudyCharts.savePng(chart, file).getFileName().toString();
+  }
+
+  private static double[] scale(double[] v) {
+    double[] out = new double[v.length];
+    for (int i = 0; i < v.length; i++) {
+      out[i] = 100 * v[i];
+    }
+    return out;
+  }
+
+  private static String safe(String s) {
+    return s.replaceAll("[^A-Za-z0-9._-]", "_");
+  }
+
+  private static String summary(Summary s) {
+    return Double.isNaN(s.std()) ? num(s.mean()) : num(s.mean()) + " ± " + num(s.std());
+  }
+
+  private static String num(Double v) {
+    if (v == null || Double.isNaN(v)) {
+      return "n/a";
+    }
+    double a = Math.abs(v);
+    return a != 0 && (a >= 1e5 || a < 1e-3)
+        ? String.format(Locale.ROOT, "%.3g", v)
+        : String.format(Locale.ROOT, "%.4f", v);
+  }
+
+  private static String pct(Double v) {
+    return v == null || Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.2f %%", 100 * v);
+  }
+
+  private static String pctS(Summary s) {
+    if (s == null) {
+      return "n/a";
+    }
+    return Double.isNaN(s.std())
+        ? pct(s.mean())
+        : String.format(Locale.ROOT, "%.2f ± %.2f %%", 100 * s.mean(), 100 * s.std());
+  }
+}
