@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
       RunCommand.class,
       QuickstartCommand.class,
       BenchCommand.class,
+      KernelCommand.class,
       RunsCommand.class,
       CommandLine.HelpCommand.class
     })

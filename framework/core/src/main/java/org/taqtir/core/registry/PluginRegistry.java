@@ -99,6 +99,27 @@ public final class PluginRegistry {
   }
 
   /**
+   * Returns a registry with the same plugins and load problems plus extra strategy providers, with
+   * the same rules as {@link #load}: an invalid id is recorded as a {@link LoadProblem}, an id that
+   * is already taken fails fast. This registry is not changed.
+   *
+   * @param extra strategy providers to add, e.g. ones written in a notebook
+   * @return the new registry
+   * @throws IllegalStateException when an extra provider's id is already taken
+   */
+  public PluginRegistry withExtra(List<? extends StrategyProvider> extra) {
+    Objects.requireNonNull(extra, "extra");
+    Builder<StrategyProvider> b = new Builder<>("strategy");
+    strategies.all().forEach(p -> b.add(p.getClass().getName(), p.getClass(), () -> p));
+    b.problems.addAll(strategies.problems());
+    for (StrategyProvider p : extra) {
+      Objects.requireNonNull(p, "strategy provider");
+      b.add(p.getClass().getName(), p.getClass(), () -> p);
+    }
+    return new PluginRegistry(b.build(), students, teachers);
+  }
+
+  /**
    * Returns the distillation strategies.
    *
    * @return the strategy providers

@@ -121,6 +121,23 @@ class PluginRegistryTest {
   }
 
   @Test
+  void withExtraAddsStrategiesAndKeepsTheRules() {
+    PluginRegistry base =
+        PluginRegistry.of(
+            List.of(new FakeLabelsStrategy()), List.of(new FakeMlpStudent()), List.of());
+    PluginRegistry more = base.withExtra(List.of(new FakeKdStrategy(), new BadIdStrategy()));
+    assertEquals(List.of("hinton-kd", "labels-only"), ids(more.strategies().all()));
+    assertEquals(List.of("labels-only"), ids(base.strategies().all()));
+    assertEquals(ids(base.students().all()), ids(more.students().all()));
+    assertEquals(1, more.problems().size(), more.problems().toString());
+    assertEquals(BadIdStrategy.class.getName(), more.problems().get(0).className());
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class, () -> more.withExtra(List.of(new DuplicateKdStrategy())));
+    assertTrue(e.getMessage().contains("'hinton-kd'"), e.getMessage());
+  }
+
+  @Test
   void providerWhoseIdThrowsIsRecorded() {
     StrategyProvider broken =
         new FakeKdStrategy() {

@@ -1,0 +1,103 @@
+package org.taqtir.kernel;
+
+import io.github.spencerpark.jupyter.kernel.display.DisplayData;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Base64;
+import javax.imageio.ImageIO;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.taqtir.core.config.Study;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.Column;
+
+/** Turns cell values into MIME bundles: charts as PNG, tables as HTML, wrappers as they say. */
+final class Displays {
+
+  private static final int MAX_TABLE_ROWS = 200;
+
+  private Displays() {}
+
+  /**
+   * Renders a value; {@code text/plain} is always present.
+   *
+   * @param value any object, may be null
+   * @return a new bundle
+   */
+  static DisplayData render(Object value) {
+    if (value instanceof DisplayData d) {
+      return d;
+    }
+    if (value instanceof Html h) {
+      DisplayData d = new DisplayData(h.source());
+      d.putHTML(h.source());
+      return d;
+    }
+    if (value instanceof Markdown m) {
+      DisplayData d = new DisplayData(m.source());
+      d.putMarkdown(m.source());
+      return d;
+    }
+    DisplayData d = new DisplayData(String.valueOf(value));
+    if (value instanceof Study s) {
+      d.putMarkdown("**study " + s.name() + "**\n\n```yaml\n" + s.toYaml().strip() + "\n```");
+    } else if (value instanceof Table t) {
+      d.putHTML(html(t));
+    } else if (value instanceof Chart<?, ?> c) {
+      d.putData("image/png", png(c));
+    }
+    return d;
+  }
+
+  static String png(Chart<?, ?> chart) {
+    BufferedImage image =
+        new BufferedImage(chart.getWidth(), chart.getHeight(), BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = image.createGraphics();
+    try {
+      chart.paint(g, chart.getWidth(), chart.getHeight());
+    } finally {
+      g.dispose();
+    }
+    ByteArrayOutputStream png = new ByteArrayOutputStream();
+    try {
+      ImageIO.write(image, "png", png);
+      return Base64.getEncoder().encodeToString(png.toByteArray());
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not encode the chart as PNG", e);
+    }
+  }
+
+  static String html(Table t) {
+    StringBuilder b = new StringBuilder("<table>\n");
+    if (t.name() != null && !t.name().isEmpty()) {
+      b.append("<caption>").append(escape(t.name())).append("</caption>\n");
+    }
+    b.append("<thead><tr>");
+    for (Column<?> c : t.columns()) {
+      b.append("<th>").append(escape(c.name())).append("</th>");
+    }
+    b.append("</tr></thead>\n<tbody>\n");
+    int rows = Math.min(t.rowCount(), MAX_TABLE_ROWS);
+    for (int r = 0; r < rows; r++) {
+      b.append("<tr>");
+      for (Column<?> c : t.columns()) {
+        b.append("<td>").append(escape(c.getString(r))).append("</td>");
+      }
+      b.append("</tr>\n");
+    }
+    b.append("</tbody>\n</table>\n");
+    if (rows < t.rowCount()) {
+      b.append("<p>").append(t.rowCount() - rows).append(" more rows</p>\n");
+    }
+    return b.toString();
+  }
+
+  static String escape(String s) {
+    return s.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
+  }
+}

@@ -1,0 +1,43 @@
+package org.taqtir.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.spencerpark.jupyter.kernel.display.DisplayData;
+import io.github.spencerpark.jupyter.kernel.display.mime.MIMEType;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+class DisplaysTest {
+
+  @Test
+  void wrappersShowAsTheirMimeType() {
+    DisplayData h = Displays.render(new Html("<b>x</b>"));
+    assertEquals("<b>x</b>", h.getData(MIMEType.TEXT_HTML));
+    assertEquals("<b>x</b>", h.getData(MIMEType.TEXT_PLAIN));
+    assertEquals("*m*", Displays.render(new Markdown("*m*")).getData(MIMEType.TEXT_MARKDOWN));
+    assertEquals("null", Displays.render(null).getData(MIMEType.TEXT_PLAIN));
+  }
+
+  @Test
+  void tablesAreEscapedHtml() {
+    Table t = Table.create("t", StringColumn.create("a<b", "x&y"));
+    String html = (String) Displays.render(t).getData(MIMEType.TEXT_HTML);
+    assertTrue(html.contains("<th>a&lt;b</th>"), html);
+    assertTrue(html.contains("<td>x&amp;y</td>"), html);
+  }
+
+  @Test
+  void chartsArePng() {
+    XYChart c = new XYChartBuilder().width(120).height(90).build();
+    c.addSeries("s", new double[] {1, 2}, new double[] {2, 1});
+    byte[] png =
+        Base64.getDecoder().decode((String) Displays.render(c).getData(MIMEType.IMAGE_PNG));
+    assertEquals((byte) 0x89, png[0]);
+    assertEquals('P', png[1]);
+  }
+}
