@@ -111,7 +111,8 @@ final class StudyCli {
             "test-accuracy.png",
             "loss-statement.md",
             "loss-statement.html",
-            "reliability.png"
+            "reliability.png",
+            "corruptions.png"
           }) {
         if (Files.exists(dir.resolve(f))) {
           store.artifact(runId, dir.resolve(f));

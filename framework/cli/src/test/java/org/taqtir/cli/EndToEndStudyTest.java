@@ -54,6 +54,8 @@ class EndToEndStudyTest {
     assertTrue(statement.contains("# Distillation Loss Statement: tiny"), statement);
     assertTrue(statement.contains("## small / kd"), statement);
     assertTrue(statement.contains("**Recommended deferral.**"), statement);
+    assertTrue(statement.contains("**Under shift** (15 seeded corruptions"), statement);
+    assertTrue(Files.size(runDir.resolve("corruptions.png")) > 1000);
     assertTrue(Files.size(runDir.resolve("reliability.png")) > 1000);
     assertTrue(Files.size(runDir.resolve("cascade-small-kd.png")) > 1000);
     assertTrue(Files.readString(runDir.resolve("loss-statement.html")).contains("<table>"));

@@ -98,7 +98,7 @@ public final class LossCharts {
             .width(1100)
             .height(560)
             .title(title)
-            .xAxisTitle("corruption (severity)")
+            .xAxisTitle("corruption (mean accuracy over its 3 severities)")
             .yAxisTitle("test accuracy (%)")
             .build();
     chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);

@@ -48,6 +48,27 @@ public final class LossStatement {
         save(
             LossCharts.reliability(result.study().name() + ": reliability (test, first seed)", rel),
             dir.resolve("reliability.png")));
+    List<String> kinds = new ArrayList<>();
+    for (String k : r.teacherMetrics().keySet()) {
+      if (k.startsWith("corruption.") && k.endsWith(".acc")) {
+        kinds.add(k.substring("corruption.".length(), k.length() - ".acc".length()));
+      }
+    }
+    java.util.Collections.sort(kinds);
+    if (!kinds.isEmpty()) {
+      Map<String, double[]> acc = new LinkedHashMap<>();
+      acc.put("teacher", corruptionAcc(r.teacherMetrics()::get, kinds));
+      for (MethodEvaluation m : r.methods()) {
+        acc.put(m.student() + " / " + m.method(), corruptionAcc(m::mean, kinds));
+      }
+      charts.add(
+          save(
+              LossCharts.corruptions(
+                  result.study().name() + ": accuracy under corruption (mean of 3 severities)",
+                  kinds,
+                  acc),
+              dir.resolve("corruptions.png")));
+    }
     for (MethodEvaluation m : r.methods()) {
       String tag = safe(m.student() + "-" + m.method());
       if (m.delta() != null) {
@@ -95,6 +116,16 @@ public final class LossStatement {
     return file;
   }
 
+  private static double[] corruptionAcc(
+      java.util.function.Function<String, Double> metric, List<String> kinds) {
+    double[] out = new double[kinds.size()];
+    for (int i = 0; i < out.length; i++) {
+      Double v = metric.apply("corruption." + kinds.get(i) + ".acc");
+      out[i] = v == null ? Double.NaN : 100 * v;
+    }
+    return out;
+  }
+
   static String markdown(StudyResult result, List<String> classNames, List<String> charts) {
     LossReport r = result.loss();
     Map<String, Double> t = r.teacherMetrics();
@@ -123,6 +154,7 @@ public final class LossStatement {
       sb.append(preserved(m, t));
       sb.append(lost(m, t, classNames));
       sb.append(untrusted(m, classNames));
+      sb.append(shift(m, t));
       sb.append(deferral(m, r));
       sb.append(gained(m, t));
       if (!m.targets().isEmpty()) {
@@ -163,9 +195,8 @@ public final class LossStatement {
         .append(result.dataHash(), 0, 16)
         .append("…`; teacher fingerprint `")
         .append(result.teacher() == null ? "" : result.teacher().fingerprint().substring(0, 16))
-        .append("…`. Not measured here: robustness under distribution shift (corruption suite),")
-        .append(" the omitted-class probe and group disparity; absence of a finding there is not")
-        .append(" evidence of no loss.\n");
+        .append("…`. Not measured here: the omitted-class probe and group disparity; absence of")
+        .append(" a finding there is not evidence of no loss.\n");
     return sb.toString();
   }
 
@@ -246,6 +277,41 @@ public final class LossStatement {
         "**Do not trust it on** class %s: its accuracy there is %s, the lowest of all classes.%n%n",
         names.get(worst),
         pct(m.perClassAccuracy()[worst]));
+  }
+
+  private static String shift(MethodEvaluation m, Map<String, Double> t) {
+    double drop = m.mean("corruption.mean.acc_drop");
+    if (Double.isNaN(drop)) {
+      return "";
+    }
+    String worst = null;
+    double worstVs = Double.NEGATIVE_INFINITY;
+    for (String k : m.metrics().keySet()) {
+      if (k.endsWith(".acc_drop_vs_teacher") && !k.contains(".mean.")) {
+        double v = m.mean(k);
+        if (v > worstVs) {
+          worstVs = v;
+          worst = k.substring("corruption.".length(), k.indexOf(".acc_drop"));
+        }
+      }
+    }
+    return String.format(
+        Locale.ROOT,
+        "**Under shift** (15 seeded corruptions of the test set): accuracy drops by %s on average"
+            + " (teacher: %s). The largest extra drop over the teacher's is under %s: %+.2f points"
+            + " (student drop %s vs teacher %s).%n%n",
+        pts(drop),
+        pts(t.get("corruption.mean.acc_drop")),
+        worst,
+        100 * worstVs,
+        pts(m.mean("corruption." + worst + ".acc_drop")),
+        pts(t.get("corruption." + worst + ".acc_drop")));
+  }
+
+  private static String pts(Double v) {
+    return v == null || Double.isNaN(v)
+        ? "n/a"
+        : String.format(Locale.ROOT, "%.2f points", 100 * v);
   }
 
   private static String deferral(MethodEvaluation m, LossReport r) {

@@ -44,6 +44,8 @@ import org.taqtir.core.eval.Latency;
 import org.taqtir.core.eval.Metrics;
 import org.taqtir.core.eval.loss.LossEvaluator;
 import org.taqtir.core.eval.loss.LossReport;
+import org.taqtir.core.eval.shift.Corruption;
+import org.taqtir.core.eval.shift.Corruptions;
 import org.taqtir.core.registry.PluginRegistry;
 import org.taqtir.core.teacher.DefaultTeacherContext;
 import org.taqtir.core.teacher.TeacherOutputCache;
@@ -148,7 +150,20 @@ public final class StudyRunner {
             .anyMatch(t -> needsTeacher(t.strategy().id()));
 
     boolean statement = study.evaluation().lossStatement();
-    Map<String, Dataset> shifted = Map.of();
+    Map<String, Dataset> shifted = new LinkedHashMap<>();
+    if (statement && study.evaluation().corruptions()) {
+      long start = System.nanoTime();
+      for (Corruption c : Corruptions.all()) {
+        shifted.put(
+            c.name(), Corruptions.apply(data.test(), c, study.evaluation().corruptionSeed()));
+      }
+      log.accept(
+          String.format(
+              java.util.Locale.ROOT,
+              "corruption suite: %d shifted test sets in %.2f s",
+              shifted.size(),
+              (System.nanoTime() - start) / 1e9));
+    }
     ExtraEvaluation extra = new ExtraEvaluation(shifted, statement);
 
     List<RunSummary> runs = new ArrayList<>();

@@ -40,6 +40,13 @@ public final class LossEvaluator {
     d.put("inherited", "P(student repeats the teacher's mistake, given the teacher is wrong)");
     d.put("negative_transfer", "P(student wrong, given teacher wrong and baseline right)");
     d.put("positive_transfer", "P(student right, given teacher right and baseline wrong)");
+    for (String k : new String[] {"noise", "blur", "contrast", "rotation", "occlusion", "mean"}) {
+      String what = k.equals("mean") ? "all 15 corrupted sets" : k + " (mean of 3 severities)";
+      d.put("corruption." + k + ".acc", "accuracy under corruption, " + what);
+      d.put("corruption." + k + ".acc_drop", "clean − corrupted accuracy, " + what);
+      d.put("corruption." + k + ".acc_drop_vs_teacher", "acc_drop minus the teacher's, " + what);
+      d.put("corruption." + k + ".ece", "ECE under corruption, " + what);
+    }
     d.put("params", "trainable parameters");
     d.put("bytes", "parameter bytes (float32)");
     d.put("latency_1_ms", "median CPU latency, batch 1");
@@ -89,6 +96,7 @@ public final class LossEvaluator {
       tm.put("params", (double) teacher.parameterCount());
       tm.put("bytes", 4.0 * teacher.parameterCount());
     }
+    putShift(tm, teacher.shiftedLogits(), testLabels, classes, tm.get("acc"));
     double target =
         Double.isNaN(config.targetAccuracy())
             ? accuracy(tVal, valLabels) - 0.005
@@ -201,6 +209,15 @@ public final class LossEvaluator {
             "positive_transfer",
             LossMetrics.positiveTransfer(s, tTest, bp, testLabels).value());
       }
+      Map<String, Double> shift = new LinkedHashMap<>();
+      putShift(shift, tr.extras().shiftedLogits(), testLabels, classes, accuracy(s, testLabels));
+      for (var e : shift.entrySet()) {
+        add(values, e.getKey(), e.getValue());
+        Double td = teacherMetrics.get(e.getKey());
+        if (e.getKey().endsWith(".acc_drop") && td != null) {
+          add(values, e.getKey() + "_vs_teacher", e.getValue() - td);
+        }
+      }
       add(values, "params", tr.parameterCount());
       add(values, "bytes", 4.0 * tr.parameterCount());
       double l1 = tr.extras().latencyBatch1Ms();
@@ -273,6 +290,42 @@ public final class LossEvaluator {
 
   private static RunSummary bySeed(List<RunSummary> runs, long seed) {
     return runs.stream().filter(r -> r.seed() == seed).findFirst().orElse(null);
+  }
+
+  /**
+   * Robustness under shift: per corruption kind (mean over its severities) the accuracy, the drop
+   * from clean accuracy and the ECE; keys {@code corruption.<kind>.acc|acc_drop|ece}, and {@code
+   * corruption.mean.acc_drop} over all 15 shifted sets.
+   */
+  private static void putShift(
+      Map<String, Double> m,
+      Map<String, float[]> shifted,
+      int[] labels,
+      int classes,
+      double clean) {
+    if (shifted.isEmpty()) {
+      return;
+    }
+    Map<String, double[]> byKind = new LinkedHashMap<>();
+    double total = 0;
+    for (var e : shifted.entrySet()) {
+      String kind = e.getKey().substring(0, e.getKey().lastIndexOf('-'));
+      Predictions p = Predictions.of(e.getValue(), classes, 1);
+      double acc = accuracy(p, labels);
+      double ece = LossMetrics.calibration(p, labels).ece();
+      double[] sums = byKind.computeIfAbsent(kind, k -> new double[3]);
+      sums[0] += acc;
+      sums[1] += ece;
+      sums[2]++;
+      total += acc;
+    }
+    for (var e : byKind.entrySet()) {
+      double acc = e.getValue()[0] / e.getValue()[2];
+      m.put("corruption." + e.getKey() + ".acc", acc);
+      m.put("corruption." + e.getKey() + ".acc_drop", clean - acc);
+      m.put("corruption." + e.getKey() + ".ece", e.getValue()[1] / e.getValue()[2]);
+    }
+    m.put("corruption.mean.acc_drop", clean - total / shifted.size());
   }
 
   private static void putCalibration(Map<String, Double> m, LossMetrics.Calibration c) {
