@@ -256,6 +256,7 @@ public final class StudyRunner {
     }
     LossReport loss = null;
     if (statement && teacherPredictions != null && runs.stream().anyMatch(r -> r.result().ok())) {
+      long start = System.nanoTime();
       loss =
           LossEvaluator.evaluate(
               runs,
@@ -264,6 +265,20 @@ public final class StudyRunner {
               data.test().labels(),
               shape.numClasses(),
               study.evaluation());
+      double studentSeconds =
+          runs.stream()
+              .filter(r -> r.result().extras() != null)
+              .mapToDouble(r -> r.result().extras().seconds())
+              .sum();
+      log.accept(
+          String.format(
+              java.util.Locale.ROOT,
+              "loss evaluation: %.2f s of metrics for %d runs, plus %.2f s of student inference"
+                  + " (validation, %d shifted test sets, latency) inside the runs",
+              (System.nanoTime() - start) / 1e9,
+              runs.size(),
+              studentSeconds,
+              shifted.size()));
     }
     StudyResult result =
         new StudyResult(study, out, teacherSummary, runs, data.hash(), teacherPredictions, loss);

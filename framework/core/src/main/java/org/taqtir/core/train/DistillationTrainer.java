@@ -378,6 +378,7 @@ public final class DistillationTrainer {
       Shape sample,
       int classes,
       ExtraEvaluation extra) {
+    long start = System.nanoTime();
     float[] val = logits(store, student, valX, data.validation().size(), classes);
     Map<String, float[]> shifted = new java.util.TreeMap<>();
     for (var e : extra.shifted().entrySet()) {
@@ -392,7 +393,7 @@ public final class DistillationTrainer {
       l1 = latencyMs(store, student, manager, data.test(), sample, 1, 50);
       l256 = latencyMs(store, student, manager, data.test(), sample, 256, 15);
     }
-    return new ExtraEvaluation.Outputs(val, shifted, l1, l256);
+    return new ExtraEvaluation.Outputs(val, shifted, l1, l256, (System.nanoTime() - start) / 1e9);
   }
 
   /** Median wall time of an inference forward pass, its result read back to Java. */

@@ -28,12 +28,14 @@ public record ExtraEvaluation(Map<String, Dataset> shifted, boolean latency) {
    *     measured
    * @param latencyBatch256Ms median wall time of one forward pass on 256 samples, NaN if not
    *     measured
+   * @param seconds wall time of this extra evaluation
    */
   public record Outputs(
       float[] valLogits,
       Map<String, float[]> shiftedLogits,
       double latencyBatch1Ms,
-      double latencyBatch256Ms) {
+      double latencyBatch256Ms,
+      double seconds) {
 
     /** Copies the map. */
     public Outputs {
