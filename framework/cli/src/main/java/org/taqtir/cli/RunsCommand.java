@@ -19,7 +19,11 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "runs",
     description = "List and show recorded runs.",
-    subcommands = {RunsCommand.ListRuns.class, RunsCommand.ShowRun.class})
+    subcommands = {
+      RunsCommand.ListRuns.class,
+      RunsCommand.ShowRun.class,
+      RunsCommand.Compare.class
+    })
 final class RunsCommand implements Runnable {
 
   @Spec CommandSpec spec;
@@ -103,6 +107,64 @@ final class RunsCommand implements Runnable {
                     out.printf(
                         "  %s = %s%n",
                         k, k.equals("config") ? "(" + v.lines().count() + " lines of YAML)" : v));
+      }
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "compare",
+      description =
+          "Compare the runs of a study (its latest recorded run, or the given study run ids):"
+              + " mean ± std over seeds per student and method.")
+  static final class Compare implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--store", description = "run store (default ${DEFAULT-VALUE})")
+    Path store = Path.of("runs", "taqtir.db");
+
+    @Option(names = "--study", description = "study name: compare its latest recorded run")
+    String study;
+
+    @Parameters(paramLabel = "ID", arity = "0..*", description = "study run ids (or prefixes)")
+    java.util.List<String> ids = java.util.List.of();
+
+    @Option(names = "--format", description = "md (default), csv or html")
+    String format = "md";
+
+    @Option(names = "--out", description = "write to this file instead of the terminal")
+    Path out;
+
+    @Override
+    public Integer call() throws java.io.IOException {
+      if (!java.util.List.of("md", "csv", "html").contains(format)) {
+        throw new IllegalArgumentException("--format must be md, csv or html, found " + format);
+      }
+      try (RunStore s = open(store)) {
+        java.util.List<RunStore.Run> studies = new java.util.ArrayList<>();
+        if (study != null) {
+          studies.add(s.latestStudyRun(study));
+        }
+        for (String id : ids) {
+          studies.add(s.run(id));
+        }
+        if (studies.isEmpty()) {
+          throw new IllegalArgumentException(
+              "give --study NAME or study run ids (see taqtir runs list)");
+        }
+        tech.tablesaw.api.Table t = RunComparison.table(s, studies);
+        String text =
+            switch (format) {
+              case "csv" -> t.write().toString("csv");
+              case "html" -> org.taqtir.report.Html.of("comparison", RunComparison.markdown(t));
+              default -> RunComparison.markdown(t);
+            };
+        if (out != null) {
+          java.nio.file.Files.writeString(out, text);
+          spec.commandLine().getOut().println("wrote " + out);
+        } else {
+          spec.commandLine().getOut().print(text);
+        }
       }
       return 0;
     }

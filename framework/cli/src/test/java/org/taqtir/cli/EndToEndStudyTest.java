@@ -70,6 +70,28 @@ class EndToEndStudyTest {
       assertTrue(store.tags(kd.parentId()).containsKey("teacher.fingerprint"));
     }
 
+    String db = dir.resolve("runs/taqtir.db").toString();
+    TinyStudy.Result compare = TinyStudy.cli("runs", "compare", "--store", db, "--study", "tiny");
+    assertEquals(0, compare.code(), compare.err());
+    // The store alone reproduces the study's own table: same seeds, same mean ± std.
+    for (String line : first.out().lines().filter(l -> l.startsWith("| small")).toList()) {
+      String[] cells = line.split("\\|");
+      String expected =
+          cells[3].trim()
+              + " | "
+              + cells[4].trim()
+              + " | "
+              + cells[5].trim()
+              + " | "
+              + cells[6].trim();
+      assertTrue(compare.out().contains(expected), expected + " in\n" + compare.out());
+    }
+    TinyStudy.Result csv =
+        TinyStudy.cli("runs", "compare", "--store", db, "--study", "tiny", "--format", "csv");
+    assertTrue(csv.out().startsWith("study_run,student,method,seeds,val_acc_mean"), csv.out());
+    TinyStudy.Result list = TinyStudy.cli("runs", "list", "--store", db);
+    assertTrue(list.out().contains("small/kd/seed2"), list.out());
+
     TinyStudy.Result second = TinyStudy.cli("run", study.toString());
     assertEquals(0, second.code(), second.err());
     assertTrue(second.out().contains("teacher: reusing"), second.out());

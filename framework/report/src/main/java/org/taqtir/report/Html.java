@@ -4,11 +4,18 @@ package org.taqtir.report;
  * A small Markdown-to-HTML converter for the reports Taqtir itself writes (headings, paragraphs,
  * bold, code spans, pipe tables, images); not a general Markdown implementation.
  */
-final class Html {
+public final class Html {
 
   private Html() {}
 
-  static String of(String title, String markdown) {
+  /**
+   * Converts a Taqtir Markdown report to a standalone HTML page.
+   *
+   * @param title the page title
+   * @param markdown the report
+   * @return the HTML document
+   */
+  public static String of(String title, String markdown) {
     StringBuilder out =
         new StringBuilder("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>")
             .append(escape(title))

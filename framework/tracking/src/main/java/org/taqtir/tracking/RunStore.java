@@ -316,6 +316,54 @@ public final class RunStore implements AutoCloseable {
   }
 
   /**
+   * Returns the child runs of a run (the student runs of a study run), oldest first.
+   *
+   * @param parentId the parent run's id
+   * @return the children
+   */
+  public List<Run> children(String parentId) {
+    if (!parentId.matches("[0-9a-f]{32}")) {
+      return List.of();
+    }
+    return query(
+        "SELECT r.id, e.name, r.parent_id, r.name, r.status, r.start_time, COALESCE(r.end_time, 0)"
+            + " FROM runs r JOIN experiments e ON e.id = r.experiment_id WHERE r.parent_id = '"
+            + parentId
+            + "' ORDER BY r.start_time, r.rowid");
+  }
+
+  /**
+   * Returns the newest study run (a run without parent) of an experiment.
+   *
+   * @param experiment the study name
+   * @return the run
+   * @throws IllegalArgumentException when the experiment has no run, listing known experiments
+   */
+  public Run latestStudyRun(String experiment) {
+    for (Run r : runs(Integer.MAX_VALUE)) {
+      if (r.parentId() == null && r.experiment().equals(experiment)) {
+        return r;
+      }
+    }
+    List<String> names = new ArrayList<>();
+    try (Statement st = db.createStatement();
+        ResultSet rs = st.executeQuery("SELECT name FROM experiments ORDER BY name")) {
+      while (rs.next()) {
+        names.add(rs.getString(1));
+      }
+    } catch (SQLException e) {
+      throw fail(e);
+    }
+    throw new IllegalArgumentException(
+        "no study '"
+            + experiment
+            + "' in "
+            + file
+            + "; studies: "
+            + (names.isEmpty() ? "(none)" : String.join(", ", names)));
+  }
+
+  /**
    * Returns a run's parameters.
    *
    * @param runId the run
