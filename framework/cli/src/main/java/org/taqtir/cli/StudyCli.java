@@ -39,7 +39,7 @@ final class StudyCli {
 
   private static int run(Study study, PluginRegistry registry, PrintWriter out, RunStore store) {
     TrackingObserver tracking =
-        new TrackingObserver(store, Path.of(System.getProperty("taqtir.home", ".")));
+        new TrackingObserver(store, Path.of(System.getProperty("taqtir.home", ".")), registry);
     StudyRunner runner =
         new StudyRunner(
             registry,

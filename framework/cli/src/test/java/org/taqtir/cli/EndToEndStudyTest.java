@@ -68,6 +68,12 @@ class EndToEndStudyTest {
       assertEquals(3, store.history(kd.id(), "val/acc").size(), "one point per epoch");
       assertTrue(store.tags(kd.parentId()).containsKey("config"));
       assertTrue(store.tags(kd.parentId()).containsKey("teacher.fingerprint"));
+      assertTrue(
+          store
+              .tags(kd.parentId())
+              .get("plugin.strategy.hinton-kd")
+              .contains("strategies-response"),
+          store.tags(kd.parentId()).toString());
     }
 
     String db = dir.resolve("runs/taqtir.db").toString();

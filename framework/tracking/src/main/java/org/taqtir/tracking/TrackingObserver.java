@@ -7,7 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.taqtir.api.Plugin;
 import org.taqtir.core.config.Study;
+import org.taqtir.core.registry.PluginRegistry;
 import org.taqtir.core.study.RunSummary;
 import org.taqtir.core.study.StudyObserver;
 import org.taqtir.core.study.StudyResult;
@@ -23,6 +25,7 @@ public final class TrackingObserver implements StudyObserver {
 
   private final RunStore store;
   private final Path home;
+  private final PluginRegistry registry;
   private final Map<String, String> runIds = new ConcurrentHashMap<>();
   private long experimentId;
   private String studyRunId;
@@ -32,10 +35,13 @@ public final class TrackingObserver implements StudyObserver {
    *
    * @param store the open store (the caller closes it)
    * @param home the Taqtir checkout, for the git commit (may be null)
+   * @param registry the plugins, to record which jar each plugin a study uses came from (may be
+   *     null)
    */
-  public TrackingObserver(RunStore store, Path home) {
+  public TrackingObserver(RunStore store, Path home, PluginRegistry registry) {
     this.store = store;
     this.home = home;
+    this.registry = registry;
   }
 
   /**
@@ -56,6 +62,7 @@ public final class TrackingObserver implements StudyObserver {
     tags.put("output.dir", outputDir.toAbsolutePath().toString());
     tags.put("study.file", study.file() == null ? "" : study.file().toAbsolutePath().toString());
     tags.put("config", study.toYaml());
+    tags.putAll(pluginOrigins(study));
     store.tags(studyRunId, tags);
     store.params(
         studyRunId,
@@ -137,6 +144,49 @@ public final class TrackingObserver implements StudyObserver {
     boolean ok = result.runs().stream().allMatch(r -> r.result().ok());
     store.artifact(studyRunId, result.outputDir().resolve("study.resolved.yaml"));
     store.finish(studyRunId, ok ? "FINISHED" : "FAILED");
+  }
+
+  /**
+   * For each plugin the study names: {@code plugin.<kind>.<id>} = the jar (or folder) it came from.
+   */
+  private Map<String, String> pluginOrigins(Study study) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (registry == null) {
+      return out;
+    }
+    if (study.teacher().trainArchitecture() != null) {
+      origin(out, "student", registry.students().find(study.teacher().trainArchitecture().id()));
+    }
+    if (study.teacher().load() != null) {
+      origin(out, "teacher", registry.teachers().find(study.teacher().load().id()));
+    }
+    study
+        .students()
+        .forEach(s -> origin(out, "student", registry.students().find(s.architecture().id())));
+    study
+        .strategies()
+        .forEach(
+            m ->
+                m.terms()
+                    .forEach(
+                        t ->
+                            origin(
+                                out, "strategy", registry.strategies().find(t.strategy().id()))));
+    return out;
+  }
+
+  private static void origin(
+      Map<String, String> out, String kind, java.util.Optional<? extends Plugin> plugin) {
+    plugin.ifPresent(
+        p -> {
+          var source = p.getClass().getProtectionDomain().getCodeSource();
+          String where =
+              source == null
+                  ? "unknown"
+                  : Path.of(source.getLocation().getPath()).getFileName().toString();
+          String version = p.getClass().getPackage().getImplementationVersion();
+          out.put("plugin." + kind + "." + p.id(), where + (version == null ? "" : " " + version));
+        });
   }
 
   /** Environment and versions a run depends on, derived at run time. */
