@@ -43,7 +43,12 @@ final class Raw {
   record MethodRaw(
       String name, String id, Map<String, Object> params, Double weight, List<TermRaw> terms) {}
 
-  record TermRaw(String id, Map<String, Object> params, Double weight) {}
+  record TermRaw(
+      String id,
+      Map<String, Object> params,
+      Double weight,
+      Integer fromEpoch,
+      Integer untilEpoch) {}
 
   record TrainingRaw(
       Integer epochs, Integer batchSize, OptimizerRaw optimizer, ScheduleRaw schedule) {}

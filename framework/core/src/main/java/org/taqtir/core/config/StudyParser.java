@@ -244,6 +244,22 @@ public final class StudyParser {
       TeacherConfig teacher = teacher(raw.teacher(), training);
       List<StudentConfig> students = students(raw.students());
       List<MethodConfig> methods = methods(raw.strategies());
+      for (int i = 0; i < methods.size(); i++) {
+        for (int e = 1; e <= training.epochs(); e++) {
+          int epoch = e;
+          if (methods.get(i).terms().stream().noneMatch(t -> t.activeIn(epoch))) {
+            String f = "strategies[" + i + "].terms";
+            throw error(
+                f,
+                f
+                    + " leave epoch "
+                    + e
+                    + " of "
+                    + training.epochs()
+                    + " without any active term; adjust from_epoch/until_epoch");
+          }
+        }
+      }
       List<Long> seeds = seeds(raw.seeds());
       EvaluationConfig evaluation = evaluation(raw.evaluation());
       OutputConfig output = output(raw.output());
@@ -475,10 +491,23 @@ public final class StudyParser {
             if (t == null) {
               throw error(tf, tf + " must be a mapping with id, params and weight, found null");
             }
+            int from = intIn(t.fromEpoch(), 1, AT_LEAST_1, tf + ".from_epoch");
+            int until = intIn(t.untilEpoch(), 0, AT_LEAST_0, tf + ".until_epoch");
+            if (until > 0 && until < from) {
+              throw error(
+                  tf + ".until_epoch",
+                  tf
+                      + ".until_epoch must be 0 (the last epoch) or >= from_epoch ("
+                      + from
+                      + "), found "
+                      + found(tf + ".until_epoch", until));
+            }
             terms.add(
                 new Term(
                     ref(registry.strategies(), new Raw.RefRaw(t.id(), t.params()), tf),
-                    weight(t.weight(), tf + ".weight")));
+                    weight(t.weight(), tf + ".weight"),
+                    from,
+                    until));
           }
         } else {
           if (m.id() == null) {

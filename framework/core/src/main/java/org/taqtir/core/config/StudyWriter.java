@@ -63,7 +63,7 @@ final class StudyWriter {
     for (MethodConfig mc : s.strategies()) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("name", mc.name());
-      if (mc.terms().size() == 1) {
+      if (mc.terms().size() == 1 && mc.terms().get(0).always()) {
         m.putAll(term(mc.terms().get(0)));
       } else {
         List<Object> terms = new ArrayList<>();
@@ -114,6 +114,10 @@ final class StudyWriter {
   private static Map<String, Object> term(Term term) {
     Map<String, Object> m = ref(term.strategy());
     m.put("weight", term.weight());
+    if (!term.always()) {
+      m.put("from_epoch", term.fromEpoch());
+      m.put("until_epoch", term.untilEpoch());
+    }
     return m;
   }
 

@@ -307,11 +307,28 @@ public final class StudyRunner {
               p.id(),
               wrap(p.id(), () -> p.create(t.strategy().params())),
               t.weight(),
-              p.capabilities()));
+              p.capabilities(),
+              t.fromEpoch(),
+              t.untilEpoch()));
       needTeacher |= terms.get(terms.size() - 1).needsTeacher();
     }
     String described =
-        String.join(" + ", terms.stream().map(t -> t.weight() + "·" + t.strategy()).toList());
+        String.join(
+            " + ",
+            terms.stream()
+                .map(
+                    t ->
+                        t.weight()
+                            + "·"
+                            + t.strategy()
+                            + (t.fromEpoch() == 1 && t.untilEpoch() == 0
+                                ? ""
+                                : " [epochs "
+                                    + t.fromEpoch()
+                                    + ".."
+                                    + (t.untilEpoch() == 0 ? "end" : t.untilEpoch())
+                                    + "]"))
+                .toList());
     log.accept(label + ": " + described);
     observe(
         o -> o.runStarted(label, sc.name(), student.describe(), method.name(), described, seed));

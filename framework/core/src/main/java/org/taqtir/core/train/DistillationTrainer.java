@@ -311,11 +311,18 @@ public final class DistillationTrainer {
       NDArray total = null;
       for (int i = 0; i < terms.size(); i++) {
         TrainTerm t = terms.get(i);
+        if (!t.activeIn(bc.epoch())) {
+          continue;
+        }
         NDArray term = t.strategy().loss(so, t.needsTeacher() ? teacherOut : null, bc);
         if (weights[i] != null) {
           term = term.mul(weights[i]);
         }
         total = total == null ? term : total.add(term);
+      }
+      if (total == null) {
+        throw new IllegalStateException(
+            "no loss term is active in epoch " + (bc.epoch() + 1) + "; check the terms' epochs");
       }
       gc.backward(total);
       return total.getFloat();

@@ -258,8 +258,8 @@ class StudyParserTest {
     assertEquals(23, e.line());
     assertEquals("strategies[2].terms[0].scale", e.field());
     assertEquals(
-        "study.yaml:23: strategies[2].terms[0].scale is not a known field; allowed: id, params,"
-            + " weight",
+        "study.yaml:23: strategies[2].terms[0].scale is not a known field; allowed: from_epoch, id,"
+            + " params, until_epoch, weight",
         e.getMessage());
   }
 

@@ -29,9 +29,10 @@ import org.taqtir.api.TapPair;
  * (RepDistiller's {@code HintLoss}, {@code nn.MSELoss}); weight it with the term's {@code weight}.
  * The regressor (W: d_s × d_t, Glorot-normal; b = 0) is created at preparation, when the taps'
  * widths are known, and trained with the student. With {@code regressor: none} the widths must
- * match, else the run fails before training and says which shapes met. This is the single-stage
- * variant (hint term summed with the other terms from the first epoch); the paper's two-stage
- * schedule needs per-term epoch windows, not yet in the study format.
+ * match, else the run fails before training and says which shapes met. Single-stage: add it to a
+ * method's terms. The paper's two-stage schedule uses term epoch windows, e.g. {@code terms: [{id:
+ * fitnets, until_epoch: 2}, {id: hinton-kd, from_epoch: 3}]}: in stage 1 only the hint term trains
+ * the layers up to the guided one (the others get no gradient), then KD trains the whole student.
  */
 public final class FitNetsProvider implements StrategyProvider {
 
