@@ -22,6 +22,7 @@ import picocli.CommandLine.Option;
       BenchCommand.class,
       KernelCommand.class,
       RunsCommand.class,
+      ReproduceCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

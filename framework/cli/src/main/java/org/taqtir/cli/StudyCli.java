@@ -37,7 +37,12 @@ final class StudyCli {
     }
   }
 
-  private static int run(Study study, PluginRegistry registry, PrintWriter out, RunStore store) {
+  /**
+   * Runs a parsed study, records it in the store, prints and writes its results.
+   *
+   * @return the exit code
+   */
+  static int run(Study study, PluginRegistry registry, PrintWriter out, RunStore store) {
     TrackingObserver tracking =
         new TrackingObserver(store, Path.of(System.getProperty("taqtir.home", ".")), registry);
     StudyRunner runner =

@@ -97,13 +97,22 @@ class EndToEndStudyTest {
     assertTrue(csv.out().startsWith("study_run,student,method,seeds,val_acc_mean"), csv.out());
     TinyStudy.Result list = TinyStudy.cli("runs", "list", "--store", db);
     assertTrue(list.out().contains("small/kd/seed2"), list.out());
+    String studyRun =
+        compare.out().lines().skip(2).findFirst().orElseThrow().split("\\|")[1].trim();
+    TinyStudy.Result reproduce = TinyStudy.cli("reproduce", "--store", db, studyRun);
+    assertEquals(0, reproduce.code(), reproduce.out() + reproduce.err());
+    assertTrue(
+        reproduce.out().contains("MATCH   small/kd/seed1: every metric bitwise equal"),
+        reproduce.out());
+    assertTrue(reproduce.out().contains(": 4 of 4 runs match bitwise"), reproduce.out());
 
     TinyStudy.Result second = TinyStudy.cli("run", study.toString());
     assertEquals(0, second.code(), second.err());
     assertTrue(second.out().contains("teacher: reusing"), second.out());
     assertTrue(second.out().contains("read from cache"), second.out());
     try (Stream<Path> runs = Files.list(dir.resolve("runs/tiny"))) {
-      assertEquals(2, runs.count(), "a second run never overwrites the first");
+      assertEquals(
+          3, runs.count(), "neither the reproduction nor a second run overwrites the first");
     }
     // Same seeds, same data, same teacher: the tables are identical apart from timings.
     assertEquals(accuracyColumns(first.out()), accuracyColumns(second.out()));
