@@ -1,13 +1,13 @@
 package org.taqtir.strategy.feature;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import java.util.Set;
 import org.taqtir.api.BatchContext;
 import org.taqtir.api.Capability;
 import org.taqtir.api.DistillationStrategy;
 import org.taqtir.api.Family;
+import org.taqtir.api.LinearAdapter;
 import org.taqtir.api.ParamDef;
 import org.taqtir.api.ParamSpec;
 import org.taqtir.api.Params;
@@ -90,8 +90,7 @@ public final class FitNetsProvider implements StrategyProvider {
   private static final class FitNets implements DistillationStrategy {
     private final TapPair taps;
     private final String regressor;
-    private NDArray weight;
-    private NDArray bias;
+    private LinearAdapter regressorMap;
 
     FitNets(TapPair taps, String regressor) {
       this.taps = taps;
@@ -127,24 +126,19 @@ public final class FitNetsProvider implements StrategyProvider {
         }
         return;
       }
-      float std = (float) Math.sqrt(2.0 / (ds + dt));
-      weight =
-          context
-              .manager()
-              .randomNormal(0, std, new Shape(ds, dt), ai.djl.ndarray.types.DataType.FLOAT32);
-      bias = context.manager().zeros(new Shape(dt));
+      regressorMap = LinearAdapter.create(context.manager(), ds, dt);
     }
 
     @Override
     public List<NDArray> trainableParameters() {
-      return weight == null ? List.of() : List.of(weight, bias);
+      return regressorMap == null ? List.of() : regressorMap.parameters();
     }
 
     @Override
     public NDArray loss(StepOutputs student, StepOutputs teacher, BatchContext batch) {
       NDArray fs = taps.student(student);
       NDArray ft = taps.teacher(teacher);
-      NDArray mapped = weight == null ? fs : fs.matMul(weight).add(bias);
+      NDArray mapped = regressorMap == null ? fs : regressorMap.apply(fs);
       return mapped.sub(ft).square().mean();
     }
 

@@ -1,7 +1,6 @@
 package org.taqtir.strategy.feature;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import java.util.Set;
@@ -9,6 +8,7 @@ import org.taqtir.api.BatchContext;
 import org.taqtir.api.Capability;
 import org.taqtir.api.DistillationStrategy;
 import org.taqtir.api.Family;
+import org.taqtir.api.LinearAdapter;
 import org.taqtir.api.ParamDef;
 import org.taqtir.api.ParamSpec;
 import org.taqtir.api.Params;
@@ -90,8 +90,7 @@ public final class VidProvider implements StrategyProvider {
   private static final class Vid implements DistillationStrategy {
     private final TapPair taps;
     private final double initVariance;
-    private NDArray weight;
-    private NDArray bias;
+    private LinearAdapter mean;
     private NDArray alpha;
     private NDArray eps;
     private NDArray one;
@@ -117,9 +116,7 @@ public final class VidProvider implements StrategyProvider {
       var m = context.manager();
       long ds = context.studentTap(taps.studentLayer()).size();
       long dt = context.teacherTap(taps.teacherLayer()).size();
-      float std = (float) Math.sqrt(2.0 / (ds + dt));
-      weight = m.randomNormal(0, std, new Shape(ds, dt), DataType.FLOAT32);
-      bias = m.zeros(new Shape(dt));
+      mean = LinearAdapter.create(m, ds, dt);
       // softplus(α) + ε = init_variance  ⇔  α = log(exp(init_variance − ε) − 1)
       float a = (float) Math.log(Math.expm1(initVariance - EPS));
       alpha = m.full(new Shape(dt), a);
@@ -130,16 +127,16 @@ public final class VidProvider implements StrategyProvider {
 
     @Override
     public List<NDArray> trainableParameters() {
-      return List.of(weight, bias, alpha);
+      return List.of(mean.weight(), mean.bias(), alpha);
     }
 
     @Override
     public NDArray loss(StepOutputs student, StepOutputs teacher, BatchContext batch) {
       NDArray fs = taps.student(student);
       NDArray ft = taps.teacher(teacher);
-      NDArray mean = fs.matMul(weight).add(bias);
+      NDArray mu = mean.apply(fs);
       NDArray variance = alpha.exp().add(one).log().add(eps);
-      NDArray nll = mean.sub(ft).square().div(variance).add(variance.log()).mul(half);
+      NDArray nll = mu.sub(ft).square().div(variance).add(variance.log()).mul(half);
       return nll.mean();
     }
 

@@ -3,7 +3,6 @@ package org.taqtir.strategy.relation;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import java.util.Locale;
@@ -12,6 +11,7 @@ import org.taqtir.api.BatchContext;
 import org.taqtir.api.Capability;
 import org.taqtir.api.DistillationStrategy;
 import org.taqtir.api.Family;
+import org.taqtir.api.LinearAdapter;
 import org.taqtir.api.ParamDef;
 import org.taqtir.api.ParamSpec;
 import org.taqtir.api.Params;
@@ -107,10 +107,8 @@ public final class CrdProvider implements StrategyProvider {
     private final double tau;
     private final int capacity;
     private NDManager manager;
-    private NDArray ws;
-    private NDArray bs;
-    private NDArray wt;
-    private NDArray bt;
+    private LinearAdapter studentHead;
+    private LinearAdapter teacherHead;
     private NDArray queue;
     private NDArray invTau;
     private NDArray eps;
@@ -152,14 +150,8 @@ public final class CrdProvider implements StrategyProvider {
       manager = context.manager();
       long ds = context.studentTap(taps.studentLayer()).size();
       long dt = context.teacherTap(taps.teacherLayer()).size();
-      ws =
-          manager.randomNormal(
-              0, (float) Math.sqrt(2.0 / (ds + dim)), new Shape(ds, dim), DataType.FLOAT32);
-      bs = manager.zeros(new Shape(dim));
-      wt =
-          manager.randomNormal(
-              0, (float) Math.sqrt(2.0 / (dt + dim)), new Shape(dt, dim), DataType.FLOAT32);
-      bt = manager.zeros(new Shape(dim));
+      studentHead = LinearAdapter.create(manager, ds, dim);
+      teacherHead = LinearAdapter.create(manager, dt, dim);
       eps = manager.create(1e-12f);
       invTau = manager.create((float) (1 / tau));
       NDArray q = manager.randomNormal(new Shape(capacity, dim));
@@ -169,18 +161,19 @@ public final class CrdProvider implements StrategyProvider {
 
     @Override
     public List<NDArray> trainableParameters() {
-      return List.of(ws, bs, wt, bt);
+      return List.of(
+          studentHead.weight(), studentHead.bias(), teacherHead.weight(), teacherHead.bias());
     }
 
-    private NDArray embed(NDArray f, NDArray w, NDArray b) {
-      NDArray e = f.matMul(w).add(b);
+    private NDArray embed(NDArray f, LinearAdapter head) {
+      NDArray e = head.apply(f);
       return e.div(e.square().sum(new int[] {1}, true).sqrt().maximum(eps));
     }
 
     @Override
     public NDArray loss(StepOutputs student, StepOutputs teacher, BatchContext batch) {
-      NDArray es = embed(taps.student(student), ws, bs);
-      NDArray et = embed(taps.teacher(teacher), wt, bt);
+      NDArray es = embed(taps.student(student), studentHead);
+      NDArray et = embed(taps.teacher(teacher), teacherHead);
       NDArray positive = es.mul(et).sum(new int[] {1}, true);
       NDArray negatives = es.matMul(queue.transpose());
       NDArray logits = positive.concat(negatives, 1).mul(invTau);
