@@ -310,10 +310,12 @@ final class BenchCommand implements Callable<Integer> {
             r.testAcc()));
   }
 
+  /** Every metric of a run as exact bit patterns (and "NaN" marks), for bitwise comparison. */
   static String bits(TrainResult r) {
     StringBuilder sb = new StringBuilder();
     for (EpochMetrics m : r.history()) {
       sb.append(Long.toHexString(Double.doubleToRawLongBits(m.trainLoss()))).append(' ');
+      sb.append(Long.toHexString(Double.doubleToRawLongBits(m.valLoss()))).append(' ');
       sb.append(Long.toHexString(Double.doubleToRawLongBits(m.valAcc()))).append(' ');
     }
     sb.append(

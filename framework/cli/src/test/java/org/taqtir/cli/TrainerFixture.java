@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.StringJoiner;
 import org.taqtir.api.BatchContext;
 import org.taqtir.api.DistillationStrategy;
 import org.taqtir.api.ModelShape;
@@ -23,7 +22,6 @@ import org.taqtir.core.data.FashionMnist;
 import org.taqtir.core.registry.ParamResolver;
 import org.taqtir.core.registry.PluginRegistry;
 import org.taqtir.core.train.DistillationTrainer;
-import org.taqtir.core.train.EpochMetrics;
 import org.taqtir.core.train.TeacherSignal;
 import org.taqtir.core.train.TrainResult;
 import org.taqtir.core.train.TrainTerm;
@@ -100,18 +98,9 @@ final class TrainerFixture {
         .train(student(data), data, true, null, null);
   }
 
-  /** Every metric of a run as exact bit patterns. */
+  /** Every metric of a run as exact bit patterns: the bench's comparison. */
   static String bits(TrainResult r) {
-    StringJoiner j = new StringJoiner(" ");
-    for (EpochMetrics m : r.history()) {
-      j.add(Long.toHexString(Double.doubleToRawLongBits(m.trainLoss())));
-      j.add(Long.toHexString(Double.doubleToRawLongBits(m.valLoss())));
-      j.add(Long.toHexString(Double.doubleToRawLongBits(m.valAcc())));
-    }
-    j.add(Long.toHexString(Double.doubleToRawLongBits(r.testAcc())));
-    int h = java.util.Arrays.hashCode(r.testLogits());
-    j.add(Integer.toHexString(h));
-    return j.toString();
+    return BenchCommand.bits(r);
   }
 
   private static TrainTerm withGc(TrainTerm inner, int every) {

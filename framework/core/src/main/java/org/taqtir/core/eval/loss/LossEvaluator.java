@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.taqtir.core.config.EvaluationConfig;
+import org.taqtir.core.eval.Metrics;
 import org.taqtir.core.study.RunSummary;
 import org.taqtir.core.study.TeacherPredictions;
 import org.taqtir.core.train.TrainResult;
@@ -79,7 +80,7 @@ public final class LossEvaluator {
     Predictions tTest = Predictions.of(teacher.testLogits(), classes, 1);
     Predictions tVal = Predictions.of(teacher.valLogits(), classes, 1);
     Map<String, Double> tm = new LinkedHashMap<>();
-    tm.put("acc", accuracy(tTest, testLabels));
+    tm.put("acc", Metrics.accuracy(teacher.testLogits(), testLabels, classes));
     tm.put("top5", LossMetrics.topK(tTest, testLabels, 5));
     LossMetrics.Calibration tc = LossMetrics.calibration(tTest, testLabels);
     putCalibration(tm, tc);
@@ -99,7 +100,7 @@ public final class LossEvaluator {
     putShift(tm, teacher.shiftedLogits(), testLabels, classes, tm.get("acc"));
     double target =
         Double.isNaN(config.targetAccuracy())
-            ? accuracy(tVal, valLabels) - 0.005
+            ? Metrics.accuracy(teacher.valLogits(), valLabels, classes) - 0.005
             : config.targetAccuracy();
     Cascade.Rule rule = Cascade.Rule.of(config.cascadeRule());
 
@@ -174,7 +175,8 @@ public final class LossEvaluator {
       Predictions s = Predictions.of(tr.testLogits(), classes, 1);
       Predictions sv = Predictions.of(tr.extras().valLogits(), classes, 1);
       students.add(s);
-      add(values, "acc", accuracy(s, testLabels));
+      double acc = Metrics.accuracy(tr.testLogits(), testLabels, classes);
+      add(values, "acc", acc);
       add(values, "top5", LossMetrics.topK(s, testLabels, 5));
       add(values, "agreement", LossMetrics.agreement(s, tTest));
       add(values, "kl", LossMetrics.kl(tTest, s));
@@ -210,7 +212,7 @@ public final class LossEvaluator {
             LossMetrics.positiveTransfer(s, tTest, bp, testLabels).value());
       }
       Map<String, Double> shift = new LinkedHashMap<>();
-      putShift(shift, tr.extras().shiftedLogits(), testLabels, classes, accuracy(s, testLabels));
+      putShift(shift, tr.extras().shiftedLogits(), testLabels, classes, acc);
       for (var e : shift.entrySet()) {
         add(values, e.getKey(), e.getValue());
         Double td = teacherMetrics.get(e.getKey());
@@ -311,7 +313,7 @@ public final class LossEvaluator {
     for (var e : shifted.entrySet()) {
       String kind = e.getKey().substring(0, e.getKey().lastIndexOf('-'));
       Predictions p = Predictions.of(e.getValue(), classes, 1);
-      double acc = accuracy(p, labels);
+      double acc = Metrics.accuracy(e.getValue(), labels, classes);
       double ece = LossMetrics.calibration(p, labels).ece();
       double[] sums = byKind.computeIfAbsent(kind, k -> new double[3]);
       sums[0] += acc;
@@ -349,14 +351,6 @@ public final class LossEvaluator {
       out[1][i] = pts.get(i)[1];
     }
     return out;
-  }
-
-  private static double accuracy(Predictions p, int[] labels) {
-    int hit = 0;
-    for (int i = 0; i < labels.length; i++) {
-      hit += p.argmax()[i] == labels[i] ? 1 : 0;
-    }
-    return (double) hit / labels.length;
   }
 
   private static double min(double[] v) {
