@@ -3,6 +3,7 @@ package org.taqtir.kernel;
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
+import java.awt.image.RenderedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,7 +14,10 @@ import org.taqtir.core.config.Study;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 
-/** Turns cell values into MIME bundles: charts as PNG, tables as HTML, wrappers as they say. */
+/**
+ * Turns cell values into MIME bundles: charts and images ({@link RenderedImage}) as PNG, tables as
+ * HTML, wrappers as they say.
+ */
 final class Displays {
 
   private static final int MAX_TABLE_ROWS = 200;
@@ -40,13 +44,19 @@ final class Displays {
       d.putMarkdown(m.source());
       return d;
     }
-    DisplayData d = new DisplayData(String.valueOf(value));
+    DisplayData d =
+        new DisplayData(
+            value instanceof RenderedImage i
+                ? "image " + i.getWidth() + "x" + i.getHeight()
+                : String.valueOf(value));
     if (value instanceof Study s) {
       d.putMarkdown("**study " + s.name() + "**\n\n```yaml\n" + s.toYaml().strip() + "\n```");
     } else if (value instanceof Table t) {
       d.putHTML(html(t));
     } else if (value instanceof Chart<?, ?> c) {
       d.putData("image/png", png(c));
+    } else if (value instanceof RenderedImage image) {
+      d.putData("image/png", png(image));
     }
     return d;
   }
@@ -60,12 +70,16 @@ final class Displays {
     } finally {
       g.dispose();
     }
+    return png(image);
+  }
+
+  static String png(RenderedImage image) {
     ByteArrayOutputStream png = new ByteArrayOutputStream();
     try {
       ImageIO.write(image, "png", png);
       return Base64.getEncoder().encodeToString(png.toByteArray());
     } catch (IOException e) {
-      throw new UncheckedIOException("could not encode the chart as PNG", e);
+      throw new UncheckedIOException("could not encode the image as PNG", e);
     }
   }
 

@@ -40,4 +40,19 @@ class DisplaysTest {
     assertEquals((byte) 0x89, png[0]);
     assertEquals('P', png[1]);
   }
+
+  @Test
+  void imagesArePngOfTheirOwnSize() throws Exception {
+    java.awt.image.BufferedImage img =
+        new java.awt.image.BufferedImage(7, 5, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+    img.getRaster().setSample(3, 2, 0, 200);
+    byte[] png =
+        Base64.getDecoder().decode((String) Displays.render(img).getData(MIMEType.IMAGE_PNG));
+    java.awt.image.BufferedImage back =
+        javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png));
+    assertEquals(7, back.getWidth());
+    assertEquals(5, back.getHeight());
+    assertEquals(200, back.getRaster().getSample(3, 2, 0));
+    assertEquals(0, back.getRaster().getSample(2, 2, 0));
+  }
 }

@@ -238,7 +238,9 @@ public final class StudyRunner {
           } else {
             Map<String, float[]> features = new LinkedHashMap<>(train.outputs());
             features.remove(TeacherOutputCache.LOGITS);
-            signal = new TeacherSignal.Cached(train.logits(), shape.numClasses(), features);
+            signal =
+                new TeacherSignal.Cached(
+                    train.logits(), shape.numClasses(), features, train.shapes());
           }
         }
         for (StudentConfig sc : study.students()) {

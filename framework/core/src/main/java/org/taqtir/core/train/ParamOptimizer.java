@@ -2,6 +2,7 @@ package org.taqtir.core.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
 import java.util.List;
 import org.taqtir.core.config.OptimizerConfig;
@@ -58,6 +59,13 @@ final class ParamOptimizer {
       }
     }
     t++;
+    // The update must not be recorded by autograd. A GradientCollector restores the thread's
+    // previous
+    // grad mode when it closes, and libtorch's default on a thread that never set it is "enabled":
+    // on any thread but the one that loaded the engine (a notebook cell's, a pool thread) the
+    // in-place update of a leaf would fail ("a leaf Variable that requires grad is being used in an
+    // in-place operation").
+    JniUtils.setGradMode(false);
     double wd = config.weightDecay();
     for (int i = 0; i < weights.size(); i++) {
       NDArray w = weights.get(i);

@@ -43,6 +43,30 @@ class ParamOptimizerTest {
   }
 
   @Test
+  void stepsOnAThreadThatNeverSetTheGradModeAsOnTheMainThread() throws Exception {
+    OptimizerConfig sgd = OptimizerConfig.sgd(0.1, 0.9, 0);
+    float[] here = run(sgd, 4);
+    float[][] there = new float[1][];
+    Throwable[] failure = new Throwable[1];
+    // libtorch's grad mode is thread-local and "enabled" on a fresh thread (a notebook cell's)
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                there[0] = run(sgd, 4);
+              } catch (Throwable e) {
+                failure[0] = e;
+              }
+            });
+    t.start();
+    t.join();
+    if (failure[0] != null) {
+      throw new AssertionError("the optimiser failed on a fresh thread", failure[0]);
+    }
+    assertArrayEquals(here, there[0]);
+  }
+
+  @Test
   void sgdWithMomentumAndWeightDecayFollowsTorch() {
     double lr = 0.1;
     double mu = 0.9;
