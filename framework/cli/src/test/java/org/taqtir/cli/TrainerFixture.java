@@ -53,6 +53,52 @@ final class TrainerFixture {
         new ModelShape(new ai.djl.ndarray.types.Shape(1, 28, 28), data.train().numClasses()));
   }
 
+  /** A small {@code cnn} student: taps block1 (2, 14, 14), block2 (4, 7, 7), flatten, hidden1. */
+  static Student cnnStudent(DataSplits data) {
+    var p = REGISTRY.students().get("cnn");
+    return p.create(
+        ParamResolver.resolve(
+            "cnn",
+            p.params(),
+            Map.of("channels", List.of(2, 4), "kernel", 3, "hidden", List.of(16)),
+            "student"),
+        new ModelShape(new ai.djl.ndarray.types.Shape(1, 28, 28), data.train().numClasses()));
+  }
+
+  /**
+   * {@link #fakeTeacher} plus a spatial tap {@code block2} of shape (8, 7, 7): the image 4×4
+   * average-pooled, scaled up in the channel of the sample's label (mod 8), plus seeded noise.
+   */
+  static TeacherSignal.Cached fakeSpatialTeacher(DataSplits data) {
+    TeacherSignal.Cached flat = fakeTeacher(data);
+    int n = data.train().size();
+    float[] map = new float[n * 8 * 49];
+    Random r = new Random(98);
+    for (int i = 0; i < n; i++) {
+      float[] img = data.train().rows(i, i + 1);
+      int label = data.train().labels()[i];
+      for (int c = 0; c < 8; c++) {
+        for (int h = 0; h < 7; h++) {
+          for (int w = 0; w < 7; w++) {
+            float v = 0;
+            for (int dh = 0; dh < 4; dh++) {
+              for (int dw = 0; dw < 4; dw++) {
+                v += img[(4 * h + dh) * 28 + 4 * w + dw] / 16f;
+              }
+            }
+            float scale = c == label % 8 ? 3f : 1f;
+            map[((i * 8 + c) * 7 + h) * 7 + w] = scale * v + (float) (0.05 * r.nextGaussian());
+          }
+        }
+      }
+    }
+    return new TeacherSignal.Cached(
+        flat.logits(),
+        flat.classes(),
+        Map.of("hidden1", flat.features().get("hidden1"), "block2", map),
+        Map.of("block2", new ai.djl.ndarray.types.Shape(8, 7, 7)));
+  }
+
   static TrainTerm term(String id, Map<String, Object> params) {
     StrategyProvider p = REGISTRY.strategies().get(id);
     return new TrainTerm(

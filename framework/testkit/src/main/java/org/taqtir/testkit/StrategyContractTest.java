@@ -95,6 +95,25 @@ public abstract class StrategyContractTest {
   }
 
   /**
+   * Returns the per-sample shape of a feature tap in the synthetic batches. Default {@code
+   * (featureWidth(tap))}; override for strategies that read spatial maps, e.g. {@code (C, H, W)}.
+   *
+   * @param tap the tap name
+   * @return the shape without the batch dimension
+   */
+  protected Shape featureShape(String tap) {
+    return new Shape(featureWidth(tap));
+  }
+
+  private Shape batchFeatureShape(String tap) {
+    Shape s = featureShape(tap);
+    long[] dims = new long[s.dimension() + 1];
+    dims[0] = batchSize();
+    System.arraycopy(s.getShape(), 0, dims, 1, s.dimension());
+    return new Shape(dims);
+  }
+
+  /**
    * Number of classes in the synthetic batches. Default 5.
    *
    * @return classes
@@ -137,11 +156,11 @@ public abstract class StrategyContractTest {
     double[] te = gaussian(r, b * classes(), 3);
     Map<String, double[]> sf = new HashMap<>();
     for (String tap : s.studentTaps()) {
-      sf.put(tap, gaussian(r, b * featureWidth(tap), 1));
+      sf.put(tap, gaussian(r, (int) (b * featureShape(tap).size()), 1));
     }
     Map<String, double[]> tf = new HashMap<>();
     for (String tap : s.teacherTaps()) {
-      tf.put(tap, gaussian(r, b * featureWidth(tap), 1));
+      tf.put(tap, gaussian(r, (int) (b * featureShape(tap).size()), 1));
     }
     int[] labels = new int[b];
     for (int i = 0; i < b; i++) {
@@ -162,11 +181,11 @@ public abstract class StrategyContractTest {
     DistillationStrategy s = provider().create(p);
     Map<String, Shape> st = new HashMap<>();
     for (String tap : s.studentTaps()) {
-      st.put(tap, new Shape(featureWidth(tap)));
+      st.put(tap, featureShape(tap));
     }
     Map<String, Shape> tt = new HashMap<>();
     for (String tap : s.teacherTaps()) {
-      tt.put(tap, new Shape(featureWidth(tap)));
+      tt.put(tap, featureShape(tap));
     }
     s.prepare(new StrategyContext(constants, classes(), batchSize(), 3, st, tt));
     for (NDArray a : s.trainableParameters()) {
@@ -185,7 +204,7 @@ public abstract class StrategyContractTest {
     st.setRequiresGradient(true);
     Map<String, NDArray> sf = new HashMap<>();
     for (var e : in.studentFeatures().entrySet()) {
-      NDArray f = array(batch, e.getValue(), new Shape(b, featureWidth(e.getKey())), type);
+      NDArray f = array(batch, e.getValue(), batchFeatureShape(e.getKey()), type);
       f.setRequiresGradient(true);
       sf.put(e.getKey(), f);
     }
@@ -194,8 +213,7 @@ public abstract class StrategyContractTest {
     if (needsTeacher) {
       Map<String, NDArray> tf = new HashMap<>();
       for (var e : in.teacherFeatures().entrySet()) {
-        tf.put(
-            e.getKey(), array(batch, e.getValue(), new Shape(b, featureWidth(e.getKey())), type));
+        tf.put(e.getKey(), array(batch, e.getValue(), batchFeatureShape(e.getKey()), type));
       }
       teacher =
           new StepOutputs(array(batch, in.teacherLogits(), new Shape(b, classes()), type), tf);

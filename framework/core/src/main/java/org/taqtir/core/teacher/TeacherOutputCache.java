@@ -36,8 +36,14 @@ import org.taqtir.core.data.Dataset;
  * names, so a new teacher, different data or other taps never reuse a stale file. A file whose
  * header, size or CRC does not match is recomputed.
  *
- * <p>File layout (little-endian): magic {@code TQTC}, version int, key (UTF), N int, block count
- * int, then per block: name (UTF), width int, CRC32 long, N×width float32.
+ * <p>Each tap keeps its per-sample shape (e.g. {@code (32, 7, 7)} for a convolutional block), so a
+ * strategy sees the same tap shapes, and can size its adapters, whether the teacher's outputs come
+ * from this cache or from the live teacher.
+ *
+ * <p>File layout (version 2, big-endian as written by {@code DataOutputStream} except the values):
+ * magic {@code TQTC}, version int, key (UTF), N int, block count int, then per block: name (UTF),
+ * rank int, rank × dimension int (the per-sample shape), CRC32 long, N×width float32 little-endian
+ * where width is the product of the dimensions. Version-1 files (no shapes) are recomputed.
  */
 public final class TeacherOutputCache {
 
@@ -45,7 +51,7 @@ public final class TeacherOutputCache {
   public static final String LOGITS = "logits";
 
   private static final int MAGIC = 0x54515443;
-  private static final int VERSION = 1;
+  private static final int VERSION = 2;
   private static final int CHUNK = 1000;
 
   private final Path dir;
@@ -66,8 +72,19 @@ public final class TeacherOutputCache {
    * @param file the cache file
    * @param hit whether the file was reused rather than computed
    * @param seconds time spent computing or reading
+   * @param shapes tap name ({@link #LOGITS} included) to its per-sample shape, whose size is width
    */
-  public record Entry(Map<String, float[]> outputs, Path file, boolean hit, double seconds) {
+  public record Entry(
+      Map<String, float[]> outputs,
+      Path file,
+      boolean hit,
+      double seconds,
+      Map<String, Shape> shapes) {
+
+    /** Copies the shape map. */
+    public Entry {
+      shapes = Map.copyOf(shapes);
+    }
 
     /**
      * Returns the logits.
@@ -92,13 +109,15 @@ public final class TeacherOutputCache {
     long start = System.nanoTime();
     String key = key(teacher.fingerprint(), data.contentHash(), taps);
     Path file = dir.resolve(key.substring(0, 32) + ".tqtc");
-    Map<String, float[]> read = read(file, key, data.size());
+    Map<String, Shape> shapes = new LinkedHashMap<>();
+    Map<String, float[]> read = read(file, key, data.size(), shapes);
     if (read != null && read.keySet().containsAll(taps)) {
-      return new Entry(read, file, true, (System.nanoTime() - start) / 1e9);
+      return new Entry(read, file, true, (System.nanoTime() - start) / 1e9, shapes);
     }
-    Map<String, float[]> computed = compute(teacher, data, taps, manager);
-    write(file, key, data.size(), computed);
-    return new Entry(computed, file, false, (System.nanoTime() - start) / 1e9);
+    shapes.clear();
+    Map<String, float[]> computed = compute(teacher, data, taps, manager, shapes);
+    write(file, key, data.size(), computed, shapes);
+    return new Entry(computed, file, false, (System.nanoTime() - start) / 1e9, shapes);
   }
 
   /**
@@ -112,6 +131,25 @@ public final class TeacherOutputCache {
    */
   public static Map<String, float[]> compute(
       Teacher teacher, Dataset data, Set<String> taps, NDManager manager) {
+    return compute(teacher, data, taps, manager, new LinkedHashMap<>());
+  }
+
+  /**
+   * Runs a teacher over a dataset in chunks and records each output's per-sample shape.
+   *
+   * @param teacher the teacher
+   * @param data the samples
+   * @param taps features to collect besides the logits
+   * @param manager parent of the per-chunk managers
+   * @param shapes receives tap name ({@link #LOGITS} included) to per-sample shape
+   * @return tap name ({@link #LOGITS} included) to row-major values
+   */
+  public static Map<String, float[]> compute(
+      Teacher teacher,
+      Dataset data,
+      Set<String> taps,
+      NDManager manager,
+      Map<String, Shape> shapes) {
     int n = data.size();
     long[] dims = new long[data.sampleShape().length + 1];
     for (int i = 0; i < data.sampleShape().length; i++) {
@@ -124,10 +162,12 @@ public final class TeacherOutputCache {
       try (NDManager m = manager.newSubManager()) {
         dims[0] = to - from;
         NDArray x = m.create(data.rows(from, to), new Shape(dims));
-        StepOutputs o = teacher.forward(x, taps);
+        StepOutputs o = teacher.forward(x, data.refs(from, to), taps);
         parts.computeIfAbsent(LOGITS, k -> new ArrayList<>()).add(o.logits().toFloatArray());
+        shapes.putIfAbsent(LOGITS, o.logits().getShape().slice(1));
         for (String tap : new TreeSet<>(taps)) {
           NDArray f = o.feature(tap);
+          shapes.putIfAbsent(tap, f.getShape().slice(1));
           parts
               .computeIfAbsent(tap, k -> new ArrayList<>())
               .add(f.reshape(to - from, -1).toFloatArray());
@@ -159,7 +199,8 @@ public final class TeacherOutputCache {
     }
   }
 
-  private static Map<String, float[]> read(Path file, String key, int n) {
+  private static Map<String, float[]> read(
+      Path file, String key, int n, Map<String, Shape> shapes) {
     if (!Files.isRegularFile(file)) {
       return null;
     }
@@ -175,7 +216,16 @@ public final class TeacherOutputCache {
       Map<String, float[]> out = new LinkedHashMap<>();
       for (int b = 0; b < blocks; b++) {
         String name = in.readUTF();
-        int width = in.readInt();
+        int rank = in.readInt();
+        if (rank < 0 || rank > 8) {
+          return null;
+        }
+        long[] dims = new long[rank];
+        int width = 1;
+        for (int d = 0; d < rank; d++) {
+          dims[d] = in.readInt();
+          width = Math.multiplyExact(width, (int) dims[d]);
+        }
         long crc = in.readLong();
         byte[] bytes = in.readNBytes(Math.multiplyExact(n, width) * Float.BYTES);
         if (bytes.length != n * width * Float.BYTES || crc(bytes) != crc) {
@@ -184,6 +234,7 @@ public final class TeacherOutputCache {
         float[] values = new float[n * width];
         ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
         out.put(name, values);
+        shapes.put(name, new Shape(dims));
       }
       return in.read() == -1 ? out : null;
     } catch (IOException | RuntimeException e) {
@@ -191,7 +242,8 @@ public final class TeacherOutputCache {
     }
   }
 
-  private void write(Path file, String key, int n, Map<String, float[]> outputs) {
+  private void write(
+      Path file, String key, int n, Map<String, float[]> outputs, Map<String, Shape> shapes) {
     try {
       Files.createDirectories(dir);
       Path tmp = Files.createTempFile(dir, "tmp-", ".tqtc");
@@ -209,8 +261,12 @@ public final class TeacherOutputCache {
               ByteBuffer.allocate(v.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
           buf.asFloatBuffer().put(v);
           byte[] bytes = buf.array();
+          Shape shape = shapes.getOrDefault(e.getKey(), new Shape(v.length / n));
           out.writeUTF(e.getKey());
-          out.writeInt(v.length / n);
+          out.writeInt(shape.dimension());
+          for (long d : shape.getShape()) {
+            out.writeInt((int) d);
+          }
           out.writeLong(crc(bytes));
           out.write(bytes);
         }

@@ -362,7 +362,8 @@ public final class DistillationTrainer {
     }
     out.put(LOGITS, manager.create(c.logits(), new Shape(n, classes)));
     for (var e : c.features().entrySet()) {
-      out.put(e.getKey(), manager.create(e.getValue(), new Shape(n, e.getValue().length / n)));
+      // Keep the tap's own shape (e.g. (N, C, H, W)): spatial strategies need it, as if live.
+      out.put(e.getKey(), manager.create(e.getValue(), batchShape(n, c.shape(e.getKey(), n))));
     }
     return out;
   }
@@ -454,7 +455,7 @@ public final class DistillationTrainer {
                   + "'; cached: "
                   + c.features().keySet());
         }
-        shapes.put(tap, new Shape(f.length / n));
+        shapes.put(tap, c.shape(tap, n));
       }
     } else if (teacher instanceof TeacherSignal.Live live) {
       try (NDManager m = manager.newSubManager()) {

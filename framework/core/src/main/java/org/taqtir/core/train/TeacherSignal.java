@@ -1,5 +1,6 @@
 package org.taqtir.core.train;
 
+import ai.djl.ndarray.types.Shape;
 import java.util.Map;
 import java.util.Objects;
 import org.taqtir.api.Teacher;
@@ -16,13 +17,40 @@ public sealed interface TeacherSignal {
    * @param logits row-major {@code (N, classes)}
    * @param classes number of classes
    * @param features tap name to row-major {@code (N, width)} values
+   * @param shapes tap name to per-sample shape (e.g. {@code (C, H, W)}); a tap missing here is
+   *     flat, {@code (width)}
    */
-  record Cached(float[] logits, int classes, Map<String, float[]> features)
+  record Cached(
+      float[] logits, int classes, Map<String, float[]> features, Map<String, Shape> shapes)
       implements TeacherSignal {
-    /** Validates and copies the map. */
+    /** Validates and copies the maps. */
     public Cached {
       Objects.requireNonNull(logits, "logits");
       features = Map.copyOf(features);
+      shapes = Map.copyOf(shapes);
+    }
+
+    /**
+     * Cached outputs whose taps are all flat {@code (N, width)}.
+     *
+     * @param logits row-major {@code (N, classes)}
+     * @param classes number of classes
+     * @param features tap name to row-major {@code (N, width)} values
+     */
+    public Cached(float[] logits, int classes, Map<String, float[]> features) {
+      this(logits, classes, features, Map.of());
+    }
+
+    /**
+     * Returns a tap's per-sample shape.
+     *
+     * @param tap the tap name, a key of {@link #features()}
+     * @param n the number of samples
+     * @return the recorded shape, or {@code (width)} when none was recorded
+     */
+    public Shape shape(String tap, int n) {
+      Shape s = shapes.get(tap);
+      return s != null ? s : new Shape(features.get(tap).length / n);
     }
   }
 

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +54,9 @@ class TeacherOutputCacheTest {
       calls.incrementAndGet();
       NDArray flat = input.reshape(input.getShape().get(0), -1);
       NDArray logits = flat.get(new NDIndex(":, 0:3")).mul(scale);
+      if (taps.contains("map")) {
+        return new StepOutputs(logits, Map.of("map", flat.reshape(-1, 2, 1, 2)));
+      }
       return taps.contains("sum")
           ? new StepOutputs(logits, Map.of("sum", flat.sum(new int[] {1}, true)))
           : new StepOutputs(logits, Map.of());
@@ -112,6 +116,20 @@ class TeacherOutputCacheTest {
     assertArrayEquals(first.logits(), second.logits());
     assertArrayEquals(first.outputs().get("sum"), second.outputs().get("sum"));
     assertEquals(first.file(), second.file());
+  }
+
+  @Test
+  void aFourDimensionalTapKeepsItsShapeOnDisk() {
+    Dataset d = data(30, 0);
+    TeacherOutputCache cache = new TeacherOutputCache(dir);
+    var first = cache.get(new FakeTeacher(2), d, Set.of("map"), manager);
+    var second = cache.get(new FakeTeacher(2), d, Set.of("map"), manager);
+    assertFalse(first.hit());
+    assertTrue(second.hit());
+    assertEquals(new Shape(2, 1, 2), first.shapes().get("map"));
+    assertEquals(new Shape(2, 1, 2), second.shapes().get("map"));
+    assertEquals(new Shape(3), second.shapes().get(TeacherOutputCache.LOGITS));
+    assertArrayEquals(d.features(), second.outputs().get("map"));
   }
 
   @Test

@@ -32,7 +32,7 @@ class MlpStudentTest {
   @Test
   void discoveredByServiceLoader() {
     assertEquals(
-        List.of("mlp"),
+        List.of("mlp", "cnn"),
         ServiceLoader.load(StudentProvider.class).stream().map(p -> p.get().id()).toList());
   }
 
