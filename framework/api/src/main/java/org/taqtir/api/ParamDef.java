@@ -9,8 +9,8 @@ import java.util.Objects;
  * @param name the key used in the study file, {@code [a-z][a-z0-9_]*}
  * @param type the value type
  * @param defaultValue the default, already of the Java type {@link #type()} maps to ({@code
- *     Double}, {@code Integer}, {@code Boolean}, {@code String}, {@code List<Integer>}); never
- *     {@code null}
+ *     Double}, {@code Integer}, {@code Boolean}, {@code String}, {@code List<Integer>}, {@code
+ *     List<Double>}, {@code List<PluginCall>}); never {@code null}
  * @param range the allowed numeric range (numbers, and each element of an int list)
  * @param choices the allowed values of a {@link ParamType#STRING}; empty means any string
  * @param doc a one-line explanation shown by {@code taqtir describe}
@@ -102,6 +102,31 @@ public record ParamDef(
   }
 
   /**
+   * A list-of-numbers parameter whose elements must lie in {@code range}.
+   *
+   * @param name the parameter key
+   * @param def the default value
+   * @param range the allowed range of each element
+   * @param doc one-line explanation
+   * @return the definition
+   */
+  public static ParamDef ofDoubleList(String name, List<Double> def, Range range, String doc) {
+    return new ParamDef(name, ParamType.DOUBLE_LIST, List.copyOf(def), range, List.of(), doc);
+  }
+
+  /**
+   * A list of other plugins, each written {@code {id: ..., params: {...}}} or as a bare id; the
+   * default is the empty list.
+   *
+   * @param name the parameter key
+   * @param doc one-line explanation
+   * @return the definition
+   */
+  public static ParamDef ofPluginList(String name, String doc) {
+    return new ParamDef(name, ParamType.PLUGIN_LIST, List.of(), Range.ANY, List.of(), doc);
+  }
+
+  /**
    * Describes what values are allowed, for error messages: e.g. {@code "a number > 0"}.
    *
    * @return a short description of the allowed values
@@ -111,6 +136,8 @@ public record ParamDef(
       case BOOLEAN -> "true or false";
       case STRING -> choices.isEmpty() ? "a string" : "one of " + String.join(", ", choices);
       case INT_LIST -> "a list of integers" + (range == Range.ANY ? "" : ", each " + range);
+      case DOUBLE_LIST -> "a list of numbers" + (range == Range.ANY ? "" : ", each " + range);
+      case PLUGIN_LIST -> "a list of {id: ..., params: {...}}";
       default ->
           "a"
               + (type == ParamType.INT ? "n " : " ")

@@ -11,7 +11,15 @@ public enum ParamType {
   /** A string, optionally restricted to a set of choices. */
   STRING("string"),
   /** A list of whole numbers, e.g. layer widths {@code [1200, 1200]}. */
-  INT_LIST("list of integers");
+  INT_LIST("list of integers"),
+  /** A list of numbers, e.g. ensemble weights {@code [0.7, 0.3]}. */
+  DOUBLE_LIST("list of numbers"),
+  /**
+   * A list of other plugins of the same kind, each {@code {id: ..., params: {...}}} (or just the
+   * id), e.g. the members of an ensemble teacher; values are {@link PluginCall}s whose parameters
+   * the plugin validates through the core (e.g. {@link TeacherContext#teacher}).
+   */
+  PLUGIN_LIST("list of {id, params}");
 
   private final String display;
 

@@ -10,7 +10,7 @@ import java.util.Map;
  * ParamSpec} is present, defaults filled in, values already of the declared Java type.
  *
  * @param values parameter name to value ({@code Double}, {@code Integer}, {@code Boolean}, {@code
- *     String} or {@code List<Integer>})
+ *     String}, {@code List<Integer>}, {@code List<Double>} or {@code List<PluginCall>})
  */
 public record Params(Map<String, Object> values) {
 
@@ -69,6 +69,28 @@ public record Params(Map<String, Object> values) {
   @SuppressWarnings("unchecked")
   public List<Integer> getIntList(String name) {
     return List.copyOf((List<Integer>) get(name));
+  }
+
+  /**
+   * Returns a list-of-numbers parameter.
+   *
+   * @param name the parameter key
+   * @return an unmodifiable list
+   */
+  @SuppressWarnings("unchecked")
+  public List<Double> getDoubleList(String name) {
+    return List.copyOf((List<Double>) get(name));
+  }
+
+  /**
+   * Returns a list-of-plugins parameter.
+   *
+   * @param name the parameter key
+   * @return an unmodifiable list
+   */
+  @SuppressWarnings("unchecked")
+  public List<PluginCall> getPluginList(String name) {
+    return List.copyOf((List<PluginCall>) get(name));
   }
 
   private Object get(String name) {

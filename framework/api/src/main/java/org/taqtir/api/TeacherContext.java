@@ -39,4 +39,34 @@ public interface TeacherContext {
    * @throws IllegalArgumentException when the id is unknown or a parameter is invalid
    */
   Student architecture(String id, Map<String, Object> params);
+
+  /**
+   * Returns how many samples an original data file holds, so a teacher of precomputed outputs can
+   * check its row count at configuration time.
+   *
+   * @param source {@link SampleRefs#TRAIN} or {@link SampleRefs#TEST}
+   * @return the number of rows of that file, or -1 when unknown
+   */
+  default int sourceSize(String source) {
+    return -1;
+  }
+
+  /**
+   * Creates another teacher through the registry, the way the core creates the study's teacher from
+   * its {@code teacher.load} block: the id is looked up, the parameters validated and filled with
+   * defaults, and relative paths resolve as for this teacher. Lets a teacher combine others (an
+   * ensemble).
+   *
+   * @param id the teacher plugin id, e.g. {@code "onnx"}
+   * @param params raw parameter values as written in the study file
+   * @param field the config path of the member for messages, e.g. {@code
+   *     teacher.load.params.members[1]}
+   * @return a ready, frozen teacher owned by the caller, who closes it
+   * @throws IllegalArgumentException when the id is unknown or a parameter is invalid, naming
+   *     {@code field}
+   * @throws UnsupportedOperationException when this context cannot resolve teachers
+   */
+  default Teacher teacher(String id, Map<String, Object> params, String field) {
+    throw new UnsupportedOperationException("this context cannot create teachers");
+  }
 }

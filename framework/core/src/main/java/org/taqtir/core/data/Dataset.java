@@ -7,6 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
+import org.taqtir.api.SampleRefs;
 
 /**
  * A labelled data set resident in memory, as row-major float features or, for images, as unsigned
@@ -26,6 +27,9 @@ public final class Dataset {
   private final int featureSize;
   private final int numClasses;
   private volatile String hash;
+  private String source;
+  private int[] sourceRows;
+  private int sourceSize = -1;
 
   /**
    * Creates a data set; the arrays are used as given (not copied).
@@ -213,6 +217,49 @@ public final class Dataset {
   }
 
   /**
+   * Names the original file these samples are, in order, so a teacher of precomputed outputs can
+   * look them up ({@link SampleRefs}). {@link #subset} keeps the names, as row numbers of that
+   * file; a data set built from transformed samples (e.g. corrupted) has none.
+   *
+   * @param source {@link SampleRefs#TRAIN} or {@link SampleRefs#TEST}
+   * @return this data set, whose row {@code i} is now row {@code i} of {@code source}
+   */
+  public Dataset withSource(String source) {
+    this.source = Objects.requireNonNull(source, "source");
+    this.sourceRows = null;
+    this.sourceSize = size();
+    return this;
+  }
+
+  /**
+   * Returns how many samples the original file named by {@link #withSource} holds.
+   *
+   * @return the file's sample count, or -1 when this data set has no source
+   */
+  public int sourceSize() {
+    return sourceSize;
+  }
+
+  /**
+   * Returns which original file rows {@code [from, to)} are, if known.
+   *
+   * @param from first row, inclusive
+   * @param to last row, exclusive
+   * @return the rows in the original file, or {@code null} when this data set has no source
+   */
+  public SampleRefs refs(int from, int to) {
+    Objects.checkFromToIndex(from, to, size());
+    if (source == null) {
+      return null;
+    }
+    int[] rows = new int[to - from];
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = sourceRows == null ? from + i : sourceRows[from + i];
+    }
+    return new SampleRefs(source, rows);
+  }
+
+  /**
    * Returns a new data set of the given rows, in the given order.
    *
    * @param indices row indices; repeats are allowed
@@ -228,18 +275,29 @@ public final class Dataset {
       }
       l[i] = labels[indices[i]];
     }
+    Dataset sub;
     if (pixels != null) {
       byte[] p = new byte[indices.length * featureSize];
       for (int i = 0; i < indices.length; i++) {
         System.arraycopy(pixels, indices[i] * featureSize, p, i * featureSize, featureSize);
       }
-      return ofPixels(p, l, sampleShape, numClasses);
+      sub = ofPixels(p, l, sampleShape, numClasses);
+    } else {
+      float[] f = new float[indices.length * featureSize];
+      for (int i = 0; i < indices.length; i++) {
+        System.arraycopy(features, indices[i] * featureSize, f, i * featureSize, featureSize);
+      }
+      sub = new Dataset(f, l, sampleShape, numClasses);
     }
-    float[] f = new float[indices.length * featureSize];
-    for (int i = 0; i < indices.length; i++) {
-      System.arraycopy(features, indices[i] * featureSize, f, i * featureSize, featureSize);
+    if (source != null) {
+      sub.source = source;
+      sub.sourceSize = sourceSize;
+      sub.sourceRows = new int[indices.length];
+      for (int i = 0; i < indices.length; i++) {
+        sub.sourceRows[i] = sourceRows == null ? indices[i] : sourceRows[indices[i]];
+      }
     }
-    return new Dataset(f, l, sampleShape, numClasses);
+    return sub;
   }
 
   /**

@@ -8,6 +8,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.SplittableRandom;
+import org.taqtir.api.SampleRefs;
 
 /**
  * Loads Fashion-MNIST (or any IDX data set with its file names) and splits it.
@@ -23,6 +24,10 @@ import java.util.SplittableRandom;
  * epoch), so a limit keeps a random subset, and the validation split does not depend on {@code
  * trainLimit}. The test split is the test file in file order, or its first {@code testLimit}
  * samples.
+ *
+ * <p>Every split knows its samples' rows in the original files ({@link Dataset#refs}): {@link
+ * SampleRefs#TRAIN} numbers the training file, {@link SampleRefs#TEST} the test file, so
+ * precomputed teacher outputs in file order line up with any split.
  */
 public final class FashionMnist {
 
@@ -79,8 +84,8 @@ public final class FashionMnist {
     for (int i = 0; i < 4; i++) {
       files[i] = find(dir, FILES[i]);
     }
-    Dataset all = IdxDataset.load(files[0], files[1], CLASSES);
-    Dataset test = IdxDataset.load(files[2], files[3], CLASSES);
+    Dataset all = IdxDataset.load(files[0], files[1], CLASSES).withSource(SampleRefs.TRAIN);
+    Dataset test = IdxDataset.load(files[2], files[3], CLASSES).withSource(SampleRefs.TEST);
     if (validation < 1 || validation >= all.size()) {
       throw new IllegalArgumentException(
           "data.validation must be in [1, "

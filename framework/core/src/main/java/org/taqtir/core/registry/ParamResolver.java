@@ -11,6 +11,7 @@ import org.taqtir.api.ParamDef;
 import org.taqtir.api.ParamSpec;
 import org.taqtir.api.ParamType;
 import org.taqtir.api.Params;
+import org.taqtir.api.PluginCall;
 import org.taqtir.api.Range;
 import org.taqtir.core.config.ConfigException;
 
@@ -21,9 +22,11 @@ import org.taqtir.core.config.ConfigException;
  * default; {@link ParamType#DOUBLE} accepts any finite number; {@link ParamType#INT} accepts whole
  * numbers written without a decimal point ({@code 2.0} is rejected) that fit an {@code int}; {@link
  * ParamType#BOOLEAN} only {@code true}/{@code false}; {@link ParamType#STRING} only strings, one of
- * the choices when there are any; {@link ParamType#INT_LIST} a list of such integers. Every number
- * (each list element) must lie in the parameter's {@link Range}. Values come back as {@code
- * Double}, {@code Integer}, {@code Boolean}, {@code String} or an unmodifiable {@code
+ * the choices when there are any; {@link ParamType#INT_LIST} a list of such integers; {@link
+ * ParamType#DOUBLE_LIST} a list of finite numbers; {@link ParamType#PLUGIN_LIST} a list of {@code
+ * {id, params}} maps or bare ids (structure only: the owning plugin validates their parameters).
+ * Every number (each list element) must lie in the parameter's {@link Range}. Values come back as
+ * {@code Double}, {@code Integer}, {@code Boolean}, {@code String} or an unmodifiable {@code
  * List<Integer>}, in the spec's order.
  */
 public final class ParamResolver {
@@ -132,8 +135,68 @@ public final class ParamResolver {
         }
         return List.copyOf(out);
       }
+      case DOUBLE_LIST -> {
+        if (!(v instanceof List<?> list)) {
+          throw typeError(def, v, path);
+        }
+        List<Double> out = new ArrayList<>(list.size());
+        for (int k = 0; k < list.size(); k++) {
+          Object e = list.get(k);
+          String at = path + "[" + k + "]";
+          if (!(e instanceof Number n) || !Double.isFinite(n.doubleValue())) {
+            throw new ConfigException(
+                at,
+                at
+                    + " must be a number"
+                    + (range == Range.ANY ? "" : " " + range)
+                    + ", found "
+                    + ConfigException.show(e));
+          }
+          checkRange(range, n.doubleValue(), e, at);
+          out.add(n.doubleValue());
+        }
+        return List.copyOf(out);
+      }
+      case PLUGIN_LIST -> {
+        if (!(v instanceof List<?> list)) {
+          throw typeError(def, v, path);
+        }
+        List<PluginCall> out = new ArrayList<>(list.size());
+        for (int k = 0; k < list.size(); k++) {
+          out.add(pluginCall(list.get(k), path + "[" + k + "]"));
+        }
+        return List.copyOf(out);
+      }
       default -> throw new IllegalStateException("unhandled parameter type " + def.type());
     }
+  }
+
+  /** One {@code {id, params}} element (or a bare id) of a plugin list, not yet validated. */
+  @SuppressWarnings("unchecked")
+  private static PluginCall pluginCall(Object e, String at) {
+    if (e instanceof String id) {
+      return new PluginCall(id, Map.of(), at);
+    }
+    if (!(e instanceof Map<?, ?> m)) {
+      throw new ConfigException(
+          at, at + " must be {id: ..., params: {...}} or an id, found " + ConfigException.show(e));
+    }
+    for (Object key : m.keySet()) {
+      if (!"id".equals(key) && !"params".equals(key)) {
+        throw new ConfigException(
+            at + "." + key, at + "." + key + " is not allowed here; allowed: id, params");
+      }
+    }
+    if (!(m.get("id") instanceof String id)) {
+      throw new ConfigException(
+          at + ".id", at + ".id must be a plugin id, found " + ConfigException.show(m.get("id")));
+    }
+    Object p = m.get("params");
+    if (p != null && !(p instanceof Map<?, ?>)) {
+      throw new ConfigException(
+          at + ".params", at + ".params must be a map, found " + ConfigException.show(p));
+    }
+    return new PluginCall(id, (Map<String, Object>) p, at);
   }
 
   /** Whole numbers of an integral Java type that fit an int; {@code null} otherwise. */
@@ -169,7 +232,7 @@ public final class ParamResolver {
     return switch (def.type()) {
       case DOUBLE -> d instanceof Number n ? (Object) n.doubleValue() : d;
       case INT -> d instanceof Number n ? (Object) n.intValue() : d;
-      case INT_LIST -> d instanceof List<?> l ? List.copyOf(l) : d;
+      case INT_LIST, DOUBLE_LIST, PLUGIN_LIST -> d instanceof List<?> l ? List.copyOf(l) : d;
       default -> d;
     };
   }

@@ -178,6 +178,8 @@ public final class StudyRunner {
           boolean trained = false;
           PluginRef configured = study.teacher().load();
           if (configured == null) {
+            Student arch = createStudent(study.teacher().trainArchitecture(), shape);
+            checkTeacherTaps(study, arch.taps(), arch.describe());
             Path dir = teacherDir(study, data);
             trained = ensureTrainedTeacher(study, data, shape, dir);
             configured =
@@ -197,7 +199,31 @@ public final class StudyRunner {
                   () ->
                       provider.create(
                           load.params(),
-                          new DefaultTeacherContext(shape, manager, base, registry)));
+                          new DefaultTeacherContext(
+                              shape,
+                              manager,
+                              base,
+                              registry,
+                              sourceSizes(data.train(), data.test()))));
+          checkTeacherTaps(study, teacher.taps(), load.id() + " (" + teacher.describe() + ")");
+          if (teacher.indexed()) {
+            if (study.teacher().outputs() == TeacherOutputs.PER_BATCH) {
+              throw new IllegalArgumentException(
+                  "teacher.outputs: per-batch runs the teacher on every batch, but teacher "
+                      + load.id()
+                      + " looks its outputs up by sample index and cannot see new inputs; use"
+                      + " outputs: cached");
+            }
+            if (!shifted.isEmpty()) {
+              log.accept(
+                  "teacher: "
+                      + load.id()
+                      + " has outputs only for the original samples; the corruption suite is"
+                      + " skipped");
+              shifted.clear();
+              extra = new ExtraEvaluation(shifted, statement);
+            }
+          }
           Set<String> taps = teacherTaps(study);
           TeacherOutputCache cache = new TeacherOutputCache(study.output().dir().resolve("cache"));
           TeacherOutputCache.Entry train = cache.get(teacher, data.train(), taps, manager);
@@ -500,6 +526,76 @@ public final class StudyRunner {
         .get(strategyId)
         .capabilities()
         .contains(org.taqtir.api.Capability.NEEDS_TEACHER);
+  }
+
+  private static Map<String, Integer> sourceSizes(Dataset train, Dataset test) {
+    Map<String, Integer> sizes = new LinkedHashMap<>();
+    if (train.sourceSize() >= 0) {
+      sizes.put(org.taqtir.api.SampleRefs.TRAIN, train.sourceSize());
+    }
+    if (test.sourceSize() >= 0) {
+      sizes.put(org.taqtir.api.SampleRefs.TEST, test.sourceSize());
+    }
+    return sizes;
+  }
+
+  /**
+   * Fails before any training when a method needs teacher taps the teacher does not expose (e.g.
+   * FitNets with an ONNX or logits-file teacher), naming the method, the strategy, the missing taps
+   * and the configured methods that do fit.
+   */
+  private void checkTeacherTaps(Study study, List<String> available, String teacher) {
+    Map<String, Set<String>> needs = new LinkedHashMap<>();
+    for (MethodConfig m : study.strategies()) {
+      Set<String> taps = new LinkedHashSet<>();
+      for (Term t : m.terms()) {
+        StrategyProvider p = registry.strategies().get(t.strategy().id());
+        if (!p.capabilities().contains(org.taqtir.api.Capability.NEEDS_TEACHER)) {
+          continue;
+        }
+        try (var s = wrap(p.id(), () -> p.create(t.strategy().params()))) {
+          taps.addAll(s.teacherTaps());
+        }
+      }
+      needs.put(m.name(), taps);
+    }
+    List<String> fit =
+        needs.entrySet().stream()
+            .filter(e -> available.containsAll(e.getValue()))
+            .map(Map.Entry::getKey)
+            .toList();
+    for (MethodConfig m : study.strategies()) {
+      Set<String> missing = new LinkedHashSet<>(needs.get(m.name()));
+      missing.removeAll(available);
+      if (!missing.isEmpty()) {
+        String file = study.file() == null ? "study" : study.file().getFileName().toString();
+        List<String> ids = m.terms().stream().map(t -> t.strategy().id()).toList();
+        throw new IllegalArgumentException(
+            file
+                + ": method '"
+                + m.name()
+                + "' ("
+                + String.join(" + ", ids)
+                + ") needs teacher feature taps "
+                + missing
+                + ", but teacher "
+                + teacher
+                + (available.isEmpty() ? " exposes logits only" : " exposes only taps " + available)
+                + "; configured methods that fit this teacher: "
+                + (fit.isEmpty() ? "(none)" : String.join(", ", fit))
+                + "; strategies that need no teacher features: "
+                + String.join(
+                    ", ",
+                    registry.strategies().all().stream()
+                        .filter(
+                            p ->
+                                p.capabilities().contains(org.taqtir.api.Capability.NEEDS_TEACHER)
+                                    && !p.capabilities()
+                                        .contains(org.taqtir.api.Capability.NEEDS_FEATURES))
+                        .map(StrategyProvider::id)
+                        .toList()));
+      }
+    }
   }
 
   private Set<String> teacherTaps(Study study) {

@@ -6,22 +6,48 @@ import java.util.Map;
 import org.taqtir.api.ModelShape;
 import org.taqtir.api.Student;
 import org.taqtir.api.StudentProvider;
+import org.taqtir.api.Teacher;
 import org.taqtir.api.TeacherContext;
+import org.taqtir.api.TeacherProvider;
 import org.taqtir.core.registry.ParamResolver;
 import org.taqtir.core.registry.PluginRegistry;
 
 /**
- * The core's {@link TeacherContext}: data shape, a manager, paths relative to the study file, and
- * architectures from the registry.
+ * The core's {@link TeacherContext}: data shape, a manager, paths relative to the study file,
+ * architectures and other teachers from the registry, and the sizes of the original data files.
  *
  * @param shape the study data's shape
  * @param manager manager that outlives the teacher
  * @param baseDir directory that relative paths resolve against (the study file's)
- * @param registry where architectures are looked up
+ * @param registry where architectures and teachers are looked up
+ * @param sourceSizes original data file ({@code train}, {@code test}) to its sample count; empty
+ *     when unknown
  */
 public record DefaultTeacherContext(
-    ModelShape shape, NDManager manager, Path baseDir, PluginRegistry registry)
+    ModelShape shape,
+    NDManager manager,
+    Path baseDir,
+    PluginRegistry registry,
+    Map<String, Integer> sourceSizes)
     implements TeacherContext {
+
+  /** Copies the size map. */
+  public DefaultTeacherContext {
+    sourceSizes = Map.copyOf(sourceSizes);
+  }
+
+  /**
+   * A context that does not know the original data files' sizes.
+   *
+   * @param shape the study data's shape
+   * @param manager manager that outlives the teacher
+   * @param baseDir directory that relative paths resolve against
+   * @param registry where architectures and teachers are looked up
+   */
+  public DefaultTeacherContext(
+      ModelShape shape, NDManager manager, Path baseDir, PluginRegistry registry) {
+    this(shape, manager, baseDir, registry, Map.of());
+  }
 
   @Override
   public Path resolve(String path) {
@@ -33,5 +59,30 @@ public record DefaultTeacherContext(
     StudentProvider provider = registry.students().get(id);
     return provider.create(
         ParamResolver.resolve(id, provider.params(), params, "architecture.params"), shape);
+  }
+
+  @Override
+  public int sourceSize(String source) {
+    return sourceSizes.getOrDefault(source, -1);
+  }
+
+  @Override
+  public Teacher teacher(String id, Map<String, Object> params, String field) {
+    TeacherProvider provider =
+        registry
+            .teachers()
+            .find(id)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        field + ".id: " + registry.teachers().unknown(id)));
+    var resolved = ParamResolver.resolve(id, provider.params(), params, field + ".params");
+    try {
+      return provider.create(resolved, this);
+    } catch (IllegalArgumentException e) {
+      String m = String.valueOf(e.getMessage());
+      throw new IllegalArgumentException(
+          m.startsWith(field) ? m : field + " (" + id + "): " + m, e);
+    }
   }
 }

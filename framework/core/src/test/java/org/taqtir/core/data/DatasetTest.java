@@ -116,4 +116,18 @@ class DatasetTest {
     var e = assertThrows(IllegalArgumentException.class, () -> IdxDataset.load(img, lab));
     assertEquals("i has 3 images but l has 2 labels", e.getMessage());
   }
+
+  @Test
+  void subsetsKeepTheRowsOfTheOriginalFile() {
+    Dataset file =
+        new Dataset(new float[] {0, 1, 2, 3, 4}, new int[] {0, 1, 0, 1, 0}, new int[] {1}, 2)
+            .withSource(org.taqtir.api.SampleRefs.TEST);
+    Dataset sub = file.subset(new int[] {4, 2, 3}).subset(new int[] {2, 0});
+    var refs = sub.refs(0, 2);
+    assertEquals("test", refs.source());
+    assertArrayEquals(new int[] {3, 4}, refs.indices());
+    assertEquals(5, sub.sourceSize());
+    assertArrayEquals(new int[] {1, 2}, file.refs(1, 3).indices());
+    assertEquals(null, new Dataset(new float[] {0}, new int[] {0}, new int[] {1}, 2).refs(0, 1));
+  }
 }

@@ -166,4 +166,46 @@ class ParamResolverTest {
             ConfigException.class, () -> ParamResolver.resolve("mlp", MLP, raw, MLP_FIELD));
     assertEquals(message, e.getMessage());
   }
+
+  private static final ParamSpec ENSEMBLE =
+      ParamSpec.of(
+          org.taqtir.api.ParamDef.ofPluginList("members", "teachers"),
+          org.taqtir.api.ParamDef.ofDoubleList(
+              "weights", List.of(), org.taqtir.api.Range.greaterThan(0), "weights"));
+
+  @Test
+  void pluginListsAndNumberListsKeepStructureAndNameTheBadElement() {
+    Map<String, Object> raw = new LinkedHashMap<>();
+    raw.put("members", List.of("djl-model", Map.of("id", "onnx", "params", Map.of("path", "m"))));
+    raw.put("weights", List.of(1, 2.5));
+    Params p = ParamResolver.resolve("ensemble", ENSEMBLE, raw, "teacher.load.params");
+    var members = p.getPluginList("members");
+    assertEquals("djl-model", members.get(0).id());
+    assertEquals(Map.of(), members.get(0).params());
+    assertEquals(Map.of("path", "m"), members.get(1).params());
+    assertEquals("teacher.load.params.members[1]", members.get(1).field());
+    assertEquals(List.of(1.0, 2.5), p.getDoubleList("weights"));
+    assertEquals(
+        "teacher.load.params.members[0].param is not allowed here; allowed: id, params",
+        assertThrows(
+                ConfigException.class,
+                () ->
+                    ParamResolver.resolve(
+                        "ensemble",
+                        ENSEMBLE,
+                        Map.of("members", List.of(Map.of("id", "onnx", "param", Map.of()))),
+                        "teacher.load.params"))
+            .getMessage());
+    assertEquals(
+        "teacher.load.params.weights[1] must be > 0, found -1",
+        assertThrows(
+                ConfigException.class,
+                () ->
+                    ParamResolver.resolve(
+                        "ensemble",
+                        ENSEMBLE,
+                        Map.of("weights", List.of(1, -1)),
+                        "teacher.load.params"))
+            .getMessage());
+  }
 }
