@@ -140,8 +140,17 @@ final class BenchCommand implements Callable<Integer> {
   private int strategyTimes(PluginRegistry registry, Path home, PrintWriter out)
       throws IOException {
     StringBuilder methods = new StringBuilder();
+    List<String> spatial = new ArrayList<>();
     for (var p : registry.strategies().all()) {
       if (p.id().equals("labels-only")) {
+        continue;
+      }
+      // Strategies on (C, H, W) maps (at, nst) need a cnn pair, not the quickstart's MLPs.
+      if (p.params()
+          .find("student_layer")
+          .map(d -> String.valueOf(d.defaultValue()).startsWith("block"))
+          .orElse(false)) {
+        spatial.add(p.id());
         continue;
       }
       String params =
@@ -174,6 +183,10 @@ final class BenchCommand implements Callable<Integer> {
       }
       out.println();
       out.println("## Strategy step time (epoch 2 of the quickstart pair, cached teacher outputs)");
+      if (!spatial.isEmpty()) {
+        out.println(
+            "not timed (they read cnn feature maps, the quickstart pair is MLPs): " + spatial);
+      }
       out.println("| strategy | epoch s | × hinton-kd | test acc % |");
       out.println("|---|---:|---:|---:|");
       for (RunSummary run : r.runs()) {
