@@ -444,12 +444,13 @@ public final class StudyRunner {
     System.arraycopy(test.sampleDims(), 0, dims, 1, dims.length - 1);
     try (NDManager m = manager.newSubManager()) {
       NDArray x = m.create(test.rows(0, b), new Shape(dims));
+      org.taqtir.api.SampleRefs refs = test.refs(0, b);
       return Latency.medianMs(
           5,
           reps,
           () -> {
             try (NDManager step = m.newSubManager()) {
-              NDArray logits = teacher.forward(x, Set.of()).logits();
+              NDArray logits = teacher.forward(x, refs, Set.of()).logits();
               logits.attach(step);
               logits.toFloatArray();
             }
