@@ -58,6 +58,18 @@ final class BenchCommand implements Callable<Integer> {
               + " the quickstart pair")
   boolean strategies;
 
+  @Option(
+      names = "--teachers",
+      description =
+          "instead: teacher-cache build time for the 60k training file with the quickstart MLP"
+              + " teacher, and the onnx teacher's throughput (samples/s)")
+  boolean teachers;
+
+  @Option(
+      names = "--data",
+      description = "Fashion-MNIST directory for --teachers (default ${DEFAULT-VALUE})")
+  Path data = Path.of("/usr/share/datasets/fashion-mnist");
+
   @Option(names = "-P", paramLabel = "PATH=VALUE", description = "override a bench study field")
   List<String> overrides = List.of();
 
@@ -72,6 +84,9 @@ final class BenchCommand implements Callable<Integer> {
 
     if (strategies) {
       return strategyTimes(registry, home, out);
+    }
+    if (teachers) {
+      return new TeacherBench(registry, home, out).run(data, 3);
     }
     if (repeatOnly) {
       for (String bits : repeat(parser, registry, file, base, out)) {
