@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
       KernelCommand.class,
       RunsCommand.class,
       ReproduceCommand.class,
+      EvaluateCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -55,9 +55,34 @@ final class StudyCli {
             });
     runner.observer(tracking);
     StudyResult result = runner.run(study);
+    Path dir = result.outputDir();
+    boolean targetsMissed = writeResults(result, out);
+    recordArtifacts(store, tracking.studyRunId(), dir, out);
+    out.println("recorded: run " + tracking.studyRunId() + " in " + store.file());
+    long failed = result.runs().stream().filter(r -> !r.result().ok()).count();
+    if (failed > 0) {
+      out.println(failed + " run(s) failed; see the table above");
+      return 1;
+    }
+    if (targetsMissed && study.evaluation().failOnTargets()) {
+      out.println("preservation targets not met (evaluation.fail_on_targets: true)");
+      return 1;
+    }
+    return 0;
+  }
+
+  /**
+   * Prints the results table and writes it, the plots and the Distillation Loss Statement into the
+   * result's directory.
+   *
+   * @return whether a preservation target was not met
+   */
+  static boolean writeResults(StudyResult result, PrintWriter out) {
+    Study study = result.study();
+    Path dir = result.outputDir();
+    boolean targetsMissed = false;
     Table table = ResultsTable.of(result);
     String markdown = ResultsTable.toMarkdown(table, teacherLine(result.teacher()));
-    Path dir = result.outputDir();
     write(dir.resolve("results.md"), "# " + study.name() + "\n\n" + markdown);
     table.write().csv(dir.resolve("results.csv").toFile());
     out.println();
@@ -72,7 +97,6 @@ final class StudyCli {
       out.println("plots: " + curves + "\n       " + bars);
     }
     out.println("results: " + dir.resolve("results.md"));
-    boolean targetsMissed = false;
     if (result.loss() != null) {
       Path statement = LossStatement.write(result, FashionMnist.CLASS_NAMES, dir);
       out.println("Distillation Loss Statement: " + statement);
@@ -92,18 +116,7 @@ final class StudyCli {
         }
       }
     }
-    recordArtifacts(store, tracking.studyRunId(), dir, out);
-    out.println("recorded: run " + tracking.studyRunId() + " in " + store.file());
-    long failed = result.runs().stream().filter(r -> !r.result().ok()).count();
-    if (failed > 0) {
-      out.println(failed + " run(s) failed; see the table above");
-      return 1;
-    }
-    if (targetsMissed && study.evaluation().failOnTargets()) {
-      out.println("preservation targets not met (evaluation.fail_on_targets: true)");
-      return 1;
-    }
-    return 0;
+    return targetsMissed;
   }
 
   private static void recordArtifacts(RunStore store, String runId, Path dir, PrintWriter out) {

@@ -152,7 +152,9 @@ public final class LossStatement {
       sb.append("## ").append(m.student()).append(" / ").append(m.method());
       sb.append(m.baseline() ? " (label-only baseline)\n\n" : "\n\n");
       sb.append(preserved(m, t));
+      sb.append(paired(m, r));
       sb.append(lost(m, t, classNames));
+      sb.append(omitted(m, t, r, classNames));
       sb.append(untrusted(m, classNames));
       sb.append(shift(m, t));
       sb.append(deferral(m, r));
@@ -177,7 +179,7 @@ public final class LossStatement {
         sb.append("| ")
             .append(e.getKey())
             .append(" — ")
-            .append(LossEvaluator.METRIC_DOCS.getOrDefault(e.getKey(), ""))
+            .append(LossEvaluator.doc(e.getKey()))
             .append(" | ")
             .append(summary(e.getValue()))
             .append(" | ")
@@ -195,8 +197,9 @@ public final class LossStatement {
         .append(result.dataHash(), 0, 16)
         .append("…`; teacher fingerprint `")
         .append(result.teacher() == null ? "" : result.teacher().fingerprint().substring(0, 16))
-        .append("…`. Not measured here: the omitted-class probe and group disparity; absence of")
-        .append(" a finding there is not evidence of no loss.\n");
+        .append("…`. Not measured here: ")
+        .append(r.omittedClasses().isEmpty() ? "the omitted-class probe and " : "")
+        .append("group disparity; absence of a finding there is not evidence of no loss.\n");
     return sb.toString();
   }
 
@@ -209,6 +212,63 @@ public final class LossStatement {
         pct(t.get("acc")),
         pctS(m.metrics().get("agreement")),
         num(m.mean("kl")));
+  }
+
+  private static String paired(MethodEvaluation m, LossReport r) {
+    Summary d = m.metrics().get("acc_delta");
+    if (d == null) {
+      return "";
+    }
+    double lo = m.mean("acc_delta_lo");
+    double hi = m.mean("acc_delta_hi");
+    return String.format(
+        Locale.ROOT,
+        "**Against the baseline** `%s` (paired by seed): Δ test accuracy %s points%s, 95 %% paired"
+            + " bootstrap interval %+.2f to %+.2f points: %s.%n%n",
+        r.baselineMethod(),
+        Double.isNaN(d.std())
+            ? String.format(Locale.ROOT, "%+.2f", 100 * d.mean())
+            : String.format(Locale.ROOT, "%+.2f ± %.2f", 100 * d.mean(), 100 * d.std()),
+        d.n() > 1 ? " (mean ± std over " + d.n() + " seed pairs)" : "",
+        100 * lo,
+        100 * hi,
+        lo > 0
+            ? "significantly better"
+            : hi < 0 ? "significantly worse" : "no significant difference");
+  }
+
+  private static String omitted(
+      MethodEvaluation m, Map<String, Double> t, LossReport r, List<String> names) {
+    StringBuilder sb = new StringBuilder();
+    for (int k : r.omittedClasses()) {
+      String p = "omitted." + k + ".";
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "**Omitted class** %s (left out of the transfer set; Hinton et al. 2015): the student"
+                  + " gets %s of its test samples right (teacher %s), overall accuracy %s. Adding"
+                  + " %s to its logit — the bias that makes the student's predicted frequency of"
+                  + " the class on validation (%s before) match the teacher's (%s) — gives %s on"
+                  + " the class and %s overall.%n%n",
+              name(names, k),
+              pctS(m.metrics().get(p + "acc")),
+              pct(t.get(p + "acc")),
+              pctS(m.metrics().get("acc")),
+              summaryNum(m.metrics().get(p + "bias")),
+              pctS(m.metrics().get(p + "val_freq")),
+              pct(t.get(p + "val_freq")),
+              pctS(m.metrics().get(p + "acc_corrected")),
+              pctS(m.metrics().get(p + "overall_acc_corrected"))));
+    }
+    return sb.toString();
+  }
+
+  private static String name(List<String> names, int k) {
+    return k < names.size() ? names.get(k) + " (" + k + ")" : String.valueOf(k);
+  }
+
+  private static String summaryNum(Summary s) {
+    return s == null ? "n/a" : summary(s);
   }
 
   private static String lost(MethodEvaluation m, Map<String, Double> t, List<String> names) {
@@ -317,15 +377,18 @@ public final class LossStatement {
   private static String deferral(MethodEvaluation m, LossReport r) {
     return String.format(
         Locale.ROOT,
-        "**Recommended deferral.** With the %s rule and τ chosen per seed on validation to reach %s"
-            + " accuracy (first seed: τ = %.4f), the cascade defers %s of test samples to the"
-            + " teacher and reaches %s accuracy at %s ms per sample (means over seeds).%n%n",
+        "**Recommended deferral.** With the %s rule and τ chosen per seed on validation %s"
+            + " (first seed: τ = %.4f), the cascade defers %s of test samples to the"
+            + " teacher and reaches %s accuracy at %s ms per sample (means over seeds); at the"
+            + " same deferral rate an oracle would reach %s and random deferral %s.%n%n",
         r.rule().name().toLowerCase(Locale.ROOT),
-        pct(r.targetAccuracy()),
+        r.cascadeChoice(),
         m.chosen().tau(),
         pctS(m.metrics().get("cascade.deferral")),
         pctS(m.metrics().get("cascade.acc")),
-        num(m.mean("cascade.cost_ms")));
+        num(m.mean("cascade.cost_ms")),
+        pct(m.mean("cascade.oracle_acc")),
+        pct(m.mean("cascade.random_acc")));
   }
 
   private static String gained(MethodEvaluation m, Map<String, Double> t) {

@@ -1,6 +1,7 @@
 package org.taqtir.core.config;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -14,9 +15,18 @@ import java.util.Objects;
  * @param validation size of the validation split carved first from the shuffled training file, at
  *     least 1 and less than the file's sample count (checked when the data is loaded)
  * @param splitSeed seed of the shuffle that picks the validation split
+ * @param transferExcludeClasses classes removed from the training split the students learn from
+ *     (the transfer set): the omitted-class probe of Hinton et al. (2015, section 3). The teacher,
+ *     the validation and the test splits keep them. Empty: none
  */
 public record DataConfig(
-    String source, Path dir, int trainLimit, int testLimit, int validation, long splitSeed) {
+    String source,
+    Path dir,
+    int trainLimit,
+    int testLimit,
+    int validation,
+    long splitSeed,
+    List<Integer> transferExcludeClasses) {
 
   /** The default source. */
   public static final String FASHION_MNIST = "fashion-mnist";
@@ -28,5 +38,21 @@ public record DataConfig(
   public DataConfig {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(dir, "dir");
+    transferExcludeClasses = List.copyOf(transferExcludeClasses);
+  }
+
+  /**
+   * A data config whose students learn from every training class.
+   *
+   * @param source the data set
+   * @param dir the data directory, absolute
+   * @param trainLimit training samples kept, 0 for all
+   * @param testLimit test samples kept, 0 for all
+   * @param validation validation split size
+   * @param splitSeed validation split seed
+   */
+  public DataConfig(
+      String source, Path dir, int trainLimit, int testLimit, int validation, long splitSeed) {
+    this(source, dir, trainLimit, testLimit, validation, splitSeed, List.of());
   }
 }

@@ -21,6 +21,11 @@ import java.util.Objects;
  *     minus half a point
  * @param targets preservation targets such as {@code agreement >= 0.95}
  * @param failOnTargets whether a study whose targets are not all met fails (exit code 1)
+ * @param cascadeBudget when set, τ is chosen for a cost budget instead of {@code targetAccuracy}:
+ *     the most accurate validation operating point whose mean cost per sample is at most this
+ *     fraction of the teacher's (batch-1 latency); NaN: not used
+ * @param cascadeMaxDeferral when set, τ is the most accurate validation operating point that defers
+ *     at most this fraction of samples to the teacher; NaN: not used
  */
 public record EvaluationConfig(
     boolean test,
@@ -32,7 +37,9 @@ public record EvaluationConfig(
     String cascadeRule,
     double targetAccuracy,
     List<String> targets,
-    boolean failOnTargets) {
+    boolean failOnTargets,
+    double cascadeBudget,
+    double cascadeMaxDeferral) {
 
   /** The only selection metric for now: validation accuracy. */
   public static final String VAL_ACC = "val_acc";
@@ -54,6 +61,17 @@ public record EvaluationConfig(
    */
   public static EvaluationConfig defaults() {
     return new EvaluationConfig(
-        true, VAL_ACC, true, true, 0L, 1000, "max_prob", Double.NaN, List.of(), false);
+        true,
+        VAL_ACC,
+        true,
+        true,
+        0L,
+        1000,
+        "max_prob",
+        Double.NaN,
+        List.of(),
+        false,
+        Double.NaN,
+        Double.NaN);
   }
 }

@@ -30,7 +30,8 @@ final class Raw {
       Integer trainLimit,
       Integer testLimit,
       Integer validation,
-      Long splitSeed) {}
+      Long splitSeed,
+      List<Integer> transferExcludeClasses) {}
 
   record TeacherRaw(TrainRaw train, RefRaw load, String outputs) {}
 
@@ -75,7 +76,9 @@ final class Raw {
       String cascadeRule,
       Double targetAccuracy,
       List<String> targets,
-      Boolean failOnTargets) {}
+      Boolean failOnTargets,
+      Double cascadeBudget,
+      Double cascadeMaxDeferral) {}
 
   record OutputRaw(String dir, Boolean plots) {}
 }

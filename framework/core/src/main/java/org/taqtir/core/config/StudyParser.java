@@ -359,7 +359,7 @@ public final class StudyParser {
     // ---- sections
 
     private DataConfig data(Raw.DataRaw r) {
-      Raw.DataRaw d = r != null ? r : new Raw.DataRaw(null, null, null, null, null, null);
+      Raw.DataRaw d = r != null ? r : new Raw.DataRaw(null, null, null, null, null, null, null);
       String source =
           oneOf(
               d.source(),
@@ -373,8 +373,24 @@ public final class StudyParser {
       int testLimit = intIn(d.testLimit(), 0, AT_LEAST_0, "data.test_limit");
       int validation = intIn(d.validation(), 5000, AT_LEAST_1, "data.validation");
       long splitSeed = d.splitSeed() == null ? 42L : d.splitSeed();
+      List<Integer> exclude =
+          d.transferExcludeClasses() == null ? List.of() : d.transferExcludeClasses();
+      for (int i = 0; i < exclude.size(); i++) {
+        String f = "data.transfer_exclude_classes[" + i + "]";
+        Integer c = exclude.get(i);
+        if (c == null || c < 0 || exclude.subList(0, i).contains(c)) {
+          throw error(
+              f, f + " must be a class index >= 0 that is not listed twice, found " + found(f, c));
+        }
+      }
       return new DataConfig(
-          source, dir.toAbsolutePath().normalize(), trainLimit, testLimit, validation, splitSeed);
+          source,
+          dir.toAbsolutePath().normalize(),
+          trainLimit,
+          testLimit,
+          validation,
+          splitSeed,
+          exclude);
     }
 
     private TeacherConfig teacher(Raw.TeacherRaw r, TrainingConfig base) {
@@ -680,6 +696,19 @@ public final class StudyParser {
             "evaluation.loss_statement needs evaluation.test: true (the statement is computed on"
                 + " the test split); set loss_statement: false or test: true");
       }
+      int choices =
+          (r.targetAccuracy() == null ? 0 : 1)
+              + (r.cascadeBudget() == null ? 0 : 1)
+              + (r.cascadeMaxDeferral() == null ? 0 : 1);
+      if (choices > 1) {
+        throw error(
+            r.cascadeBudget() != null
+                ? "evaluation.cascade_budget"
+                : "evaluation.cascade_max_deferral",
+            "evaluation: give at most one of target_accuracy, cascade_budget and"
+                + " cascade_max_deferral (each alone chooses the cascade threshold τ), found "
+                + choices);
+      }
       List<String> targets = r.targets() == null ? List.of() : r.targets();
       for (int i = 0; i < targets.size(); i++) {
         String f = "evaluation.targets[" + i + "]";
@@ -708,7 +737,17 @@ public final class StudyParser {
               ? Double.NaN
               : dblIn(r.targetAccuracy(), 0, Range.closed(0, 1), "evaluation.target_accuracy"),
           targets,
-          r.failOnTargets() != null && r.failOnTargets());
+          r.failOnTargets() != null && r.failOnTargets(),
+          r.cascadeBudget() == null
+              ? Double.NaN
+              : dblIn(r.cascadeBudget(), 0, POSITIVE, "evaluation.cascade_budget"),
+          r.cascadeMaxDeferral() == null
+              ? Double.NaN
+              : dblIn(
+                  r.cascadeMaxDeferral(),
+                  0,
+                  Range.closed(0, 1),
+                  "evaluation.cascade_max_deferral"));
     }
 
     private OutputConfig output(Raw.OutputRaw r) {

@@ -35,6 +35,9 @@ final class StudyWriter {
     data.put("test_limit", s.data().testLimit());
     data.put("validation", s.data().validation());
     data.put("split_seed", s.data().splitSeed());
+    if (!s.data().transferExcludeClasses().isEmpty()) {
+      data.put("transfer_exclude_classes", s.data().transferExcludeClasses());
+    }
     root.put("data", data);
 
     Map<String, Object> teacher = new LinkedHashMap<>();
@@ -90,6 +93,12 @@ final class StudyWriter {
     }
     evaluation.put("targets", s.evaluation().targets());
     evaluation.put("fail_on_targets", s.evaluation().failOnTargets());
+    if (!Double.isNaN(s.evaluation().cascadeBudget())) {
+      evaluation.put("cascade_budget", s.evaluation().cascadeBudget());
+    }
+    if (!Double.isNaN(s.evaluation().cascadeMaxDeferral())) {
+      evaluation.put("cascade_max_deferral", s.evaluation().cascadeMaxDeferral());
+    }
     root.put("evaluation", evaluation);
 
     Map<String, Object> output = new LinkedHashMap<>();

@@ -78,6 +78,34 @@ public final class StudyRunner {
   private final Function<String, TrainingListener> listeners;
   private final Consumer<String> log;
   private StudyObserver observer = StudyObserver.NONE;
+  private Path reuse;
+  private Path fixedOutput;
+
+  /**
+   * Evaluates the students of an earlier run of the same study instead of training them ({@code
+   * taqtir evaluate}): each run's saved weights {@code <dir>/runs/<label>/student-0000.params} and
+   * its {@code history.csv} are read, and the full evaluation is computed again with this study's
+   * {@code evaluation:} block. The teacher must still be where that run left it.
+   *
+   * @param runDir the earlier study run's directory
+   * @return this runner
+   */
+  public StudyRunner reuseStudents(Path runDir) {
+    this.reuse = runDir;
+    return this;
+  }
+
+  /**
+   * Writes this run into a given directory instead of a new {@code <output>/<name>/<timestamp>}.
+   *
+   * @param dir a directory that does not exist yet (it is created; an existing one is refused, so
+   *     nothing is ever overwritten)
+   * @return this runner
+   */
+  public StudyRunner outputDir(Path dir) {
+    this.fixedOutput = dir;
+    return this;
+  }
 
   /**
    * Sets who records the study's life cycle (e.g. a run store).
@@ -121,7 +149,7 @@ public final class StudyRunner {
    * @return the results; the run directory holds the resolved config and every run's files
    */
   public StudyResult run(Study study) {
-    Path out = newRunDir(study);
+    Path out = fixedOutput == null ? newRunDir(study) : freshDir(fixedOutput);
     write(out.resolve("study.resolved.yaml"), study.toYaml());
     var d = study.data();
     DataSplits data;
@@ -142,6 +170,15 @@ public final class StudyRunner {
             data.hash().substring(0, 12)));
     DataSplits loaded = data;
     observe(o -> o.studyStarted(study, out, loaded.hash()));
+    List<Integer> omitted = study.data().transferExcludeClasses();
+    DataSplits transfer = transferSet(study, data, omitted);
+    if (transfer != data) {
+      log.accept(
+          String.format(
+              "transfer set: the students learn from %d of %d training samples, without classes %s"
+                  + " (omitted-class probe); the teacher, validation and test keep them",
+              transfer.train().size(), data.train().size(), omitted));
+    }
     ModelShape shape =
         new ModelShape(new Shape(data.train().sampleDims()), data.train().numClasses());
     boolean needTeacher =
@@ -226,7 +263,7 @@ public final class StudyRunner {
           }
           Set<String> taps = teacherTaps(study);
           TeacherOutputCache cache = new TeacherOutputCache(study.output().dir().resolve("cache"));
-          TeacherOutputCache.Entry train = cache.get(teacher, data.train(), taps, manager);
+          TeacherOutputCache.Entry train = cache.get(teacher, transfer.train(), taps, manager);
           TeacherOutputCache.Entry val = cache.get(teacher, data.validation(), Set.of(), manager);
           double valAcc =
               Metrics.accuracy(val.logits(), data.validation().labels(), shape.numClasses());
@@ -272,7 +309,7 @@ public final class StudyRunner {
         for (StudentConfig sc : study.students()) {
           for (MethodConfig method : study.strategies()) {
             for (long seed : study.seeds()) {
-              runs.add(runOne(study, data, shape, sc, method, seed, signal, extra, out));
+              runs.add(runOne(study, transfer, shape, sc, method, seed, signal, extra, out));
             }
           }
         }
@@ -292,7 +329,8 @@ public final class StudyRunner {
               data.validation().labels(),
               data.test().labels(),
               shape.numClasses(),
-              study.evaluation());
+              study.evaluation(),
+              omitted);
       double studentSeconds =
           runs.stream()
               .filter(r -> r.result().extras() != null)
@@ -381,10 +419,14 @@ public final class StudyRunner {
         };
     Path dir = out.resolve("runs").resolve(safe(label));
     long start = System.nanoTime();
-    TrainResult r =
+    DistillationTrainer trainer =
         new DistillationTrainer(
-                study.training(), seed, terms, needTeacher ? signal : null, listener)
-            .train(student, data, study.evaluation().test(), extra, dir, "student");
+            study.training(), seed, terms, needTeacher ? signal : null, listener);
+    TrainResult r =
+        reuse == null
+            ? trainer.train(student, data, study.evaluation().test(), extra, dir, "student")
+            : evaluateSaved(
+                trainer, student, data, extra, reuse.resolve("runs").resolve(safe(label)));
     double wall = (System.nanoTime() - start) / 1e9;
     writeHistory(dir, r);
     log.accept(
@@ -412,6 +454,70 @@ public final class StudyRunner {
             sc.name(), student.describe(), method.name(), seed, r, wall, dir, labelsOnly);
     observe(o -> o.runFinished(label, summary));
     return summary;
+  }
+
+  /** {@code taqtir evaluate}: one earlier run's saved weights instead of training. */
+  private TrainResult evaluateSaved(
+      DistillationTrainer trainer,
+      Student student,
+      DataSplits data,
+      ExtraEvaluation extra,
+      Path saved) {
+    List<EpochMetrics> history = readHistory(saved.resolve("history.csv"));
+    if (!Files.isRegularFile(saved.resolve("student-0000.params"))) {
+      return new TrainResult(
+          history,
+          -1,
+          Double.NaN,
+          Double.NaN,
+          new float[0],
+          0,
+          0,
+          0,
+          "no saved weights in " + saved + " (did the original run fail?)",
+          null);
+    }
+    return trainer.evaluateSaved(student, data, extra, saved, "student", history);
+  }
+
+  /** Reads what {@link #writeHistory} wrote. */
+  static List<EpochMetrics> readHistory(Path file) {
+    List<EpochMetrics> out = new ArrayList<>();
+    if (!Files.isRegularFile(file)) {
+      return out;
+    }
+    try {
+      List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
+        if (line.isBlank()) {
+          continue;
+        }
+        String[] f = line.split(",");
+        out.add(
+            new EpochMetrics(
+                Integer.parseInt(f[0]) - 1,
+                Double.parseDouble(f[1]),
+                Double.parseDouble(f[2]),
+                Double.parseDouble(f[3]),
+                Double.parseDouble(f[4]),
+                Double.parseDouble(f[5]),
+                Double.parseDouble(f[6])));
+      }
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException(file + ": cannot read the run's history: " + e, e);
+    }
+    return out;
+  }
+
+  private static Path freshDir(Path dir) {
+    try {
+      Files.createDirectories(dir.toAbsolutePath().getParent());
+      return Files.createDirectory(dir);
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      throw new IllegalArgumentException(dir + " already exists; results are never overwritten", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + dir + ": " + e.getMessage(), e);
+    }
   }
 
   /** The teacher's validation, test and shifted-set logits (all cached) and its latency. */
@@ -464,6 +570,14 @@ public final class StudyRunner {
         && Files.isRegularFile(dir.resolve("teacher-0000.params"))) {
       log.accept("teacher: reusing " + dir);
       return false;
+    }
+    if (reuse != null) {
+      throw new IllegalArgumentException(
+          "the teacher the students of "
+              + reuse
+              + " were distilled from is no longer at "
+              + dir
+              + "; evaluating them needs it");
     }
     TeacherConfig tc = study.teacher();
     Student arch = createStudent(tc.trainArchitecture(), shape);
@@ -527,6 +641,44 @@ public final class StudyRunner {
         .get(strategyId)
         .capabilities()
         .contains(org.taqtir.api.Capability.NEEDS_TEACHER);
+  }
+
+  /**
+   * The splits the students see: the training split without the samples of the omitted classes
+   * ({@code data.transfer_exclude_classes}); the same object when none are omitted.
+   */
+  static DataSplits transferSet(Study study, DataSplits data, List<Integer> omitted) {
+    if (omitted.isEmpty()) {
+      return data;
+    }
+    int classes = data.train().numClasses();
+    for (int i = 0; i < omitted.size(); i++) {
+      if (omitted.get(i) >= classes) {
+        String file = study.file() == null ? "study" : study.file().getFileName().toString();
+        throw new IllegalArgumentException(
+            file
+                + ": data.transfer_exclude_classes["
+                + i
+                + "] must be a class index in [0, "
+                + (classes - 1)
+                + "], found "
+                + omitted.get(i));
+      }
+    }
+    int[] labels = data.train().labels();
+    int[] keep =
+        java.util.stream.IntStream.range(0, labels.length)
+            .filter(i -> !omitted.contains(labels[i]))
+            .toArray();
+    if (keep.length == 0) {
+      String file = study.file() == null ? "study" : study.file().getFileName().toString();
+      throw new IllegalArgumentException(
+          file
+              + ": data.transfer_exclude_classes "
+              + omitted
+              + " leaves no training sample; omit fewer classes");
+    }
+    return new DataSplits(data.train().subset(keep), data.validation(), data.test(), data.hash());
   }
 
   private static Map<String, Integer> sourceSizes(Dataset train, Dataset test) {

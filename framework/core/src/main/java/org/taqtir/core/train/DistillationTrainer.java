@@ -296,6 +296,82 @@ public final class DistillationTrainer {
     }
   }
 
+  /**
+   * Evaluates saved weights without training ({@code taqtir evaluate}): loads {@code
+   * <name>-0000.params} from a directory into the student, then computes what {@link #train}
+   * computes for the selected epoch: test logits, validation and shifted-set logits, latency. The
+   * same weights give bitwise the same logits as when they were trained.
+   *
+   * @param student the architecture the weights were saved from (its block is loaded here)
+   * @param data the splits; validation and test are read
+   * @param extra shifted sets and latency to evaluate
+   * @param loadDir the directory of the saved weights
+   * @param name DJL model name of the saved weights
+   * @param history the original run's per-epoch metrics, kept in the result
+   * @return the result; the best epoch is the first with the highest recorded validation accuracy,
+   *     and the validation accuracy is measured again from the loaded weights
+   * @throws IllegalArgumentException when the weights cannot be loaded into this architecture
+   */
+  public TrainResult evaluateSaved(
+      Student student,
+      DataSplits data,
+      ExtraEvaluation extra,
+      Path loadDir,
+      String name,
+      List<EpochMetrics> history) {
+    int classes = data.train().numClasses();
+    Engine.getInstance().setRandomSeed((int) seed);
+    try (Model model = Model.newInstance(name)) {
+      model.setBlock(student.block());
+      try {
+        model.load(loadDir, name);
+      } catch (IOException | ai.djl.MalformedModelException | RuntimeException e) {
+        throw new IllegalArgumentException(
+            "cannot load the student weights "
+                + loadDir.resolve(name + "-0000.params")
+                + " into "
+                + student.describe()
+                + ": "
+                + e.getMessage(),
+            e);
+      }
+      long paramCount = 0;
+      for (var p : student.block().getParameters().values()) {
+        paramCount += p.getArray().size();
+      }
+      ParameterStore store = new ParameterStore(model.getNDManager(), false);
+      Shape sample = new Shape(data.train().sampleDims());
+      try (NDManager runManager = model.getNDManager().newSubManager()) {
+        pixelScale = runManager.create(255f);
+        NDArray valX = resident(runManager, data.validation(), sample);
+        NDArray testX = resident(runManager, data.test(), sample);
+        float[] testLogits = logits(store, student, testX, data.test().size(), classes);
+        ExtraEvaluation.Outputs extras =
+            extra(store, student, runManager, valX, data, sample, classes, extra);
+        int best = -1;
+        double trainSeconds = 0;
+        for (int e = 0; e < history.size(); e++) {
+          trainSeconds += history.get(e).seconds();
+          if (best < 0 || history.get(e).valAcc() > history.get(best).valAcc()) {
+            best = e;
+          }
+        }
+        long trained = history.size() * (long) data.train().size();
+        return new TrainResult(
+            history,
+            best,
+            Metrics.accuracy(extras.valLogits(), data.validation().labels(), classes),
+            Metrics.accuracy(testLogits, data.test().labels(), classes),
+            testLogits,
+            paramCount,
+            trainSeconds,
+            trainSeconds > 0 ? trained / trainSeconds : 0,
+            null,
+            extras);
+      }
+    }
+  }
+
   /** One forward/backward; returns the loss (read after backward, before the update). */
   private double step(
       ParameterStore store,

@@ -184,15 +184,57 @@ public final class Cascade {
   }
 
   /**
-   * Oracle deferral: defer first the samples the student gets wrong and the teacher right, then
-   * those both get wrong, then the rest; the best any deferral rule could do.
+   * Chooses the threshold for a cost budget (on validation data): the most accurate point whose
+   * mean cost per sample is at most {@code maxCostMs}; among equally accurate points the one that
+   * defers least.
+   *
+   * @param curve a curve from {@link #curve}
+   * @param maxCostMs the budget, e.g. 0.3 × the teacher's batch-1 latency
+   * @return the chosen point, or the never-defer point when even it exceeds the budget
+   */
+  public static Point chooseForBudget(List<Point> curve, double maxCostMs) {
+    return mostAccurate(curve, p -> p.costMs() <= maxCostMs);
+  }
+
+  /**
+   * Chooses the threshold for a maximum deferral rate (on validation data): the most accurate point
+   * that defers at most {@code maxDeferral} of the samples; among equally accurate points the one
+   * that defers least.
+   *
+   * @param curve a curve from {@link #curve}
+   * @param maxDeferral the largest allowed fraction of samples sent to the teacher, in [0, 1]
+   * @return the chosen point
+   */
+  public static Point chooseForDeferral(List<Point> curve, double maxDeferral) {
+    return mostAccurate(curve, p -> p.deferral() <= maxDeferral);
+  }
+
+  private static Point mostAccurate(
+      List<Point> curve, java.util.function.Predicate<Point> allowed) {
+    Point best = curve.get(0);
+    boolean found = false;
+    for (Point p : curve) {
+      if (allowed.test(p) && (!found || p.accuracy() > best.accuracy())) {
+        best = p;
+        found = true;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * Oracle deferral at one rate: defer first the samples the student gets wrong and the teacher
+   * right, then those both get wrong or both right, and last those only the student gets right; the
+   * best accuracy any deferral rule could reach at that rate.
    *
    * @param student student predictions
    * @param teacher teacher predictions
    * @param labels true classes
-   * @return {@code {deferralRate[], accuracy[]}} at 101 evenly spaced rates
+   * @param rate the fraction of samples deferred, in [0, 1]
+   * @return the oracle's accuracy
    */
-  public static double[][] oracle(Predictions student, Predictions teacher, int[] labels) {
+  public static double oracleAt(
+      Predictions student, Predictions teacher, int[] labels, double rate) {
     int n = labels.length;
     int gain = 0;
     int loss = 0;
@@ -204,16 +246,49 @@ public final class Cascade {
       gain += !s && t ? 1 : 0;
       loss += s && !t ? 1 : 0;
     }
+    int d = (int) Math.round(rate * n);
+    int helped = Math.min(d, gain);
+    // after the helpful and neutral samples, only harmful ones (student right, teacher wrong)
+    // remain
+    int hurt = Math.max(0, d - (n - loss));
+    return (double) (correct + helped - hurt) / n;
+  }
+
+  /**
+   * Random deferral at one rate: the expected accuracy when each sample is deferred with
+   * probability {@code rate} regardless of confidence, {@code acc_s + rate · (acc_t − acc_s)}.
+   *
+   * @param student student predictions
+   * @param teacher teacher predictions
+   * @param labels true classes
+   * @param rate the fraction deferred
+   * @return the expected accuracy
+   */
+  public static double randomAt(
+      Predictions student, Predictions teacher, int[] labels, double rate) {
+    double s = 0;
+    double t = 0;
+    for (int i = 0; i < labels.length; i++) {
+      s += student.argmax()[i] == labels[i] ? 1 : 0;
+      t += teacher.argmax()[i] == labels[i] ? 1 : 0;
+    }
+    return (s + rate * (t - s)) / labels.length;
+  }
+
+  /**
+   * Oracle deferral curve ({@link #oracleAt}) at 101 evenly spaced rates.
+   *
+   * @param student student predictions
+   * @param teacher teacher predictions
+   * @param labels true classes
+   * @return {@code {deferralRate[], accuracy[]}}
+   */
+  public static double[][] oracle(Predictions student, Predictions teacher, int[] labels) {
     double[] rate = new double[101];
     double[] acc = new double[101];
     for (int k = 0; k <= 100; k++) {
-      int d = (int) Math.round(k / 100.0 * n);
-      int helped = Math.min(d, gain);
-      // after the helpful and neutral samples, only harmful ones (student right, teacher wrong)
-      // remain
-      int hurt = Math.max(0, d - (n - loss));
       rate[k] = k / 100.0;
-      acc[k] = (double) (correct + helped - hurt) / n;
+      acc[k] = oracleAt(student, teacher, labels, rate[k]);
     }
     return new double[][] {rate, acc};
   }

@@ -36,6 +36,10 @@ public final class LossEvaluator {
     d.put("nll", "negative log-likelihood");
     d.put("brier", "Brier score");
     d.put("overconfidence", "over-confident part of ECE");
+    d.put("underconfidence", "under-confident part of ECE (ece − overconfidence)");
+    d.put("acc_delta", "paired Δ test accuracy vs the label-only baseline, per seed pair");
+    d.put("acc_delta_lo", "2.5th percentile of Δ accuracy (paired bootstrap over samples)");
+    d.put("acc_delta_hi", "97.5th percentile of Δ accuracy (paired bootstrap over samples)");
     d.put("worst_class_acc", "lowest per-class accuracy");
     d.put("classes_harmed", "classes whose Δ vs baseline has its 95 % interval below 0");
     d.put("inherited", "P(student repeats the teacher's mistake, given the teacher is wrong)");
@@ -47,16 +51,48 @@ public final class LossEvaluator {
       d.put("corruption." + k + ".acc_drop", "clean − corrupted accuracy, " + what);
       d.put("corruption." + k + ".acc_drop_vs_teacher", "acc_drop minus the teacher's, " + what);
       d.put("corruption." + k + ".ece", "ECE under corruption, " + what);
+      if (!k.equals("mean")) {
+        d.put("corruption." + k + ".ece_vs_teacher", "ECE minus the teacher's, " + what);
+      }
     }
     d.put("params", "trainable parameters");
     d.put("bytes", "parameter bytes (float32)");
     d.put("latency_1_ms", "median CPU latency, batch 1");
     d.put("latency_256_ms", "median CPU latency, batch 256");
     d.put("speedup_1", "teacher latency / student latency at batch 1");
+    d.put("speedup_256", "teacher latency / student latency at batch 256");
     d.put("cascade.deferral", "fraction deferred to the teacher at the chosen τ (test)");
     d.put("cascade.acc", "cascade accuracy at the chosen τ (test)");
     d.put("cascade.cost_ms", "cascade mean cost per sample at batch 1 (test)");
+    d.put("cascade.oracle_acc", "oracle deferral's accuracy at the same deferral rate (test)");
+    d.put("cascade.random_acc", "random deferral's expected accuracy at the same rate (test)");
     return d;
+  }
+
+  /**
+   * Describes a metric key, including the per-class keys of the omitted-class probe.
+   *
+   * @param key a metric key
+   * @return its description, empty when unknown
+   */
+  public static String doc(String key) {
+    String known = METRIC_DOCS.get(key);
+    if (known != null) {
+      return known;
+    }
+    if (key.startsWith("omitted.")) {
+      String rest = key.substring(key.lastIndexOf('.') + 1);
+      return switch (rest) {
+        case "acc" -> "test accuracy on the omitted class (Hinton et al. 2015)";
+        case "acc_corrected" -> "the same after the validation-chosen bias correction";
+        case "overall_acc_corrected" -> "overall test accuracy after the bias correction";
+        case "bias" -> "bias added to the omitted class's logit (chosen on validation)";
+        case "val_freq" -> "predicted frequency of the omitted class on validation";
+        case "val_freq_corrected" -> "the same after the bias correction";
+        default -> "";
+      };
+    }
+    return "";
   }
 
   /**
@@ -77,6 +113,30 @@ public final class LossEvaluator {
       int[] testLabels,
       int classes,
       EvaluationConfig config) {
+    return evaluate(runs, teacher, valLabels, testLabels, classes, config, List.of());
+  }
+
+  /**
+   * Evaluates a study's runs, with the omitted-class probe ({@link OmittedClass}) for each class
+   * the students' transfer set left out.
+   *
+   * @param runs every run (failed ones are skipped)
+   * @param teacher the teacher's predictions and costs
+   * @param valLabels validation labels
+   * @param testLabels test labels
+   * @param classes number of classes
+   * @param config the study's evaluation block
+   * @param omitted the classes removed from the students' training split, empty for none
+   * @return the report
+   */
+  public static LossReport evaluate(
+      List<RunSummary> runs,
+      TeacherPredictions teacher,
+      int[] valLabels,
+      int[] testLabels,
+      int classes,
+      EvaluationConfig config,
+      List<Integer> omitted) {
     Predictions tTest = Predictions.of(teacher.testLogits(), classes, 1);
     Predictions tVal = Predictions.of(teacher.valLogits(), classes, 1);
     Map<String, Double> tm = new LinkedHashMap<>();
@@ -84,13 +144,18 @@ public final class LossEvaluator {
     tm.put("top5", LossMetrics.topK(tTest, testLabels, 5));
     LossMetrics.Calibration tc = LossMetrics.calibration(tTest, testLabels);
     putCalibration(tm, tc);
+    double[] tClass = LossMetrics.perClassAccuracy(tTest, testLabels);
+    for (int k : omitted) {
+      tm.put("omitted." + k + ".acc", tClass[k]);
+      tm.put("omitted." + k + ".val_freq", frequency(tVal, k));
+    }
     double tT = LossMetrics.fitTemperature(teacher.valLogits(), valLabels, classes);
     tm.put("temperature", tT);
     tm.put(
         "ece_ts",
         LossMetrics.calibration(Predictions.of(teacher.testLogits(), classes, tT), testLabels)
             .ece());
-    tm.put("worst_class_acc", min(LossMetrics.perClassAccuracy(tTest, testLabels)));
+    tm.put("worst_class_acc", min(tClass));
     tm.put("latency_1_ms", teacher.latencyBatch1Ms());
     tm.put("latency_256_ms", teacher.latencyBatch256Ms());
     if (teacher.parameterCount() >= 0) {
@@ -103,6 +168,26 @@ public final class LossEvaluator {
             ? Metrics.accuracy(teacher.valLogits(), valLabels, classes) - 0.005
             : config.targetAccuracy();
     Cascade.Rule rule = Cascade.Rule.of(config.cascadeRule());
+    String choice;
+    if (!Double.isNaN(config.cascadeBudget())) {
+      choice =
+          String.format(
+              java.util.Locale.ROOT,
+              "for the highest validation accuracy at a mean cost of at most %.2f × the teacher's"
+                  + " (%.4f ms per sample)",
+              config.cascadeBudget(),
+              config.cascadeBudget() * teacher.latencyBatch1Ms());
+    } else if (!Double.isNaN(config.cascadeMaxDeferral())) {
+      choice =
+          String.format(
+              java.util.Locale.ROOT,
+              "for the highest validation accuracy deferring at most %.2f %% of samples",
+              100 * config.cascadeMaxDeferral());
+    } else {
+      choice =
+          String.format(
+              java.util.Locale.ROOT, "to reach %.2f %% validation accuracy", 100 * target);
+    }
 
     Map<String, List<RunSummary>> groups = new LinkedHashMap<>();
     for (RunSummary r : runs) {
@@ -130,10 +215,19 @@ public final class LossEvaluator {
               config,
               rule,
               target,
-              tm));
+              tm,
+              omitted));
     }
     return new LossReport(
-        tm, reliability(tc), baselineMethod, target, rule, config.bootstrap(), out);
+        tm,
+        reliability(tc),
+        baselineMethod,
+        target,
+        rule,
+        config.bootstrap(),
+        out,
+        choice,
+        List.copyOf(omitted));
   }
 
   /** The label-only runs of the same student, matched by seed, or null. */
@@ -159,7 +253,8 @@ public final class LossEvaluator {
       EvaluationConfig config,
       Cascade.Rule rule,
       double target,
-      Map<String, Double> teacherMetrics) {
+      Map<String, Double> teacherMetrics,
+      List<Integer> omitted) {
     RunSummary first = runs.get(0);
     boolean isBaseline = base != null && base.get(0).method().equals(first.method());
     Map<String, List<Double>> values = new LinkedHashMap<>();
@@ -186,6 +281,7 @@ public final class LossEvaluator {
       add(values, "nll", c.nll());
       add(values, "brier", c.brier());
       add(values, "overconfidence", c.overconfidence());
+      add(values, "underconfidence", c.underconfidence());
       double t = LossMetrics.fitTemperature(tr.extras().valLogits(), valLabels, classes);
       add(values, "temperature", t);
       add(
@@ -204,6 +300,10 @@ public final class LossEvaluator {
         baselines.add(bp);
         add(
             values,
+            "acc_delta",
+            acc - Metrics.accuracy(b.result().testLogits(), testLabels, classes));
+        add(
+            values,
             "negative_transfer",
             LossMetrics.negativeTransfer(s, tTest, bp, testLabels).value());
         add(
@@ -216,7 +316,7 @@ public final class LossEvaluator {
       for (var e : shift.entrySet()) {
         add(values, e.getKey(), e.getValue());
         Double td = teacherMetrics.get(e.getKey());
-        if (e.getKey().endsWith(".acc_drop") && td != null) {
+        if ((e.getKey().endsWith(".acc_drop") || e.getKey().endsWith(".ece")) && td != null) {
           add(values, e.getKey() + "_vs_teacher", e.getValue() - td);
         }
       }
@@ -226,15 +326,19 @@ public final class LossEvaluator {
       add(values, "latency_1_ms", l1);
       add(values, "latency_256_ms", tr.extras().latencyBatch256Ms());
       add(values, "speedup_1", teacher.latencyBatch1Ms() / l1);
+      add(values, "speedup_256", teacher.latencyBatch256Ms() / tr.extras().latencyBatch256Ms());
       // τ is chosen on validation, then applied to test.
       List<Cascade.Point> valCurve =
           Cascade.curve(sv, tVal, valLabels, rule, l1, teacher.latencyBatch1Ms());
-      double tau = Cascade.chooseForAccuracy(valCurve, target).tau();
+      double tau = choose(valCurve, config, target, teacher.latencyBatch1Ms()).tau();
       Cascade.Point test =
           Cascade.at(s, tTest, testLabels, rule, tau, l1, teacher.latencyBatch1Ms());
       add(values, "cascade.deferral", test.deferral());
       add(values, "cascade.acc", test.accuracy());
       add(values, "cascade.cost_ms", test.costMs());
+      add(values, "cascade.oracle_acc", Cascade.oracleAt(s, tTest, testLabels, test.deferral()));
+      add(values, "cascade.random_acc", Cascade.randomAt(s, tTest, testLabels, test.deferral()));
+      putOmitted(values, omitted, tr, teacher, testLabels, classes);
       if (reliability == null) {
         reliability = reliability(c);
         curve = Cascade.curve(s, tTest, testLabels, rule, l1, teacher.latencyBatch1Ms());
@@ -263,6 +367,15 @@ public final class LossEvaluator {
               config.bootstrap(),
               config.corruptionSeed());
       add(values, "classes_harmed", delta.harmed());
+      LossMetrics.Interval d =
+          LossMetrics.accuracyDelta(
+              students.toArray(Predictions[]::new),
+              baselines.toArray(Predictions[]::new),
+              testLabels,
+              config.bootstrap(),
+              config.corruptionSeed());
+      add(values, "acc_delta_lo", d.lo());
+      add(values, "acc_delta_hi", d.hi());
     }
     Map<String, Summary> metrics = new LinkedHashMap<>();
     Map<String, Double> means = new LinkedHashMap<>();
@@ -288,6 +401,51 @@ public final class LossEvaluator {
         chosen,
         oracle,
         targets);
+  }
+
+  /** The cascade threshold rule the study asked for, applied to a validation curve. */
+  static Cascade.Point choose(
+      List<Cascade.Point> valCurve, EvaluationConfig config, double target, double teacherMs) {
+    if (!Double.isNaN(config.cascadeBudget())) {
+      return Cascade.chooseForBudget(valCurve, config.cascadeBudget() * teacherMs);
+    }
+    if (!Double.isNaN(config.cascadeMaxDeferral())) {
+      return Cascade.chooseForDeferral(valCurve, config.cascadeMaxDeferral());
+    }
+    return Cascade.chooseForAccuracy(valCurve, target);
+  }
+
+  /** The omitted-class probe of one run, keys {@code omitted.<class>.*}. */
+  private static void putOmitted(
+      Map<String, List<Double>> values,
+      List<Integer> omitted,
+      TrainResult tr,
+      TeacherPredictions teacher,
+      int[] testLabels,
+      int classes) {
+    if (omitted.isEmpty()) {
+      return;
+    }
+    float[] val = tr.extras().valLogits();
+    float[] test = tr.testLogits();
+    for (int k : omitted) {
+      OmittedClass.Probe p =
+          OmittedClass.probe(val, teacher.valLogits(), test, testLabels, classes, k);
+      add(values, "omitted." + k + ".acc", p.classAcc());
+      add(values, "omitted." + k + ".acc_corrected", p.classAccCorrected());
+      add(values, "omitted." + k + ".overall_acc_corrected", p.accCorrected());
+      add(values, "omitted." + k + ".bias", p.bias());
+      add(values, "omitted." + k + ".val_freq", p.valFrequency());
+      add(values, "omitted." + k + ".val_freq_corrected", p.valFrequencyCorrected());
+    }
+  }
+
+  private static double frequency(Predictions p, int cls) {
+    int c = 0;
+    for (int a : p.argmax()) {
+      c += a == cls ? 1 : 0;
+    }
+    return (double) c / p.size();
   }
 
   private static RunSummary bySeed(List<RunSummary> runs, long seed) {
@@ -336,6 +494,7 @@ public final class LossEvaluator {
     m.put("nll", c.nll());
     m.put("brier", c.brier());
     m.put("overconfidence", c.overconfidence());
+    m.put("underconfidence", c.underconfidence());
   }
 
   private static double[][] reliability(LossMetrics.Calibration c) {

@@ -98,7 +98,18 @@ public final class LossMetrics {
       double overconfidence,
       double[] binConfidence,
       double[] binAccuracy,
-      int[] binCount) {}
+      int[] binCount) {
+
+    /**
+     * The under-confident part of ECE: Σ_b |B_b|/N · max(0, acc − conf), so that {@code ece =
+     * overconfidence + underconfidence}.
+     *
+     * @return ECE minus its over-confident part
+     */
+    public double underconfidence() {
+      return ece - overconfidence;
+    }
+  }
 
   /**
    * Computes calibration metrics.
@@ -286,6 +297,57 @@ public final class LossMetrics {
       hi[c] = boot[(int) Math.ceil(0.975 * (resamples - 1))];
     }
     return new ClassDelta(delta, lo, hi);
+  }
+
+  /**
+   * A paired difference with its percentile bootstrap 95 % interval.
+   *
+   * @param delta the mean difference
+   * @param lo 2.5th percentile
+   * @param hi 97.5th percentile
+   */
+  public record Interval(double delta, double lo, double hi) {}
+
+  /**
+   * Paired accuracy comparison of two methods across seeds: Δ = mean over seed pairs of acc(a) −
+   * acc(b), with a percentile bootstrap 95 % interval that resamples the test samples (the same
+   * resample for every seed pair, so the pairing by sample and by seed is kept).
+   *
+   * @param a the first method's predictions, one per seed
+   * @param b the second method's predictions, paired by seed with {@code a}
+   * @param labels true classes
+   * @param resamples bootstrap resamples
+   * @param seed bootstrap seed
+   * @return Δ accuracy and its interval
+   */
+  public static Interval accuracyDelta(
+      Predictions[] a, Predictions[] b, int[] labels, int resamples, long seed) {
+    int n = labels.length;
+    double[] diff = new double[n];
+    double sum = 0;
+    for (int s = 0; s < a.length; s++) {
+      for (int i = 0; i < n; i++) {
+        double d =
+            ((a[s].argmax()[i] == labels[i] ? 1 : 0) - (b[s].argmax()[i] == labels[i] ? 1 : 0))
+                / (double) a.length;
+        diff[i] += d;
+        sum += d;
+      }
+    }
+    SplittableRandom random = new SplittableRandom(seed);
+    double[] boot = new double[resamples];
+    for (int r = 0; r < resamples; r++) {
+      double t = 0;
+      for (int k = 0; k < n; k++) {
+        t += diff[random.nextInt(n)];
+      }
+      boot[r] = t / n;
+    }
+    Arrays.sort(boot);
+    return new Interval(
+        sum / n,
+        boot[(int) Math.floor(0.025 * (resamples - 1))],
+        boot[(int) Math.ceil(0.975 * (resamples - 1))]);
   }
 
   /**

@@ -15,6 +15,10 @@ import java.util.Map;
  * @param rule the cascade's confidence rule
  * @param bootstrap bootstrap resamples behind the per-class intervals
  * @param methods one entry per student × method
+ * @param cascadeChoice how τ was chosen on validation, as a phrase ("to reach 88.60 % validation
+ *     accuracy", or a cost or deferral budget)
+ * @param omittedClasses the classes left out of the students' transfer set (the omitted-class
+ *     probe), empty when none
  */
 public record LossReport(
     Map<String, Double> teacherMetrics,
@@ -23,4 +27,6 @@ public record LossReport(
     double targetAccuracy,
     Cascade.Rule rule,
     int bootstrap,
-    List<MethodEvaluation> methods) {}
+    List<MethodEvaluation> methods,
+    String cascadeChoice,
+    List<Integer> omittedClasses) {}
