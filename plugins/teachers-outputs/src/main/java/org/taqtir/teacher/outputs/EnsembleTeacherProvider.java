@@ -49,12 +49,12 @@ public final class EnsembleTeacherProvider implements TeacherProvider {
   private static final ParamSpec SPEC =
       ParamSpec.of(
           ParamDef.ofPluginList(
-              "members", "the teachers, each {id: ..., params: {...}}; 2 or more"),
+              "members", "the member teachers (2 or more), each as in teacher.load"),
           ParamDef.ofChoice(
               "aggregation",
               "",
               List.of("mean-logits", "mean-probs", "weighted"),
-              "how member outputs combine; required, no default (see taqtir describe ensemble)"),
+              "how member outputs combine (see formula); required, no default"),
           ParamDef.ofDoubleList(
               "weights",
               List.of(),
