@@ -90,6 +90,33 @@ class ForeignTeacherStudyTest {
                     + " kd; strategies that need no teacher features: "),
         refused.err());
     assertTrue(!refused.out().contains("small/hint/seed1"), "refused before training");
+
+    TinyStudy.write(
+        dir, yaml(data, teacher, "  - {name: kd, id: hinton-kd, params: {temperature: 4}}"));
+    TinyStudy.Result perBatch =
+        TinyStudy.cli("run", study.toString(), "-P", "teacher.outputs=per-batch");
+    assertEquals(2, perBatch.code(), perBatch.out() + perBatch.err());
+    assertTrue(
+        perBatch.err().contains("teacher.outputs: per-batch runs the teacher on every batch, but"),
+        perBatch.err());
+  }
+
+  @Test
+  void ensembleOfAnOnnxModelAndALogitsFileRecordsItsAggregation() throws IOException {
+    Path data = TinyStudy.data(dir);
+    writePerfectLogits(data, "train", dir.resolve("train.csv"));
+    writePerfectLogits(data, "t10k", dir.resolve("test.csv"));
+    String teacher =
+        "{load: {id: ensemble, params: {aggregation: weighted, weights: [1, 3], members: [{id:"
+            + " onnx, params: {path: "
+            + ONNX
+            + "}}, {id: logits-file, params: {train: train.csv, test: test.csv}}]}}}";
+    Path study = TinyStudy.write(dir, yaml(data, teacher, "  - {name: kd, id: hinton-kd}"));
+    TinyStudy.Result r = TinyStudy.cli("run", study.toString());
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(
+        r.out().contains("teacher: ensemble weighted weights [0.2500, 0.7500] of [onnx"), r.out());
+    assertTrue(r.out().contains("small/kd/seed1: best epoch 1"), r.out());
   }
 
   @Test
