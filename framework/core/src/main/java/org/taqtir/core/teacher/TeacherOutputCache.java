@@ -162,7 +162,7 @@ public final class TeacherOutputCache {
       try (NDManager m = manager.newSubManager()) {
         dims[0] = to - from;
         NDArray x = m.create(data.rows(from, to), new Shape(dims));
-        StepOutputs o = teacher.forward(x, taps);
+        StepOutputs o = teacher.forward(x, data.refs(from, to), taps);
         parts.computeIfAbsent(LOGITS, k -> new ArrayList<>()).add(o.logits().toFloatArray());
         shapes.putIfAbsent(LOGITS, o.logits().getShape().slice(1));
         for (String tap : new TreeSet<>(taps)) {
