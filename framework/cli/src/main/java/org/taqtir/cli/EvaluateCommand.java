@@ -59,7 +59,9 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(
       names = "-P",
       paramLabel = "PATH=VALUE",
-      description = "override an evaluation field, e.g. -P evaluation.cascade_budget=0.3")
+      description =
+          "override an evaluation field, e.g. -P evaluation.cascade_budget=0.3, or keep a subset"
+              + " of the seeds, e.g. -P seeds=[1]")
   List<String> overrides = List.of();
 
   @Option(
@@ -109,14 +111,16 @@ final class EvaluateCommand implements Callable<Integer> {
       o.put("evaluation", evaluationBlock(evaluationFile));
     }
     for (var e : RunCommand.parseOverrides(overrides).entrySet()) {
-      if (!e.getKey().equals("evaluation") && !e.getKey().startsWith("evaluation.")) {
+      if (!e.getKey().equals("evaluation")
+          && !e.getKey().startsWith("evaluation.")
+          && !e.getKey().equals("seeds")) {
         throw new IllegalArgumentException(
             "-P "
                 + e.getKey()
                 + "="
                 + e.getValue()
-                + ": evaluate changes only the evaluation block (evaluation.*); other fields"
-                + " would not match the saved students");
+                + ": evaluate changes only the evaluation block (evaluation.*) and may keep a"
+                + " subset of the seeds; other fields would not match the saved students");
       }
       o.put(e.getKey(), e.getValue());
     }
@@ -124,6 +128,17 @@ final class EvaluateCommand implements Callable<Integer> {
     Study study =
         new StudyParser(registry)
             .parse(Files.readString(resolved), studyFile == null ? resolved : studyFile, o);
+    List<Long> recorded =
+        new StudyParser(registry)
+            .parse(
+                Files.readString(resolved),
+                studyFile == null ? resolved : studyFile,
+                Map.of("output.dir", o.get("output.dir")))
+            .seeds();
+    if (!recorded.containsAll(study.seeds())) {
+      throw new IllegalArgumentException(
+          "-P seeds=" + study.seeds() + ": the run has students for seeds " + recorded + " only");
+    }
     if (!study.evaluation().test()) {
       throw new IllegalArgumentException(
           "evaluation.test is false: there is nothing to evaluate; set evaluation.test: true");

@@ -132,6 +132,9 @@ class OmittedClassAndEvaluateTest {
           TinyStudy.cli("evaluate", runDir.toString(), "-P", "training.epochs=9");
       assertEquals(Main.BAD_INPUT, notEval.code());
       assertTrue(notEval.err().contains("evaluate changes only the evaluation block"));
+      TinyStudy.Result otherSeed = TinyStudy.cli("evaluate", runDir.toString(), "-P", "seeds=[2]");
+      assertEquals(Main.BAD_INPUT, otherSeed.code());
+      assertTrue(otherSeed.err().contains("has students for seeds [1] only"), otherSeed.err());
     } finally {
       Thread.currentThread().setContextClassLoader(previous);
     }

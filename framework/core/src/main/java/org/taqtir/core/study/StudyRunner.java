@@ -263,7 +263,12 @@ public final class StudyRunner {
           }
           Set<String> taps = teacherTaps(study);
           TeacherOutputCache cache = new TeacherOutputCache(study.output().dir().resolve("cache"));
-          TeacherOutputCache.Entry train = cache.get(teacher, transfer.train(), taps, manager);
+          // taqtir evaluate trains nothing, so it needs no training-split outputs: the (cached)
+          // validation entry stands in for them
+          TeacherOutputCache.Entry train =
+              reuse == null
+                  ? cache.get(teacher, transfer.train(), taps, manager)
+                  : cache.get(teacher, data.validation(), Set.of(), manager);
           TeacherOutputCache.Entry val = cache.get(teacher, data.validation(), Set.of(), manager);
           double valAcc =
               Metrics.accuracy(val.logits(), data.validation().labels(), shape.numClasses());
