@@ -120,6 +120,27 @@ class ForeignTeacherStudyTest {
   }
 
   @Test
+  void aTrainedTeacherWithoutTheNamedTapIsRefusedBeforeItIsTrained() throws IOException {
+    Path data = TinyStudy.data(dir);
+    String teacher =
+        "{train: {architecture: {id: mlp, params: {hidden: [64]}}, training: {epochs: 1}}}";
+    Path study =
+        TinyStudy.write(
+            dir,
+            yaml(data, teacher, "  - {name: hint, id: fitnets, params: {teacher_layer: hidden2}}"));
+    TinyStudy.Result r = TinyStudy.cli("run", study.toString());
+    assertEquals(2, r.code(), r.out() + r.err());
+    assertTrue(
+        r.err()
+            .contains(
+                "method 'hint' (fitnets) needs teacher feature taps [hidden2], but teacher mlp"
+                    + " 784-64-10 exposes only taps [hidden1]; configured methods that fit this"
+                    + " teacher: (none)"),
+        r.err());
+    assertTrue(!r.out().contains("teacher: training"), r.out());
+  }
+
+  @Test
   void onnxTeacherFromPyTorchDistilsNextToThePyTorchEngine() throws IOException {
     Path data = TinyStudy.data(dir);
     Path study =
