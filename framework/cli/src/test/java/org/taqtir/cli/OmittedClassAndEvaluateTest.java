@@ -66,6 +66,8 @@ class OmittedClassAndEvaluateTest {
       assertTrue(statement.contains("| omitted.3.bias"), statement);
       assertTrue(statement.contains("| omitted.3.acc_corrected"), statement);
       assertFalse(statement.contains("Not measured here: the omitted-class probe"), statement);
+      assertTrue(statement.contains("## Paired comparisons"), statement);
+      assertTrue(statement.contains("| small | labels | kd | "), statement);
       // labels only can only reach the class through the bias correction: before it, its test
       // accuracy there is far below the teacher's
       Map<String, Double> labels = metrics(statement, "labels");

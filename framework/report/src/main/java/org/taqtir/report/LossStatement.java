@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.taqtir.core.eval.loss.Comparison;
 import org.taqtir.core.eval.loss.LossEvaluator;
 import org.taqtir.core.eval.loss.LossReport;
 import org.taqtir.core.eval.loss.MethodEvaluation;
@@ -185,6 +186,33 @@ public final class LossStatement {
             .append(" | ")
             .append(t.containsKey(e.getKey()) ? num(t.get(e.getKey())) : "")
             .append(" |\n");
+      }
+      sb.append('\n');
+    }
+    if (!r.comparisons().isEmpty()) {
+      sb.append("## Paired comparisons\n\n")
+          .append(
+              "Each pair of methods of the same student on the same seeds and test samples: Δ ="
+                  + " accuracy(A) − accuracy(B), mean ± std over seed pairs, and its 95 % paired"
+                  + " bootstrap interval; a difference counts only when the interval excludes"
+                  + " zero.\n\n")
+          .append("| student | A | B | Δ accuracy (points) | 95 % interval | verdict |\n")
+          .append("|---|---|---|---:|---:|---|\n");
+      for (Comparison c : r.comparisons()) {
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                "| %s | %s | %s | %s | %+.2f to %+.2f | %s |%n",
+                c.student(),
+                c.a(),
+                c.b(),
+                Double.isNaN(c.delta().std())
+                    ? String.format(Locale.ROOT, "%+.2f", 100 * c.delta().mean())
+                    : String.format(
+                        Locale.ROOT, "%+.2f ± %.2f", 100 * c.delta().mean(), 100 * c.delta().std()),
+                100 * c.lo(),
+                100 * c.hi(),
+                c.verdict()));
       }
       sb.append('\n');
     }

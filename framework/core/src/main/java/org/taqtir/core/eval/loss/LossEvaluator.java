@@ -218,6 +218,8 @@ public final class LossEvaluator {
               tm,
               omitted));
     }
+    List<Comparison> comparisons =
+        compare(groups, testLabels, classes, config.bootstrap(), config.corruptionSeed());
     return new LossReport(
         tm,
         reliability(tc),
@@ -227,7 +229,64 @@ public final class LossEvaluator {
         config.bootstrap(),
         out,
         choice,
-        List.copyOf(omitted));
+        List.copyOf(omitted),
+        comparisons);
+  }
+
+  /**
+   * Every pair of methods of the same student, compared on the seeds both have (paired by seed and
+   * by test sample).
+   */
+  private static List<Comparison> compare(
+      Map<String, List<RunSummary>> groups,
+      int[] testLabels,
+      int classes,
+      int resamples,
+      long seed) {
+    List<Comparison> out = new ArrayList<>();
+    List<List<RunSummary>> g = new ArrayList<>(groups.values());
+    for (int i = 0; i < g.size(); i++) {
+      for (int j = i + 1; j < g.size(); j++) {
+        RunSummary a0 = g.get(i).get(0);
+        RunSummary b0 = g.get(j).get(0);
+        if (!a0.student().equals(b0.student())) {
+          continue;
+        }
+        List<Predictions> pa = new ArrayList<>();
+        List<Predictions> pb = new ArrayList<>();
+        List<Double> deltas = new ArrayList<>();
+        for (RunSummary a : g.get(i)) {
+          RunSummary b = bySeed(g.get(j), a.seed());
+          if (b == null) {
+            continue;
+          }
+          pa.add(Predictions.of(a.result().testLogits(), classes, 1));
+          pb.add(Predictions.of(b.result().testLogits(), classes, 1));
+          deltas.add(
+              Metrics.accuracy(a.result().testLogits(), testLabels, classes)
+                  - Metrics.accuracy(b.result().testLogits(), testLabels, classes));
+        }
+        if (pa.isEmpty()) {
+          continue;
+        }
+        LossMetrics.Interval d =
+            LossMetrics.accuracyDelta(
+                pa.toArray(Predictions[]::new),
+                pb.toArray(Predictions[]::new),
+                testLabels,
+                resamples,
+                seed);
+        out.add(
+            new Comparison(
+                a0.student(),
+                a0.method(),
+                b0.method(),
+                Summary.of(deltas.stream().mapToDouble(Double::doubleValue).toArray()),
+                d.lo(),
+                d.hi()));
+      }
+    }
+    return out;
   }
 
   /** The label-only runs of the same student, matched by seed, or null. */

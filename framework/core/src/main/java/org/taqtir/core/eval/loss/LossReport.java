@@ -19,6 +19,7 @@ import java.util.Map;
  *     accuracy", or a cost or deferral budget)
  * @param omittedClasses the classes left out of the students' transfer set (the omitted-class
  *     probe), empty when none
+ * @param comparisons every pair of methods of the same student, paired across seeds
  */
 public record LossReport(
     Map<String, Double> teacherMetrics,
@@ -29,4 +30,5 @@ public record LossReport(
     int bootstrap,
     List<MethodEvaluation> methods,
     String cascadeChoice,
-    List<Integer> omittedClasses) {}
+    List<Integer> omittedClasses,
+    List<Comparison> comparisons) {}

@@ -21,9 +21,10 @@ import org.taqtir.core.eval.Metrics;
  *   b = (t_(m) + t_(m+1)) / 2   for 0 &lt; m &lt; N,   t_(1) − 1 for m = 0,   t_(N) + 1 for m = N
  * </pre>
  *
- * so exactly m validation samples are predicted as k after correction (when {@code t_(m) <
- * t_(m+1)}; with a tie there the count is the nearest achievable). The correction is applied to the
- * student's output logits at evaluation ({@code z_ik + b}); no weight is changed.
+ * so exactly m validation samples are predicted as k after correction when {@code t_(m) < t_(m+1)}.
+ * With a tie there no bias gives exactly m; b is then the tied value itself and the tied samples
+ * follow the argmax tie rule (lowest class index). The correction is applied to the student's
+ * output logits at evaluation ({@code z_ik + b}); no weight is changed.
  */
 public final class OmittedClass {
 
