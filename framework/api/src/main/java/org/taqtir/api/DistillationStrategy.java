@@ -66,6 +66,29 @@ public interface DistillationStrategy extends AutoCloseable {
    */
   default void afterStep() {}
 
+  /**
+   * Returns the strategy's state beyond its {@link #trainableParameters()} (e.g. a negative queue
+   * and its write position), serialised, for the per-epoch checkpoint a killed run resumes from.
+   * Called after an epoch, outside any gradient collector.
+   *
+   * <p>A strategy that declares {@link Capability#STATEFUL} and returns {@code null} here cannot be
+   * checkpointed: the loop then writes no checkpoint for its runs, and a resumed study trains them
+   * again from the first epoch.
+   *
+   * @return the state, or {@code null} when there is none to save (the default)
+   */
+  default byte[] checkpointState() {
+    return null;
+  }
+
+  /**
+   * Restores what {@link #checkpointState()} returned, after {@link #prepare} and before the first
+   * resumed step; the trainable parameters are restored by the loop.
+   *
+   * @param state bytes from {@link #checkpointState()} of the same strategy and parameters
+   */
+  default void restoreState(byte[] state) {}
+
   /** Frees state; the arrays created in {@link StrategyContext#manager()} are freed by the loop. */
   @Override
   default void close() {}

@@ -18,8 +18,19 @@ final class RunCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(paramLabel = "STUDY", description = "study YAML file")
+  @Parameters(paramLabel = "STUDY", arity = "0..1", description = "study YAML file")
   Path file;
+
+  @Option(
+      names = "--resume",
+      paramLabel = "RUN",
+      description =
+          "continue an interrupted study run (id or prefix, see taqtir runs list) from its last"
+              + " epoch checkpoints; finished student runs are not trained again")
+  String resume;
+
+  @Option(names = "--store", description = "run store for --resume (default ${DEFAULT-VALUE})")
+  Path store = Path.of("runs", "taqtir.db");
 
   @Option(
       names = "-P",
@@ -29,6 +40,16 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (resume != null) {
+      if (file != null || !overrides.isEmpty()) {
+        throw new IllegalArgumentException(
+            "--resume takes no study file and no -P: the run continues with its recorded config");
+      }
+      return StudyCli.resume(resume, store, spec.commandLine().getOut());
+    }
+    if (file == null) {
+      throw new IllegalArgumentException("give a study file, or --resume RUN");
+    }
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException(file + ": no such study file");
     }

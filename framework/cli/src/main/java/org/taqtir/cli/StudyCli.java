@@ -37,14 +37,51 @@ final class StudyCli {
     }
   }
 
+  /** {@code taqtir run --resume <run>}: continues a recorded study run in its own directory. */
+  static int resume(String id, Path storeFile, PrintWriter out) {
+    PluginRegistry registry = PluginRegistry.load(Thread.currentThread().getContextClassLoader());
+    try (RunStore store = RunsCommand.open(storeFile)) {
+      RunStore.Run run = store.run(id);
+      if (run.parentId() != null) {
+        run = store.run(run.parentId());
+      }
+      Map<String, String> tags = store.tags(run.id());
+      String yaml = tags.get("config");
+      String dir = tags.get("output.dir");
+      if (yaml == null || dir == null) {
+        throw new IllegalArgumentException(
+            "run " + run.id() + " has no stored config or output directory; it cannot be resumed");
+      }
+      String file = tags.getOrDefault("study.file", "");
+      Study study =
+          new StudyParser(registry).parse(yaml, file.isEmpty() ? null : Path.of(file), Map.of());
+      out.println("resuming " + run.name() + " (" + run.id() + ", was " + run.status() + ")");
+      out.flush();
+      return run(study, registry, out, store, run.id(), Path.of(dir));
+    }
+  }
+
   /**
    * Runs a parsed study, records it in the store, prints and writes its results.
    *
    * @return the exit code
    */
   static int run(Study study, PluginRegistry registry, PrintWriter out, RunStore store) {
+    return run(study, registry, out, store, null, null);
+  }
+
+  private static int run(
+      Study study,
+      PluginRegistry registry,
+      PrintWriter out,
+      RunStore store,
+      String resumeRunId,
+      Path resumeDir) {
     TrackingObserver tracking =
         new TrackingObserver(store, Path.of(System.getProperty("taqtir.home", ".")), registry);
+    if (resumeRunId != null) {
+      tracking.resume(resumeRunId);
+    }
     StudyRunner runner =
         new StudyRunner(
             registry,
@@ -54,6 +91,9 @@ final class StudyCli {
               out.flush();
             });
     runner.observer(tracking);
+    if (resumeDir != null) {
+      runner.resume(resumeDir);
+    }
     StudyResult result = runner.run(study);
     Path dir = result.outputDir();
     boolean targetsMissed = writeResults(result, out);

@@ -244,6 +244,15 @@ public final class RunStore implements AutoCloseable {
   }
 
   /**
+   * Marks an ended or interrupted run as running again (it is being resumed).
+   *
+   * @param runId the run
+   */
+  public void reopen(String runId) {
+    update("UPDATE runs SET status = 'RUNNING', end_time = NULL WHERE id = ?", runId);
+  }
+
+  /**
    * A stored run.
    *
    * @param id its id

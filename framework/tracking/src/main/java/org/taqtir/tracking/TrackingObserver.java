@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.taqtir.api.Plugin;
@@ -27,8 +28,10 @@ public final class TrackingObserver implements StudyObserver {
   private final Path home;
   private final PluginRegistry registry;
   private final Map<String, String> runIds = new ConcurrentHashMap<>();
+  private final Set<String> done = ConcurrentHashMap.newKeySet();
   private long experimentId;
   private String studyRunId;
+  private String resumeRunId;
 
   /**
    * Creates an observer.
@@ -45,6 +48,20 @@ public final class TrackingObserver implements StudyObserver {
   }
 
   /**
+   * Records into an existing study run instead of a new one ({@code taqtir run --resume}): its
+   * student runs are matched by label; one that already ended (FINISHED or FAILED) is left as
+   * recorded, an interrupted one is marked RUNNING again and its metrics continue at the next step
+   * (a step recorded twice keeps one value, so none is duplicated).
+   *
+   * @param studyRunId the interrupted study run
+   * @return this observer
+   */
+  public TrackingObserver resume(String studyRunId) {
+    this.resumeRunId = store.run(studyRunId).id();
+    return this;
+  }
+
+  /**
    * Returns the id of the study's parent run.
    *
    * @return the id, null before the study started
@@ -56,6 +73,18 @@ public final class TrackingObserver implements StudyObserver {
   @Override
   public void studyStarted(Study study, Path outputDir, String dataHash) {
     experimentId = store.experiment(study.name());
+    if (resumeRunId != null) {
+      studyRunId = resumeRunId;
+      for (RunStore.Run child : store.children(studyRunId)) {
+        runIds.put(child.name(), child.id());
+        if (!"RUNNING".equals(child.status())) {
+          done.add(child.name());
+        }
+      }
+      store.reopen(studyRunId);
+      store.tags(studyRunId, Map.of("resumed.at", String.valueOf(System.currentTimeMillis())));
+      return;
+    }
     studyRunId = store.startRun(experimentId, null, study.name() + " " + outputDir.getFileName());
     Map<String, String> tags = new LinkedHashMap<>(provenance());
     tags.put("data.hash", dataHash);
@@ -91,6 +120,12 @@ public final class TrackingObserver implements StudyObserver {
   @Override
   public void runStarted(
       String label, String student, String architecture, String method, String terms, long seed) {
+    if (resumeRunId != null && runIds.containsKey(label)) {
+      if (!done.contains(label)) {
+        store.reopen(runIds.get(label));
+      }
+      return;
+    }
     String id = store.startRun(experimentId, studyRunId, label);
     runIds.put(label, id);
     store.params(
@@ -105,6 +140,9 @@ public final class TrackingObserver implements StudyObserver {
 
   @Override
   public void epochDone(String label, EpochMetrics m) {
+    if (done.contains(label)) {
+      return;
+    }
     String id = runIds.get(label);
     long step = m.epoch() + 1L;
     store.metric(id, "train/loss", m.trainLoss(), step);
@@ -117,6 +155,9 @@ public final class TrackingObserver implements StudyObserver {
 
   @Override
   public void runFinished(String label, RunSummary run) {
+    if (done.contains(label)) {
+      return;
+    }
     String id = runIds.get(label);
     var r = run.result();
     long last = r.history().size();
@@ -130,7 +171,7 @@ public final class TrackingObserver implements StudyObserver {
     if (r.error() != null) {
       store.tags(id, Map.of("error", r.error()));
     }
-    for (String f : new String[] {"history.csv", "student-0000.params"}) {
+    for (String f : new String[] {"history.csv", "student-0000.params", "checkpoint.bin"}) {
       Path p = run.dir().resolve(f);
       if (Files.exists(p)) {
         store.artifact(id, p);

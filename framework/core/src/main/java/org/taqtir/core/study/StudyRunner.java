@@ -68,6 +68,9 @@ import org.taqtir.core.train.TrainingListener;
  */
 public final class StudyRunner {
 
+  /** File name of a student run's per-epoch checkpoint, in its run directory. */
+  public static final String CHECKPOINT = "checkpoint.bin";
+
   /** Strategy id used to train a teacher on labels. */
   public static final String TEACHER_STRATEGY = "labels-only";
 
@@ -80,6 +83,7 @@ public final class StudyRunner {
   private StudyObserver observer = StudyObserver.NONE;
   private Path reuse;
   private Path fixedOutput;
+  private Path resumeDir;
 
   /**
    * Evaluates the students of an earlier run of the same study instead of training them ({@code
@@ -104,6 +108,23 @@ public final class StudyRunner {
    */
   public StudyRunner outputDir(Path dir) {
     this.fixedOutput = dir;
+    return this;
+  }
+
+  /**
+   * Continues an interrupted run of this study in its own directory ({@code taqtir run --resume}):
+   * a student run that finished (its {@code history.csv} exists) is not trained again but evaluated
+   * from its saved weights; an interrupted one continues from its last epoch checkpoint ({@code
+   * checkpoint.bin}); one that never started is trained.
+   *
+   * @param runDir the interrupted study run's directory
+   * @return this runner
+   */
+  public StudyRunner resume(Path runDir) {
+    if (!Files.isDirectory(runDir)) {
+      throw new IllegalArgumentException(runDir + ": no such study run directory to resume");
+    }
+    this.resumeDir = runDir;
     return this;
   }
 
@@ -149,8 +170,13 @@ public final class StudyRunner {
    * @return the results; the run directory holds the resolved config and every run's files
    */
   public StudyResult run(Study study) {
-    Path out = fixedOutput == null ? newRunDir(study) : freshDir(fixedOutput);
-    write(out.resolve("study.resolved.yaml"), study.toYaml());
+    Path out =
+        resumeDir != null
+            ? resumeDir
+            : fixedOutput == null ? newRunDir(study) : freshDir(fixedOutput);
+    if (resumeDir == null) {
+      write(out.resolve("study.resolved.yaml"), study.toYaml());
+    }
     var d = study.data();
     DataSplits data;
     try {
@@ -427,13 +453,25 @@ public final class StudyRunner {
     DistillationTrainer trainer =
         new DistillationTrainer(
             study.training(), seed, terms, needTeacher ? signal : null, listener);
+    boolean finished = resumeDir != null && Files.isRegularFile(dir.resolve("history.csv"));
+    if (finished) {
+      log.accept(label + ": finished before the interruption; evaluating its saved weights");
+    } else if (resumeDir != null && Files.isRegularFile(dir.resolve(CHECKPOINT))) {
+      log.accept(label + ": resuming from its checkpoint " + dir.resolve(CHECKPOINT));
+    }
     TrainResult r =
-        reuse == null
-            ? trainer.train(student, data, study.evaluation().test(), extra, dir, "student")
-            : evaluateSaved(
-                trainer, student, data, extra, reuse.resolve("runs").resolve(safe(label)));
+        finished
+            ? evaluateSaved(trainer, student, data, extra, dir)
+            : reuse == null
+                ? trainer
+                    .checkpoint(dir.resolve(CHECKPOINT))
+                    .train(student, data, study.evaluation().test(), extra, dir, "student")
+                : evaluateSaved(
+                    trainer, student, data, extra, reuse.resolve("runs").resolve(safe(label)));
     double wall = (System.nanoTime() - start) / 1e9;
-    writeHistory(dir, r);
+    if (!finished) {
+      writeHistory(dir, r);
+    }
     log.accept(
         r.ok()
             ? String.format(

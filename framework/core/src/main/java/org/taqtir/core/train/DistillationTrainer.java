@@ -57,6 +57,7 @@ public final class DistillationTrainer {
   private final TeacherSignal teacher;
   private final TrainingListener listener;
   private NDArray pixelScale;
+  private Path checkpoint;
 
   /**
    * Creates a trainer.
@@ -84,6 +85,20 @@ public final class DistillationTrainer {
     this.terms = List.copyOf(terms);
     this.teacher = teacher;
     this.listener = listener == null ? TrainingListener.NONE : listener;
+  }
+
+  /**
+   * Saves a checkpoint after every epoch into a file, and continues from it when it already exists
+   * (a run that was killed): the resumed run takes no step twice and skips none, and ends bitwise
+   * equal to a run that was never interrupted. Runs with a {@link
+   * org.taqtir.api.Capability#STATEFUL} strategy that cannot save its state write no checkpoint.
+   *
+   * @param file the checkpoint, e.g. {@code <run dir>/checkpoint.bin}; null for none
+   * @return this trainer
+   */
+  public DistillationTrainer checkpoint(Path file) {
+    this.checkpoint = file;
+    return this;
   }
 
   /**
@@ -188,8 +203,39 @@ public final class DistillationTrainer {
         long globalStep = 0;
         double lastFinite = Double.NaN;
         String error = null;
+        int firstEpoch = 0;
+        boolean checkpointing = checkpoint != null;
+        if (checkpointing && Files.isRegularFile(checkpoint)) {
+          TrainingCheckpoint c = TrainingCheckpoint.read(checkpoint);
+          checkResumable(c, trainable, optimizer.moments(), params.size());
+          load(trainable, c.trainable(), runManager);
+          load(optimizer.moments(), c.moments(), runManager);
+          optimizer.setSteps(c.optimizerSteps());
+          for (int i = 0; i < terms.size(); i++) {
+            if (c.strategyStates().get(i) != null) {
+              terms.get(i).strategy().restoreState(c.strategyStates().get(i));
+            }
+          }
+          history.addAll(c.history());
+          bestEpoch = c.bestEpoch();
+          bestVal = c.bestVal();
+          bestWeights = c.bestWeights();
+          trainSeconds = c.trainSeconds();
+          globalStep = c.globalStep();
+          lastFinite = c.lastFiniteLoss();
+          // The data order is the seed's stream: replay the finished epochs' permutations.
+          for (int e = 0; e < c.epochs(); e++) {
+            Shuffle.permutation(n, order);
+          }
+          firstEpoch = c.epochs();
+        }
 
-        for (int epoch = 0; epoch < config.epochs(); epoch++) {
+        for (int epoch = firstEpoch; epoch < config.epochs(); epoch++) {
+          if (epoch > 0) {
+            // The engine's generator (dropout) cannot be saved: restart it from (seed, epoch) at
+            // every epoch so a run resumed from a checkpoint draws what an uninterrupted one does.
+            Engine.getInstance().setRandomSeed(epochSeed(seed, epoch));
+          }
           double lr = config.schedule().lr(config.optimizer().lr(), epoch, config.epochs());
           optimizer.setLearningRate(lr);
           listener.epochStarted(epoch, steps);
@@ -258,6 +304,35 @@ public final class DistillationTrainer {
             bestVal = valAcc;
             bestEpoch = epoch;
             bestWeights = snapshot(params);
+          }
+          if (checkpointing) {
+            long t0 = System.nanoTime();
+            List<byte[]> states = new ArrayList<>();
+            for (TrainTerm t : terms) {
+              byte[] state = t.strategy().checkpointState();
+              if (state == null && t.capabilities().contains(org.taqtir.api.Capability.STATEFUL)) {
+                checkpointing = false;
+              }
+              states.add(state);
+            }
+            if (checkpointing) {
+              new TrainingCheckpoint(
+                      seed,
+                      epoch + 1,
+                      globalStep,
+                      optimizer.steps(),
+                      trainSeconds,
+                      lastFinite,
+                      bestEpoch,
+                      bestVal,
+                      values(trainable),
+                      values(optimizer.moments()),
+                      bestWeights,
+                      states,
+                      List.copyOf(history))
+                  .write(checkpoint);
+              listener.checkpointSaved(epoch, checkpoint, (System.nanoTime() - t0) / 1e9);
+            }
           }
         }
 
@@ -595,6 +670,68 @@ public final class DistillationTrainer {
       }
     }
     return out;
+  }
+
+  /** A distinct engine seed per (run seed, epoch), from SplitMix64's finaliser. */
+  static int epochSeed(long seed, int epoch) {
+    long z = seed * 0x9E3779B97F4A7C15L + epoch;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return (int) (z ^ (z >>> 31));
+  }
+
+  private void checkResumable(
+      TrainingCheckpoint c, List<NDArray> trainable, List<NDArray> moments, int studentArrays) {
+    String problem = null;
+    if (c.seed() != seed) {
+      problem = "it was written with seed " + c.seed() + ", this run has seed " + seed;
+    } else if (c.epochs() > config.epochs()) {
+      problem = "it holds " + c.epochs() + " epochs, this run has " + config.epochs();
+    } else if (c.trainable().size() != trainable.size() || c.moments().size() != moments.size()) {
+      problem =
+          "it holds "
+              + c.trainable().size()
+              + " trainable arrays, this run has "
+              + trainable.size();
+    } else if (c.strategyStates().size() != terms.size()) {
+      problem = "it holds " + c.strategyStates().size() + " terms, this run has " + terms.size();
+    } else if (c.bestWeights() != null && c.bestWeights().length != studentArrays) {
+      problem = "its best weights have " + c.bestWeights().length + " arrays";
+    } else {
+      for (int i = 0; i < trainable.size(); i++) {
+        if (c.trainable().get(i).length != trainable.get(i).size()) {
+          problem =
+              "trainable array "
+                  + i
+                  + " has "
+                  + c.trainable().get(i).length
+                  + " values, this run's has "
+                  + trainable.get(i).size();
+          break;
+        }
+      }
+    }
+    if (problem != null) {
+      throw new IllegalArgumentException(
+          checkpoint + ": cannot resume from this checkpoint: " + problem);
+    }
+  }
+
+  private static List<float[]> values(List<NDArray> arrays) {
+    List<float[]> out = new ArrayList<>(arrays.size());
+    for (NDArray a : arrays) {
+      out.add(a.toFloatArray());
+    }
+    return out;
+  }
+
+  private static void load(List<NDArray> arrays, List<float[]> values, NDManager manager) {
+    for (int i = 0; i < arrays.size(); i++) {
+      NDArray w = arrays.get(i);
+      try (NDArray v = manager.create(values.get(i), w.getShape())) {
+        w.set(v.toByteBuffer());
+      }
+    }
   }
 
   private static float[][] snapshot(List<Parameter> params) {

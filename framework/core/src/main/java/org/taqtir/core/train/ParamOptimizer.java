@@ -49,6 +49,23 @@ final class ParamOptimizer {
     return lr;
   }
 
+  /** The moment buffers (momentum, or Adam's first then second moments), for checkpoints. */
+  List<NDArray> moments() {
+    List<NDArray> out = new ArrayList<>(first);
+    out.addAll(second);
+    return out;
+  }
+
+  /** Steps taken so far (Adam's bias correction depends on it). */
+  long steps() {
+    return t;
+  }
+
+  /** Continues from a checkpoint: the moment buffers are restored by the caller. */
+  void setSteps(long steps) {
+    this.t = steps;
+  }
+
   /** Applies one update from the accumulated gradients, then zeroes them. */
   void step() {
     if (grads.isEmpty()) {

@@ -30,4 +30,13 @@ public interface TrainingListener {
    * @param metrics the epoch's metrics
    */
   default void epochDone(EpochMetrics metrics) {}
+
+  /**
+   * Called after an epoch's checkpoint was written (after {@link #epochDone}).
+   *
+   * @param epoch zero-based epoch the checkpoint ends with
+   * @param file the checkpoint file
+   * @param seconds time spent writing it
+   */
+  default void checkpointSaved(int epoch, java.nio.file.Path file, double seconds) {}
 }

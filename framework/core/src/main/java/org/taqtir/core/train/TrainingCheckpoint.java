@@ -1,0 +1,243 @@
+package org.taqtir.core.train;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything a run needs to continue after its last finished epoch as if it had never stopped: the
+ * trainable arrays (student parameters, then strategy adapters), the optimiser's moment buffers and
+ * step count, each strategy's own state, the best epoch so far with its weights, and the metric
+ * history. The data order is not stored: it is the run seed's stream, replayed for the finished
+ * epochs; the learning rate is a function of the epoch.
+ *
+ * <p>Written after every epoch into a temporary file that is flushed to disk and renamed over the
+ * previous checkpoint, so a reader (or a run killed at any instant) sees either the old or the new
+ * checkpoint whole, never a torn one.
+ *
+ * @param seed the run's seed (a checkpoint of another seed is refused)
+ * @param epochs epochs finished (the next epoch to train, zero-based)
+ * @param globalStep optimiser steps taken
+ * @param optimizerSteps the optimiser's step count (Adam's bias correction)
+ * @param trainSeconds training wall time so far
+ * @param lastFiniteLoss the last finite step loss
+ * @param bestEpoch best epoch so far (zero-based), -1 when none
+ * @param bestVal its validation accuracy
+ * @param trainable values of every trainable array, in the loop's order
+ * @param moments the optimiser's moment buffers, in its order
+ * @param bestWeights the student's parameters at the best epoch, or null
+ * @param strategyStates each term's {@code checkpointState()}, null entries allowed
+ * @param history the finished epochs' metrics
+ */
+public record TrainingCheckpoint(
+    long seed,
+    int epochs,
+    long globalStep,
+    long optimizerSteps,
+    double trainSeconds,
+    double lastFiniteLoss,
+    int bestEpoch,
+    double bestVal,
+    List<float[]> trainable,
+    List<float[]> moments,
+    float[][] bestWeights,
+    List<byte[]> strategyStates,
+    List<EpochMetrics> history) {
+
+  private static final int MAGIC = 0x54514b50; // "TQKP"
+  private static final int VERSION = 1;
+
+  /**
+   * Writes this checkpoint atomically (temporary file, fsync, rename).
+   *
+   * @param file the checkpoint file, e.g. {@code <run dir>/checkpoint.bin}
+   */
+  public void write(Path file) {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      try (FileChannel ch =
+              FileChannel.open(
+                  tmp,
+                  StandardOpenOption.CREATE,
+                  StandardOpenOption.TRUNCATE_EXISTING,
+                  StandardOpenOption.WRITE);
+          DataOutputStream out =
+              new DataOutputStream(
+                  new BufferedOutputStream(
+                      java.nio.channels.Channels.newOutputStream(ch), 1 << 16))) {
+        out.writeInt(MAGIC);
+        out.writeInt(VERSION);
+        out.writeLong(seed);
+        out.writeInt(epochs);
+        out.writeLong(globalStep);
+        out.writeLong(optimizerSteps);
+        out.writeDouble(trainSeconds);
+        out.writeDouble(lastFiniteLoss);
+        out.writeInt(bestEpoch);
+        out.writeDouble(bestVal);
+        writeArrays(out, trainable);
+        writeArrays(out, moments);
+        out.writeBoolean(bestWeights != null);
+        if (bestWeights != null) {
+          writeArrays(out, List.of(bestWeights));
+        }
+        out.writeInt(strategyStates.size());
+        for (byte[] b : strategyStates) {
+          out.writeInt(b == null ? -1 : b.length);
+          if (b != null) {
+            out.write(b);
+          }
+        }
+        out.writeInt(history.size());
+        for (EpochMetrics m : history) {
+          out.writeInt(m.epoch());
+          out.writeDouble(m.trainLoss());
+          out.writeDouble(m.valLoss());
+          out.writeDouble(m.valAcc());
+          out.writeDouble(m.learningRate());
+          out.writeDouble(m.seconds());
+          out.writeDouble(m.samplesPerSecond());
+        }
+        out.writeInt(MAGIC);
+        out.flush();
+        ch.force(true);
+      }
+      try {
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write checkpoint " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Reads a checkpoint.
+   *
+   * @param file the file {@link #write} wrote
+   * @return the checkpoint
+   * @throws IllegalArgumentException when the file is not a complete Taqtir checkpoint
+   */
+  public static TrainingCheckpoint read(Path file) {
+    try (DataInputStream in =
+        new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+      if (in.readInt() != MAGIC) {
+        throw new IllegalArgumentException(file + ": not a Taqtir training checkpoint");
+      }
+      int version = in.readInt();
+      if (version != VERSION) {
+        throw new IllegalArgumentException(
+            file + ": checkpoint version " + version + ", this Taqtir reads " + VERSION);
+      }
+      long seed = in.readLong();
+      int epochs = in.readInt();
+      long globalStep = in.readLong();
+      long optimizerSteps = in.readLong();
+      double trainSeconds = in.readDouble();
+      double lastFinite = in.readDouble();
+      int bestEpoch = in.readInt();
+      double bestVal = in.readDouble();
+      List<float[]> trainable = readArrays(in);
+      List<float[]> moments = readArrays(in);
+      float[][] best = in.readBoolean() ? readArrays(in).toArray(new float[0][]) : null;
+      int ns = in.readInt();
+      List<byte[]> states = new ArrayList<>();
+      for (int i = 0; i < ns; i++) {
+        int len = in.readInt();
+        states.add(len < 0 ? null : in.readNBytes(len));
+      }
+      int nh = in.readInt();
+      List<EpochMetrics> history = new ArrayList<>();
+      for (int i = 0; i < nh; i++) {
+        history.add(
+            new EpochMetrics(
+                in.readInt(),
+                in.readDouble(),
+                in.readDouble(),
+                in.readDouble(),
+                in.readDouble(),
+                in.readDouble(),
+                in.readDouble()));
+      }
+      if (in.readInt() != MAGIC) {
+        throw new IllegalArgumentException(file + ": checkpoint has a bad trailer");
+      }
+      return new TrainingCheckpoint(
+          seed,
+          epochs,
+          globalStep,
+          optimizerSteps,
+          trainSeconds,
+          lastFinite,
+          bestEpoch,
+          bestVal,
+          trainable,
+          moments,
+          best,
+          states,
+          history);
+    } catch (EOFException e) {
+      throw new IllegalArgumentException(file + ": checkpoint is truncated", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read checkpoint " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Returns how many epochs a checkpoint holds, reading only its header.
+   *
+   * @param file a checkpoint file
+   * @return finished epochs, or -1 when the file is absent or not a checkpoint
+   */
+  public static int epochsDone(Path file) {
+    try (DataInputStream in = new DataInputStream(Files.newInputStream(file))) {
+      if (in.readInt() != MAGIC || in.readInt() != VERSION) {
+        return -1;
+      }
+      in.readLong();
+      return in.readInt();
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  private static void writeArrays(DataOutputStream out, List<float[]> arrays) throws IOException {
+    out.writeInt(arrays.size());
+    for (float[] a : arrays) {
+      out.writeInt(a.length);
+      byte[] bytes = new byte[a.length * 4];
+      java.nio.ByteBuffer.wrap(bytes).asFloatBuffer().put(a);
+      out.write(bytes);
+    }
+  }
+
+  private static List<float[]> readArrays(DataInputStream in) throws IOException {
+    int n = in.readInt();
+    List<float[]> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      int len = in.readInt();
+      byte[] bytes = in.readNBytes(len * 4);
+      if (bytes.length != len * 4) {
+        throw new EOFException();
+      }
+      float[] a = new float[len];
+      java.nio.ByteBuffer.wrap(bytes).asFloatBuffer().get(a);
+      out.add(a);
+    }
+    return out;
+  }
+}
