@@ -7,6 +7,8 @@ import java.awt.image.RenderedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.Base64;
 import javax.imageio.ImageIO;
 import org.knowm.xchart.internal.chartpart.Chart;
@@ -97,7 +99,7 @@ final class Displays {
     for (int r = 0; r < rows; r++) {
       b.append("<tr>");
       for (Column<?> c : t.columns()) {
-        b.append("<td>").append(escape(c.getString(r))).append("</td>");
+        b.append("<td>").append(escape(cell(c, r))).append("</td>");
       }
       b.append("</tr>\n");
     }
@@ -106,6 +108,29 @@ final class Displays {
       b.append("<p>").append(t.rowCount() - rows).append(" more rows</p>\n");
     }
     return b.toString();
+  }
+
+  /**
+   * A cell as text; floating-point values with 4 significant digits (all integer digits kept), so a
+   * mean of 0.88345 or a std of 0.000707106781 reads as 0.8835 and 0.0007071.
+   */
+  static String cell(Column<?> c, int row) {
+    if (c.isMissing(row)) {
+      return "";
+    }
+    Object v = c.get(row);
+    if (v instanceof Double || v instanceof Float) {
+      double d = ((Number) v).doubleValue();
+      if (Double.isNaN(d) || Double.isInfinite(d) || d == 0) {
+        return d == 0 ? "0" : Double.toString(d);
+      }
+      int intDigits = Math.max(0, (int) Math.floor(Math.log10(Math.abs(d))) + 1);
+      return BigDecimal.valueOf(d)
+          .round(new MathContext(Math.max(4, intDigits)))
+          .stripTrailingZeros()
+          .toPlainString();
+    }
+    return c.getString(row);
   }
 
   static String escape(String s) {

@@ -138,6 +138,35 @@ public final class Notebook {
     return new StudyParser(registry()).parse(Path.of(file), Map.of());
   }
 
+  /**
+   * Whether the notebook should run its small setting: the environment variable {@code
+   * TAQTIR_NOTEBOOK_QUICK} is set (the test suite sets it to re-execute every notebook in minutes;
+   * the committed outputs come from the full setting).
+   *
+   * @return true in the small setting
+   */
+  public static boolean quick() {
+    return System.getenv("TAQTIR_NOTEBOOK_QUICK") != null;
+  }
+
+  /**
+   * Where notebooks write their studies: {@code TAQTIR_NOTEBOOK_RUNS} when set (the test suite
+   * points it at a temporary directory), else {@code runs/notebooks} under the checkout ({@code
+   * -Dtaqtir.home}, which the installed kernelspec sets). Teachers trained there are reused by
+   * every notebook.
+   *
+   * @return an absolute directory
+   */
+  public static Path runsDir() {
+    String env = System.getenv("TAQTIR_NOTEBOOK_RUNS");
+    if (env != null && !env.isBlank()) {
+      return Path.of(env).toAbsolutePath();
+    }
+    return Path.of(System.getProperty("taqtir.home", "."))
+        .toAbsolutePath()
+        .resolve("runs/notebooks");
+  }
+
   static synchronized void classpathChanged() {
     registry = null;
   }

@@ -55,4 +55,23 @@ class DisplaysTest {
     assertEquals(200, back.getRaster().getSample(3, 2, 0));
     assertEquals(0, back.getRaster().getSample(2, 2, 0));
   }
+
+  @Test
+  void tableNumbersAreShortButKeepTheirIntegerDigits() {
+    tech.tablesaw.api.Table t =
+        tech.tablesaw.api.Table.create(
+            "t",
+            tech.tablesaw.api.DoubleColumn.create(
+                "x", 0.88345, 0.0007071067811865482, 101770.0, 3.82011077, 0.0, Double.NaN),
+            tech.tablesaw.api.IntColumn.create("n", 1, 2, 3, 4, 5, 6));
+    String html = Displays.html(t);
+    for (String cell :
+        new String[] {
+          "<td>0.8835</td>", "<td>0.0007071</td>", "<td>101770</td>", "<td>3.82</td>"
+        }) {
+      assertTrue(html.contains(cell), cell + " in " + html);
+    }
+    assertTrue(html.contains("<td>0</td><td>5</td>"), html);
+    assertTrue(html.contains("<td></td><td>6</td>"), "NaN is a missing value: " + html);
+  }
 }

@@ -243,7 +243,7 @@ public final class StudyRunner {
           if (configured == null) {
             Student arch = createStudent(study.teacher().trainArchitecture(), shape);
             checkTeacherTaps(study, arch.taps(), arch.describe());
-            Path dir = teacherDir(study, data);
+            Path dir = teacherDir(study, data.hash());
             trained = ensureTrainedTeacher(study, data, shape, dir);
             configured =
                 new PluginRef(
@@ -657,7 +657,17 @@ public final class StudyRunner {
     return true;
   }
 
-  private Path teacherDir(Study study, DataSplits data) {
+  /**
+   * Where the teacher a study trains ({@code teacher.train}) is stored: {@code
+   * <output.dir>/teachers/<id>}, the id a hash of architecture, parameters, training settings,
+   * first seed and data, so every study with the same identity reuses it. Load it with the {@code
+   * djl-model} teacher plugin ({@code path}).
+   *
+   * @param study the study
+   * @param dataHash {@link DataSplits#hash()} of its data ({@link StudyResult#dataHash()})
+   * @return the directory (it exists once the study has trained or reused the teacher)
+   */
+  public static Path teacherDir(Study study, String dataHash) {
     TeacherConfig tc = study.teacher();
     String identity =
         "arch="
@@ -669,7 +679,7 @@ public final class StudyRunner {
             + "\nseed="
             + study.seeds().get(0)
             + "\ndata="
-            + data.hash();
+            + dataHash;
     return study.output().dir().resolve("teachers").resolve(sha256(identity).substring(0, 16));
   }
 

@@ -1,0 +1,55 @@
+#!/usr/bin/python3
+"""Writes the course notebooks' cells (prose + code) from the sources in this folder.
+
+The code cells of each notebook live in nbNN.py and are shared by all its editions (nbNN_en.py,
+nbNN_ar.py hold the prose). After building, execute them on the Taqtir kernel to fill the outputs:
+`bin/notebooks` (see notebooks/README.md). Usage: build_notebooks.py [OUT_DIR]
+"""
+import importlib
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from nbcommon import code, md, notebook, write  # noqa: E402
+
+# (file name, code module, prose module, right-to-left)
+NOTEBOOKS = [
+    ("01-soft-targets.ipynb", "nb01", "nb01_en", False),
+    ("01-soft-targets.ar.ipynb", "nb01", "nb01_ar", True),
+    ("02-response-kd.ipynb", "nb02", "nb02_en", False),
+    ("03-feature-kd.ipynb", "nb03", "nb03_en", False),
+]
+
+
+def build(code_mod, prose_mod, rtl):
+    c = importlib.import_module(code_mod)
+    p = importlib.import_module(prose_mod)
+    cells = [md(p.TITLE)]
+    for name in c.CELLS:
+        text = getattr(p, name, None)
+        if text:
+            cells.append(md(wrap_rtl(text) if rtl else text))
+        cells.append(code(getattr(c, name)))
+    cells.append(md(wrap_rtl(p.END) if rtl else p.END))
+    if rtl:
+        cells[0] = md(wrap_rtl(p.TITLE))
+    return notebook(cells, c.MIN_IMAGES, rtl)
+
+
+def wrap_rtl(text):
+    """Right-to-left prose: a div with dir=rtl (Jupyter and GitHub render markdown inside it)."""
+    return '<div dir="rtl">\n\n' + text.strip("\n") + "\n\n</div>"
+
+
+def main():
+    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..")
+    only = set(sys.argv[2:])
+    for name, code_mod, prose_mod, rtl in NOTEBOOKS:
+        if only and name not in only:
+            continue
+        write(build(code_mod, prose_mod, rtl), os.path.join(out, name))
+        print("wrote", name)
+
+
+if __name__ == "__main__":
+    main()
