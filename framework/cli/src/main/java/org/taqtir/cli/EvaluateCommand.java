@@ -104,6 +104,9 @@ final class EvaluateCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           runDir + ": no study.resolved.yaml; give the directory of a finished study run");
     }
+    if (studyFile == null) {
+      studyFile = recordedStudyFile(runDir, out);
+    }
     Map<String, String> o = new LinkedHashMap<>();
     // The run directory is <output.dir>/<study>/<stamp>: teachers and cache are in <output.dir>.
     o.put("output.dir", runDir.getParent().getParent().toString());
@@ -183,6 +186,37 @@ final class EvaluateCommand implements Callable<Integer> {
       return 1;
     }
     return 0;
+  }
+
+  /**
+   * The study file the run was started from, as the run store next to it recorded it (relative
+   * paths in the study, e.g. a teacher to load, resolve against its directory); null when unknown.
+   */
+  private static Path recordedStudyFile(Path runDir, PrintWriter out) {
+    Path db = runDir.getParent().getParent().resolve("taqtir.db");
+    if (!Files.isRegularFile(db)) {
+      return null;
+    }
+    try (RunStore s = RunStore.open(db)) {
+      for (RunStore.Run r : s.runs(100_000)) {
+        if (r.parentId() == null) {
+          Map<String, String> tags = s.tags(r.id());
+          if (runDir.toString().equals(tags.get("output.dir"))) {
+            String file = tags.getOrDefault("study.file", "");
+            return file.isEmpty() ? null : Path.of(file);
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      out.println(
+          "warning: cannot read "
+              + db
+              + " ("
+              + e.getMessage()
+              + "); relative paths in the study resolve against "
+              + runDir);
+    }
+    return null;
   }
 
   /** The file's evaluation block as one YAML flow value. */
