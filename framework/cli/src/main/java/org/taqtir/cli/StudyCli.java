@@ -16,6 +16,7 @@ import org.taqtir.core.study.StudyRunner;
 import org.taqtir.core.study.TeacherSummary;
 import org.taqtir.report.LossStatement;
 import org.taqtir.report.ResultsTable;
+import org.taqtir.tracking.MlflowSink;
 import org.taqtir.report.StudyCharts;
 import org.taqtir.tracking.RunStore;
 import org.taqtir.tracking.TrackingObserver;
@@ -76,6 +77,7 @@ final class StudyCli {
       PrintWriter out,
       RunStore store,
       String resumeRunId,
+    mirror(store, out);
       Path resumeDir) {
     TrackingObserver tracking =
         new TrackingObserver(store, Path.of(System.getProperty("taqtir.home", ".")), registry);
@@ -110,6 +112,35 @@ final class StudyCli {
     }
     return 0;
   }
+  /**
+   * Mirrors the store into MLflow when {@code MLFLOW_TRACKING_URI} (or the system property {@code
+   * taqtir.mlflow.uri}, which wins) is an http(s) URL. The local store is written first either way.
+   */
+  static void mirror(RunStore store, PrintWriter out) {
+    String uri = System.getProperty("taqtir.mlflow.uri", System.getenv(MlflowSink.ENV));
+    if (uri == null || uri.isBlank()) {
+      return;
+    }
+    java.util.function.Consumer<String> warn =
+        line -> {
+          out.println(line);
+          out.flush();
+        };
+    var sink = MlflowSink.forUri(uri, warn);
+    if (sink.isEmpty()) {
+      warn.accept(
+          "note: "
+              + MlflowSink.ENV
+              + "="
+              + uri
+              + " is not an http(s) server; runs are recorded only in "
+              + store.file());
+      return;
+    }
+    store.mirror(sink.get(), warn);
+    warn.accept("mirroring runs to " + sink.get().name());
+  }
+
 
   /**
    * Prints the results table and writes it, the plots and the Distillation Loss Statement into the

@@ -22,10 +22,12 @@ import java.util.UUID;
 public final class RunStore implements AutoCloseable {
 
   private static final String APP = "taqtir-runs";
-  private static final int SCHEMA = 1;
+  private static final int SCHEMA = 2;
 
   private final Path file;
   private final Connection db;
+  private volatile RunSink mirror;
+  private java.util.function.Consumer<String> warn = System.err::println;
 
   private RunStore(Path file, Connection db) {
     this.file = file;
@@ -55,12 +57,7 @@ public final class RunStore implements AutoCloseable {
         s.execute("PRAGMA foreign_keys = ON");
         if (fresh) {
           s.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
-          s.execute(
-              "INSERT OR IGNORE INTO meta VALUES ('app', '"
-                  + APP
-                  + "'), ('schema', '"
-                  + SCHEMA
-                  + "')");
+          s.execute("INSERT OR IGNORE INTO meta VALUES ('app', '" + APP + "'), ('schema', '1')");
           s.execute(
               "CREATE TABLE IF NOT EXISTS experiments (id INTEGER PRIMARY KEY, name TEXT UNIQUE"
                   + " NOT NULL, created INTEGER NOT NULL)");
@@ -83,11 +80,52 @@ public final class RunStore implements AutoCloseable {
               "CREATE TABLE IF NOT EXISTS artifacts (run_id TEXT NOT NULL REFERENCES runs(id),"
                   + " path TEXT NOT NULL, PRIMARY KEY (run_id, path))");
         }
+        migrate(c, s);
       }
       return new RunStore(file, c);
     } catch (SQLException | java.io.IOException e) {
       throw new IllegalArgumentException(
           file + ": cannot open the run store: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Schema 2: the latest value of every metric of every run in its own small table (kept up to date
+   * on each write), so {@code runs compare} and {@code runs list} read one row per metric instead
+   * of scanning whole histories; an index on the parent run for child lookups. A schema-1 store is
+   * upgraded in place, once, inside one transaction.
+   */
+  private static void migrate(Connection c, Statement s) throws SQLException {
+    int schema;
+    try (ResultSet r = s.executeQuery("SELECT value FROM meta WHERE key = 'schema'")) {
+      schema = r.next() ? Integer.parseInt(r.getString(1)) : SCHEMA;
+    }
+    if (schema >= SCHEMA) {
+      return;
+    }
+    c.setAutoCommit(false);
+    try {
+      s.execute(
+          "CREATE TABLE IF NOT EXISTS latest_metrics (run_id TEXT NOT NULL, key TEXT NOT NULL,"
+              + " step INTEGER NOT NULL, value REAL NOT NULL, PRIMARY KEY (run_id, key)) WITHOUT"
+              + " ROWID");
+      s.execute("CREATE INDEX IF NOT EXISTS runs_parent ON runs(parent_id)");
+      try (ResultSet r = s.executeQuery("SELECT value FROM meta WHERE key = 'schema'")) {
+        schema = r.next() ? Integer.parseInt(r.getString(1)) : SCHEMA;
+      }
+      if (schema < 2) {
+        s.execute(
+            "INSERT OR REPLACE INTO latest_metrics SELECT run_id, key, step, value FROM metrics m"
+                + " WHERE step = (SELECT MAX(step) FROM metrics WHERE run_id = m.run_id AND key ="
+                + " m.key)");
+      }
+      s.execute("UPDATE meta SET value = '" + SCHEMA + "' WHERE key = 'schema'");
+      c.commit();
+    } catch (SQLException e) {
+      c.rollback();
+      throw e;
+    } finally {
+      c.setAutoCommit(true);
     }
   }
 
@@ -116,6 +154,43 @@ public final class RunStore implements AutoCloseable {
               + ": an SQLite database but not a Taqtir run store ("
               + e.getMessage()
               + "); left untouched");
+    }
+  }
+
+  /**
+   * Mirrors every later write into a second sink (e.g. an MLflow server), after it is committed
+   * here. The first failure of the sink is reported as one line to {@code warn} and the sink is
+   * dropped: a broken mirror never fails or slows the run again.
+   *
+   * @param sink the mirror, or null for none
+   * @param warn receives the one-line warning
+   * @return this store
+   */
+  public RunStore mirror(RunSink sink, java.util.function.Consumer<String> warn) {
+    this.mirror = sink;
+    this.warn = warn == null ? System.err::println : warn;
+    return this;
+  }
+
+  private void mirrored(java.util.function.Consumer<RunSink> call) {
+    RunSink m = mirror;
+    if (m == null) {
+      return;
+    }
+    try {
+      call.accept(m);
+    } catch (RuntimeException | LinkageError e) {
+      mirror = null;
+      String msg = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+      warn.accept(
+          "warning: "
+              + m.name()
+              + " failed, runs are recorded only in "
+              + file
+              + " from now on: "
+              + e.getClass().getSimpleName()
+              + ": "
+              + msg);
     }
   }
 
@@ -164,6 +239,7 @@ public final class RunStore implements AutoCloseable {
    */
   public String startRun(long experimentId, String parentId, String name) {
     String id = UUID.randomUUID().toString().replace("-", "");
+    long now = System.currentTimeMillis();
     update(
         "INSERT INTO runs (id, experiment_id, parent_id, name, status, start_time) VALUES (?, ?,"
             + " ?, ?, 'RUNNING', ?)",
@@ -171,7 +247,11 @@ public final class RunStore implements AutoCloseable {
         experimentId,
         parentId,
         name,
-        System.currentTimeMillis());
+        now);
+    if (mirror != null) {
+      String experiment = experimentName(experimentId);
+      mirrored(m -> m.startRun(id, experiment, parentId, name, now));
+    }
     return id;
   }
 
@@ -185,6 +265,7 @@ public final class RunStore implements AutoCloseable {
     for (var e : params.entrySet()) {
       update("INSERT OR IGNORE INTO params VALUES (?, ?, ?)", runId, e.getKey(), e.getValue());
     }
+    mirrored(m -> m.params(runId, params));
   }
 
   /**
@@ -197,6 +278,7 @@ public final class RunStore implements AutoCloseable {
     for (var e : tags.entrySet()) {
       update("INSERT OR REPLACE INTO tags VALUES (?, ?, ?)", runId, e.getKey(), e.getValue());
     }
+    mirrored(m -> m.tags(runId, tags));
   }
 
   /**
@@ -209,13 +291,120 @@ public final class RunStore implements AutoCloseable {
    * @param step the step (epoch, 1-based)
    */
   public void metric(String runId, String key, double value, long step) {
-    update(
-        "INSERT OR REPLACE INTO metrics VALUES (?, ?, ?, ?, ?)",
-        runId,
-        key,
-        value,
-        step,
-        System.currentTimeMillis());
+    Map<String, Double> one = new LinkedHashMap<>();
+    one.put(key, value);
+    metrics(runId, one, step);
+  }
+
+  /**
+   * Records several metrics at one step in one transaction (one commit, one mirrored batch).
+   *
+   * @param runId the run
+   * @param values key to value
+   * @param step the step
+   */
+  public void metrics(String runId, Map<String, Double> values, long step) {
+    long now = System.currentTimeMillis();
+    transaction(
+        () -> {
+          try (PreparedStatement p =
+                  db.prepareStatement("INSERT OR REPLACE INTO metrics VALUES (?, ?, ?, ?, ?)");
+              PreparedStatement l = db.prepareStatement(LATEST)) {
+            for (var e : values.entrySet()) {
+              p.setString(1, runId);
+              p.setString(2, e.getKey());
+              p.setDouble(3, e.getValue());
+              p.setLong(4, step);
+              p.setLong(5, now);
+              p.executeUpdate();
+              latest(l, runId, e.getKey(), step, e.getValue());
+            }
+          }
+        });
+    mirrored(m -> m.metrics(runId, values, step, now));
+  }
+
+  /**
+   * Bulk-loads one metric's history (benchmarks, imports) in one transaction; not mirrored.
+   *
+   * @param runId the run
+   * @param key the metric
+   * @param steps the steps
+   * @param values the values, one per step
+   * @param timestamp epoch milliseconds for every point
+   */
+  public void metricHistory(
+      String runId, String key, long[] steps, double[] values, long timestamp) {
+    transaction(
+        () -> {
+          int last = 0;
+          try (PreparedStatement p =
+              db.prepareStatement("INSERT OR REPLACE INTO metrics VALUES (?, ?, ?, ?, ?)")) {
+            for (int i = 0; i < steps.length; i++) {
+              p.setString(1, runId);
+              p.setString(2, key);
+              p.setDouble(3, values[i]);
+              p.setLong(4, steps[i]);
+              p.setLong(5, timestamp);
+              p.addBatch();
+              if (steps[i] >= steps[last]) {
+                last = i;
+              }
+            }
+            p.executeBatch();
+          }
+          if (steps.length > 0) {
+            try (PreparedStatement l = db.prepareStatement(LATEST)) {
+              latest(l, runId, key, steps[last], values[last]);
+            }
+          }
+        });
+  }
+
+  private static final String LATEST =
+      "INSERT INTO latest_metrics VALUES (?, ?, ?, ?) ON CONFLICT (run_id, key) DO UPDATE SET"
+          + " step = excluded.step, value = excluded.value WHERE excluded.step >="
+          + " latest_metrics.step";
+
+  private static void latest(PreparedStatement l, String runId, String key, long step, double v)
+      throws SQLException {
+    l.setString(1, runId);
+    l.setString(2, key);
+    l.setLong(3, step);
+    l.setDouble(4, v);
+    l.executeUpdate();
+  }
+
+  private interface SqlWork {
+    void run() throws SQLException;
+  }
+
+  private synchronized void transaction(SqlWork work) {
+    try {
+      db.setAutoCommit(false);
+      try {
+        work.run();
+        db.commit();
+      } catch (SQLException | RuntimeException e) {
+        db.rollback();
+        throw e;
+      } finally {
+        db.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw fail(e);
+    }
+  }
+
+  private String experimentName(long experimentId) {
+    try (PreparedStatement p = db.prepareStatement("SELECT name FROM experiments WHERE id = ?")) {
+      p.setLong(1, experimentId);
+      try (ResultSet r = p.executeQuery()) {
+        return r.next() ? r.getString(1) : String.valueOf(experimentId);
+      }
+    } catch (SQLException e) {
+      throw fail(e);
+    }
   }
 
   /**
@@ -227,6 +416,7 @@ public final class RunStore implements AutoCloseable {
   public void artifact(String runId, Path path) {
     update(
         "INSERT OR IGNORE INTO artifacts VALUES (?, ?)", runId, path.toAbsolutePath().toString());
+    mirrored(m -> m.artifact(runId, path));
   }
 
   /**
@@ -236,11 +426,9 @@ public final class RunStore implements AutoCloseable {
    * @param status {@code FINISHED} or {@code FAILED}
    */
   public void finish(String runId, String status) {
-    update(
-        "UPDATE runs SET status = ?, end_time = ? WHERE id = ?",
-        status,
-        System.currentTimeMillis(),
-        runId);
+    long now = System.currentTimeMillis();
+    update("UPDATE runs SET status = ?, end_time = ? WHERE id = ?", status, now, runId);
+    mirrored(m -> m.finish(runId, status, now));
   }
 
   /**
@@ -250,6 +438,10 @@ public final class RunStore implements AutoCloseable {
    */
   public void reopen(String runId) {
     update("UPDATE runs SET status = 'RUNNING', end_time = NULL WHERE id = ?", runId);
+    if (mirror != null) {
+      Run r = run(runId);
+      mirrored(m -> m.reopen(runId, r.experiment(), r.parentId(), r.name(), r.startTime()));
+    }
   }
 
   /**
@@ -427,8 +619,7 @@ public final class RunStore implements AutoCloseable {
     Map<String, Double> out = new LinkedHashMap<>();
     try (PreparedStatement p =
         db.prepareStatement(
-            "SELECT key, value FROM metrics m WHERE run_id = ? AND step = (SELECT MAX(step) FROM"
-                + " metrics WHERE run_id = m.run_id AND key = m.key) ORDER BY key")) {
+            "SELECT key, value FROM latest_metrics WHERE run_id = ? ORDER BY key")) {
       p.setString(1, runId);
       try (ResultSet r = p.executeQuery()) {
         while (r.next()) {
@@ -477,7 +668,7 @@ public final class RunStore implements AutoCloseable {
     return out;
   }
 
-  private void update(String sql, Object... args) {
+  private synchronized void update(String sql, Object... args) {
     try (PreparedStatement p = db.prepareStatement(sql)) {
       for (int i = 0; i < args.length; i++) {
         p.setObject(i + 1, args[i]);

@@ -144,13 +144,14 @@ public final class TrackingObserver implements StudyObserver {
       return;
     }
     String id = runIds.get(label);
-    long step = m.epoch() + 1L;
-    store.metric(id, "train/loss", m.trainLoss(), step);
-    store.metric(id, "val/loss", m.valLoss(), step);
-    store.metric(id, "val/acc", m.valAcc(), step);
-    store.metric(id, "train/lr", m.learningRate(), step);
-    store.metric(id, "train/epoch_seconds", m.seconds(), step);
-    store.metric(id, "train/samples_per_second", m.samplesPerSecond(), step);
+    Map<String, Double> values = new LinkedHashMap<>();
+    values.put("train/loss", m.trainLoss());
+    values.put("val/loss", m.valLoss());
+    values.put("val/acc", m.valAcc());
+    values.put("train/lr", m.learningRate());
+    values.put("train/epoch_seconds", m.seconds());
+    values.put("train/samples_per_second", m.samplesPerSecond());
+    store.metrics(id, values, m.epoch() + 1L);
   }
 
   @Override

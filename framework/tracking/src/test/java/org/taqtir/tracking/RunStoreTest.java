@@ -89,6 +89,46 @@ class RunStoreTest {
     assertArrayEquals(otherBefore, Files.readAllBytes(other));
   }
 
+  @Test
+  void aCorruptStoreIsRefusedAndLeftUntouched() throws Exception {
+    Path db = dir.resolve("corrupt.db");
+    try (RunStore s = RunStore.open(db)) {
+      s.metric(s.startRun(s.experiment("x"), null, "r"), "m", 1, 1);
+    }
+    byte[] bytes = Files.readAllBytes(db);
+    for (int i = 100; i < bytes.length; i++) {
+      bytes[i] = (byte) (i * 31);
+    }
+    Files.write(db, bytes);
+    var e = assertThrows(IllegalArgumentException.class, () -> RunStore.open(db));
+    assertTrue(e.getMessage().startsWith(db + ": "), e.getMessage());
+    assertTrue(e.getMessage().endsWith("left untouched"), e.getMessage());
+    assertEquals(1, e.getMessage().lines().count());
+    assertArrayEquals(bytes, Files.readAllBytes(db));
+  }
+
+  @Test
+  void aSchemaOneStoreIsUpgradedWithItsLatestMetrics() throws Exception {
+    Path db = dir.resolve("old.db");
+    String run;
+    try (RunStore s = RunStore.open(db)) {
+      run = s.startRun(s.experiment("x"), null, "r");
+      for (int step = 1; step <= 3; step++) {
+        s.metric(run, "val/acc", step / 10.0, step);
+      }
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+        Statement st = c.createStatement()) {
+      st.execute("DROP TABLE latest_metrics");
+      st.execute("UPDATE meta SET value = '1' WHERE key = 'schema'");
+    }
+    try (RunStore s = RunStore.open(db)) {
+      assertEquals(Map.of("val/acc", 0.3), s.latestMetrics(run));
+      s.metric(run, "val/acc", 0.9, 2);
+      assertEquals(0.3, s.latestMetrics(run).get("val/acc"), "an earlier step never wins");
+    }
+  }
+
   /** Child process: writes {@code n} metric points to its own run. */
   public static void main(String[] args) {
     try (RunStore s = RunStore.open(Path.of(args[0]))) {
