@@ -77,8 +77,8 @@ final class StudyCli {
       PrintWriter out,
       RunStore store,
       String resumeRunId,
-    mirror(store, out);
       Path resumeDir) {
+    mirror(store, out);
     TrackingObserver tracking =
         new TrackingObserver(store, Path.of(System.getProperty("taqtir.home", ".")), registry);
     if (resumeRunId != null) {
