@@ -112,6 +112,7 @@ final class StudyCli {
     }
     return 0;
   }
+
   /**
    * Mirrors the store into MLflow when {@code MLFLOW_TRACKING_URI} (or the system property {@code
    * taqtir.mlflow.uri}, which wins) is an http(s) URL. The local store is written first either way.
@@ -140,7 +141,6 @@ final class StudyCli {
     store.mirror(sink.get(), warn);
     warn.accept("mirroring runs to " + sink.get().name());
   }
-
 
   /**
    * Prints the results table and writes it, the plots and the Distillation Loss Statement into the
