@@ -22,7 +22,9 @@ import picocli.CommandLine.Spec;
     subcommands = {
       RunsCommand.ListRuns.class,
       RunsCommand.ShowRun.class,
-      RunsCommand.Compare.class
+      RunsCommand.Compare.class,
+      RunsCommand.Export.class,
+      RunsCommand.Plot.class
     })
 final class RunsCommand implements Runnable {
 
@@ -165,6 +167,156 @@ final class RunsCommand implements Runnable {
         } else {
           spec.commandLine().getOut().print(text);
         }
+      }
+      return 0;
+    }
+  }
+
+  /** The study runs named by {@code --study} (its latest) and by ids, at least one. */
+  static java.util.List<RunStore.Run> studies(
+      RunStore s, String study, java.util.List<String> ids) {
+    java.util.List<RunStore.Run> studies = new java.util.ArrayList<>();
+    if (study != null) {
+      studies.add(s.latestStudyRun(study));
+    }
+    for (String id : ids) {
+      RunStore.Run r = s.run(id);
+      studies.add(r.parentId() == null ? r : s.run(r.parentId()));
+    }
+    if (studies.isEmpty()) {
+      throw new IllegalArgumentException(
+          "give --study NAME or study run ids (see taqtir runs list)");
+    }
+    return studies;
+  }
+
+  @Command(
+      name = "export",
+      description =
+          "Export the student runs of studies (latest run of --study, or the given run ids): one"
+              + " row per run with its params and latest metrics, or with --history every metric"
+              + " at every step; as CSV, Markdown or HTML.")
+  static final class Export implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--store", description = "run store (default ${DEFAULT-VALUE})")
+    Path store = Path.of("runs", "taqtir.db");
+
+    @Option(names = "--study", description = "study name: export its latest recorded run")
+    String study;
+
+    @Parameters(paramLabel = "ID", arity = "0..*", description = "study run ids (or prefixes)")
+    java.util.List<String> ids = java.util.List.of();
+
+    @Option(names = "--format", description = "csv (default), md or html")
+    String format = "csv";
+
+    @Option(
+        names = "--history",
+        description = "every metric at every step (long format: run, name, key, step, value)")
+    boolean history;
+
+    @Option(names = "--out", description = "write to this file instead of the terminal")
+    Path out;
+
+    @Override
+    public Integer call() throws java.io.IOException {
+      if (!java.util.List.of("md", "csv", "html").contains(format)) {
+        throw new IllegalArgumentException("--format must be csv, md or html, found " + format);
+      }
+      try (RunStore s = open(store)) {
+        org.taqtir.report.RunViews v = org.taqtir.report.RunViews.of(s);
+        java.util.List<RunStore.Run> studies = studies(s, study, ids);
+        tech.tablesaw.api.Table t = history ? longHistory(s, studies) : v.runTable(studies);
+        String text =
+            switch (format) {
+              case "md" -> org.taqtir.report.RunViews.markdown(t);
+              case "html" ->
+                  org.taqtir.report.Html.of("runs", org.taqtir.report.RunViews.markdown(t));
+              default -> t.write().toString("csv");
+            };
+        if (out != null) {
+          java.nio.file.Files.writeString(out, text);
+          spec.commandLine().getOut().println("wrote " + t.rowCount() + " rows to " + out);
+        } else {
+          spec.commandLine().getOut().print(text);
+        }
+      }
+      return 0;
+    }
+
+    private static tech.tablesaw.api.Table longHistory(
+        RunStore s, java.util.List<RunStore.Run> studies) {
+      var run = tech.tablesaw.api.StringColumn.create("run_id");
+      var name = tech.tablesaw.api.StringColumn.create("name");
+      var key = tech.tablesaw.api.StringColumn.create("key");
+      var step = tech.tablesaw.api.LongColumn.create("step");
+      var value = tech.tablesaw.api.DoubleColumn.create("value");
+      for (RunStore.Run st : studies) {
+        for (RunStore.Run c : s.children(st.id())) {
+          for (String k : s.latestMetrics(c.id()).keySet()) {
+            for (double[] p : s.history(c.id(), k)) {
+              run.append(c.id());
+              name.append(c.name());
+              key.append(k);
+              step.append((long) p[0]);
+              value.append(p[1]);
+            }
+          }
+        }
+      }
+      return tech.tablesaw.api.Table.create("history", run, name, key, step, value);
+    }
+  }
+
+  @Command(
+      name = "plot",
+      description =
+          "Plot from the store: learning curves (a metric per step, one line per student run) and"
+              + " the strategy comparison (mean ± std over seeds as error bars), as PNG.")
+  static final class Plot implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--store", description = "run store (default ${DEFAULT-VALUE})")
+    Path store = Path.of("runs", "taqtir.db");
+
+    @Option(names = "--study", description = "study name: plot its latest recorded run")
+    String study;
+
+    @Parameters(paramLabel = "ID", arity = "0..*", description = "study run ids (or prefixes)")
+    java.util.List<String> ids = java.util.List.of();
+
+    @Option(
+        names = "--metric",
+        description = "metric of the learning curves (default ${DEFAULT-VALUE})")
+    String metric = "val/acc";
+
+    @Option(
+        names = "--compare",
+        description = "test_acc (default) or val_acc for the comparison bars")
+    String compare = "test_acc";
+
+    @Option(names = "--out", description = "directory for the PNGs (default ${DEFAULT-VALUE})")
+    Path out = Path.of(".");
+
+    @Override
+    public Integer call() throws java.io.IOException {
+      PrintWriter w = spec.commandLine().getOut();
+      try (RunStore s = open(store)) {
+        org.taqtir.report.RunViews v = org.taqtir.report.RunViews.of(s);
+        java.util.List<RunStore.Run> studies = studies(s, study, ids);
+        java.util.List<RunStore.Run> children = new java.util.ArrayList<>();
+        studies.forEach(st -> children.addAll(s.children(st.id())));
+        java.nio.file.Files.createDirectories(out);
+        Path curves =
+            org.taqtir.report.StudyCharts.savePng(
+                v.learningCurves(children, metric),
+                out.resolve("learning-curves-" + metric.replaceAll("[^A-Za-z0-9]+", "-") + ".png"));
+        Path bars =
+            org.taqtir.report.StudyCharts.savePng(
+                v.strategyComparison(v.comparison(studies), compare),
+                out.resolve("comparison-" + compare + ".png"));
+        w.println("wrote " + curves + "\n      " + bars);
       }
       return 0;
     }
