@@ -18,6 +18,9 @@ NOTEBOOKS = [
     ("01-soft-targets.ar.ipynb", "nb01", "nb01_ar", True),
     ("02-response-kd.ipynb", "nb02", "nb02_en", False),
     ("03-feature-kd.ipynb", "nb03", "nb03_en", False),
+    ("04-relation-kd.ipynb", "nb04", "nb04_en", False),
+    ("06-cascade.ipynb", "nb06", "nb06_en", False),
+    ("07-own-strategy.ipynb", "nb07", "nb07_en", False),
 ]
 
 

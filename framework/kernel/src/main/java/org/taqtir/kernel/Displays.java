@@ -53,6 +53,8 @@ final class Displays {
                 : String.valueOf(value));
     if (value instanceof Study s) {
       d.putMarkdown("**study " + s.name() + "**\n\n```yaml\n" + s.toYaml().strip() + "\n```");
+    } else if (value instanceof ContractResults r) {
+      d.putHTML(html(r.table()));
     } else if (value instanceof Table t) {
       d.putHTML(html(t));
     } else if (value instanceof Chart<?, ?> c) {

@@ -167,6 +167,19 @@ public final class Notebook {
         .resolve("runs/notebooks");
   }
 
+  /**
+   * Runs a JUnit test class in this session (typically a subclass of {@code
+   * org.taqtir.testkit.StrategyContractTest} declared in a cell, to check a strategy written in the
+   * notebook) and returns one row per test: its name, {@code passed}, {@code failed}, {@code
+   * aborted} or {@code skipped}, and the failure's message.
+   *
+   * @param testClass the test class
+   * @return the results; {@link ContractResults#passed()} tells whether every test passed
+   */
+  public static ContractResults contract(Class<?> testClass) {
+    return ContractResults.run(testClass);
+  }
+
   static synchronized void classpathChanged() {
     registry = null;
   }

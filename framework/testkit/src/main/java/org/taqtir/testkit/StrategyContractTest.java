@@ -255,8 +255,10 @@ public abstract class StrategyContractTest {
   void discoveredByServiceLoaderWithAValidId() {
     String id = provider().id();
     assertTrue(id.matches("[a-z0-9-]+") && id.length() < 64, "id must match [a-z0-9-]{1,63}");
+    // the provider's own class loader: the jar (or directory) holding the class must register it
+    ClassLoader loader = provider().getClass().getClassLoader();
     List<String> ids =
-        ServiceLoader.load(StrategyProvider.class).stream().map(p -> p.get().id()).toList();
+        ServiceLoader.load(StrategyProvider.class, loader).stream().map(p -> p.get().id()).toList();
     assertTrue(
         ids.contains(id),
         id + " is not registered in META-INF/services/org.taqtir.api.StrategyProvider: " + ids);

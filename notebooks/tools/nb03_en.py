@@ -1,0 +1,80 @@
+"""Notebook 3 (English prose)."""
+
+TITLE = r'''
+# 3 · Feature-based distillation: FitNets and attention transfer
+
+*Taqtir course, notebook 3 of 8.* Response-based KD (notebook 2) only looks at the teacher's outputs.
+**Feature-based** KD also asks the student to imitate what happens *inside* the teacher: its intermediate
+representations. The teacher here is a convolutional network, whose feature maps have a spatial layout we
+can look at.
+
+You will learn
+- what a **feature tap** is and how a study names one (`student_layer`, `teacher_layer`),
+- FitNets (Romero et al. 2015): match a hidden layer through a trainable **adapter**, one or two stages,
+- attention transfer (Zagoruyko & Komodakis 2017): match *where* the network looks, not what it computes,
+- how to combine a feature term with a response term in one method.
+'''
+
+SETUP = r'''
+## The study
+
+Teacher: a CNN with two conv blocks of 32 and 64 channels and a 256-unit hidden layer. Student: the same
+shape with 8 and 16 channels and 64 hidden units (about a tenth of the parameters). Training on CNNs is
+slower than on MLPs on two CPU cores, so this notebook uses 10,000 training images (the validation and test
+splits stay complete) and one seed: enough to see the methods work, not to rank them.
+
+A **method** can be a sum of terms. `fitnets` = cross-entropy on labels + the FitNets hint loss.
+`fitnets-2stage` is the paper's original schedule: the hint alone for the first epochs (`until_epoch`), then
+KD (`from_epoch`). `at+kd` adds attention transfer to Hinton KD.
+'''
+
+TAPS = r'''
+## Feature taps
+
+Every architecture plugin names the intermediate outputs it exposes. `block1`, `block2` are the feature maps
+after each conv block, shaped (channels, height, width); `flatten` and `hidden1` are vectors. Strategies ask
+for taps by name; the model is not rewritten and asking costs nothing (the forward pass computes them anyway).
+Teacher and student taps rarely have the same shape: 256 vs 64 hidden units, 64 vs 16 channels.
+'''
+
+RUN = r'''
+FitNets bridges a shape mismatch with a linear **adapter** (regressor) from the student's tap to the
+teacher's width, trained together with the student and discarded afterwards. AT needs no adapter: it
+averages over channels, so only the spatial sizes must agree (here they do; otherwise the larger map is
+average-pooled to the smaller).
+'''
+
+CURVES = r'''
+Validation accuracy per epoch. In `fitnets-2stage`, the first epochs optimise only the hint loss: the
+classifier on top is not trained by it, so validation accuracy can stay low until the KD stage begins. That
+dip is the schedule, not a bug.
+'''
+
+BARS = r'''
+Test accuracy per method (one seed, 10,000 training images: read differences of a few tenths of a point as
+noise).
+'''
+
+ATTENTION = r'''
+## What attention transfer transfers
+
+AT's map for a tap $A$ with $C$ channels is $Q = \frac{1}{C}\sum_c |A_c|^p$ with $p = 2$, flattened and
+L2-normalised; the loss is $\frac{\beta}{2}$ times the mean squared difference between the student's and the
+teacher's normalised maps. Below: six test images (top row) and the teacher's maps after block 1 (14×14,
+middle) and block 2 (7×7, bottom), brighter = more activation energy. Block 1 still resembles the image
+(edges, textures); block 2 is coarse and concentrates on a few regions of each garment. Bright columns at the
+border come from the zero padding of the convolutions, which the student's maps share. AT asks the student to
+spend its activation energy in the same places as the teacher, whatever it computes there.
+'''
+
+END = r'''
+## What to take away
+
+- Taps expose intermediate outputs by name; strategies pick them in the study.
+- FitNets needs an adapter when widths differ; the adapter is trained with the student and then dropped.
+- AT matches spatial attention, which is independent of the channel count.
+- Feature terms are usually *added* to a response or label term; alone, a feature loss does not train the
+  classifier.
+
+Next: **notebook 4** distills relations between samples (RKD, SP, CRD).
+'''
