@@ -52,6 +52,16 @@ public interface TeacherContext {
   }
 
   /**
+   * Returns the training split, for a teacher that is fitted when the study starts (a Tribuo
+   * model); its fingerprint must then include {@link TrainingData#hash()}.
+   *
+   * @return the training split, or {@code null} when this context does not provide it
+   */
+  default TrainingData trainingData() {
+    return null;
+  }
+
+  /**
    * Creates another teacher through the registry, the way the core creates the study's teacher from
    * its {@code teacher.load} block: the id is looked up, the parameters validated and filled with
    * defaults, and relative paths resolve as for this teacher. Lets a teacher combine others (an

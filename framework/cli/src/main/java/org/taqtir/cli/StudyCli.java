@@ -9,7 +9,6 @@ import java.util.Locale;
 import java.util.Map;
 import org.taqtir.core.config.Study;
 import org.taqtir.core.config.StudyParser;
-import org.taqtir.core.data.FashionMnist;
 import org.taqtir.core.registry.PluginRegistry;
 import org.taqtir.core.study.StudyResult;
 import org.taqtir.core.study.StudyRunner;
@@ -169,7 +168,8 @@ final class StudyCli {
     }
     out.println("results: " + dir.resolve("results.md"));
     if (result.loss() != null) {
-      Path statement = LossStatement.write(result, FashionMnist.CLASS_NAMES, dir);
+      Path statement =
+          LossStatement.write(result, org.taqtir.core.study.ClassNames.of(result), dir);
       out.println("Distillation Loss Statement: " + statement);
       for (var m : result.loss().methods()) {
         for (var t : m.targets()) {

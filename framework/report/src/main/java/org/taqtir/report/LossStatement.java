@@ -127,6 +127,68 @@ public final class LossStatement {
     return out;
   }
 
+  /**
+   * The group-disparity overview (only when the data has a group column): per-group test accuracy,
+   * demographic-parity and equalised-odds gaps of the teacher and of every student × method (seed
+   * means), and which models widen the teacher's gaps.
+   */
+  static String disparity(LossReport r) {
+    Map<String, Double> t = r.teacherMetrics();
+    if (!t.containsKey("dp_gap")) {
+      return "";
+    }
+    List<String> groups =
+        t.keySet().stream()
+            .filter(k -> k.startsWith("group.") && k.endsWith(".acc"))
+            .map(k -> k.substring("group.".length(), k.length() - ".acc".length()))
+            .toList();
+    StringBuilder sb = new StringBuilder("## Group disparity\n\n");
+    sb.append(
+        "Test set split by the data's group column. Demographic-parity gap: max over classes c of"
+            + " max_g P(ŷ=c|g) − min_g P(ŷ=c|g) (with two classes, the positive-class gap)."
+            + " Equalised-odds gap: max over classes (one-vs-rest) of the larger of the TPR and FPR"
+            + " gaps across groups. Students: mean ± std over seeds.\n\n");
+    sb.append("| model | method |");
+    for (String g : groups) {
+      sb.append(" acc group ").append(g).append(" |");
+    }
+    sb.append(" DP gap | EO gap |\n|---|---|");
+    sb.append("---:|".repeat(groups.size() + 2)).append('\n');
+    sb.append("| teacher | |");
+    for (String g : groups) {
+      sb.append(' ').append(pct(t.get("group." + g + ".acc"))).append(" |");
+    }
+    sb.append(' ').append(num(t.get("dp_gap"))).append(" | ");
+    sb.append(num(t.get("eo_gap"))).append(" |\n");
+    List<String> wider = new java.util.ArrayList<>();
+    for (MethodEvaluation m : r.methods()) {
+      sb.append("| ").append(m.student()).append(" | ").append(m.method()).append(" |");
+      for (String g : groups) {
+        Summary s = m.metrics().get("group." + g + ".acc");
+        sb.append(' ')
+            .append(
+                s == null
+                    ? ""
+                    : String.format(Locale.ROOT, "%.2f ± %.2f %%", 100 * s.mean(), 100 * s.std()))
+            .append(" |");
+      }
+      sb.append(' ').append(summary(m.metrics().get("dp_gap"))).append(" | ");
+      sb.append(summary(m.metrics().get("eo_gap"))).append(" |\n");
+      if (m.mean("dp_gap") > t.get("dp_gap") || m.mean("eo_gap") > t.get("eo_gap")) {
+        wider.add(m.student() + " / " + m.method());
+      }
+    }
+    sb.append('\n');
+    sb.append(
+        wider.isEmpty()
+            ? "No student widens the teacher's demographic-parity or equalised-odds gap (seed"
+                + " means).\n\n"
+            : "Wider demographic-parity or equalised-odds gap than the teacher (seed means): "
+                + String.join(", ", wider)
+                + ".\n\n");
+    return sb.toString();
+  }
+
   static String markdown(StudyResult result, List<String> classNames, List<String> charts) {
     LossReport r = result.loss();
     Map<String, Double> t = r.teacherMetrics();
@@ -149,6 +211,7 @@ public final class LossStatement {
             result.study().seeds().size(),
             result.study().seeds(),
             r.bootstrap()));
+    sb.append(disparity(r));
     for (MethodEvaluation m : r.methods()) {
       sb.append("## ").append(m.student()).append(" / ").append(m.method());
       sb.append(m.baseline() ? " (label-only baseline)\n\n" : "\n\n");

@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param transferExcludeClasses classes removed from the training split the students learn from
  *     (the transfer set): the omitted-class probe of Hinton et al. (2015, section 3). The teacher,
  *     the validation and the test splits keep them. Empty: none
+ * @param table the declared schema when {@code source} is {@code csv}, else {@code null}
  */
 public record DataConfig(
     String source,
@@ -26,10 +27,14 @@ public record DataConfig(
     int testLimit,
     int validation,
     long splitSeed,
-    List<Integer> transferExcludeClasses) {
+    List<Integer> transferExcludeClasses,
+    TableSchema table) {
 
   /** The default source. */
   public static final String FASHION_MNIST = "fashion-mnist";
+
+  /** A CSV table read through Tablesaw with a declared {@link TableSchema}. */
+  public static final String CSV = "csv";
 
   /** Where Fashion-MNIST lives when {@code data.dir} is not given. */
   public static final String DEFAULT_DIR = "/usr/share/datasets/fashion-mnist";
@@ -39,6 +44,28 @@ public record DataConfig(
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(dir, "dir");
     transferExcludeClasses = List.copyOf(transferExcludeClasses);
+  }
+
+  /**
+   * An image (IDX) data config.
+   *
+   * @param source the data set
+   * @param dir the data directory, absolute
+   * @param trainLimit training samples kept, 0 for all
+   * @param testLimit test samples kept, 0 for all
+   * @param validation validation split size
+   * @param splitSeed validation split seed
+   * @param transferExcludeClasses classes removed from the students' transfer set
+   */
+  public DataConfig(
+      String source,
+      Path dir,
+      int trainLimit,
+      int testLimit,
+      int validation,
+      long splitSeed,
+      List<Integer> transferExcludeClasses) {
+    this(source, dir, trainLimit, testLimit, validation, splitSeed, transferExcludeClasses, null);
   }
 
   /**
@@ -53,6 +80,6 @@ public record DataConfig(
    */
   public DataConfig(
       String source, Path dir, int trainLimit, int testLimit, int validation, long splitSeed) {
-    this(source, dir, trainLimit, testLimit, validation, splitSeed, List.of());
+    this(source, dir, trainLimit, testLimit, validation, splitSeed, List.of(), null);
   }
 }

@@ -31,7 +31,15 @@ final class Raw {
       Integer testLimit,
       Integer validation,
       Long splitSeed,
-      List<Integer> transferExcludeClasses) {}
+      List<Integer> transferExcludeClasses,
+      String file,
+      String target,
+      List<String> features,
+      List<String> categorical,
+      String group,
+      String splitColumn,
+      Integer test,
+      Object binarizeTarget) {}
 
   record TeacherRaw(TrainRaw train, RefRaw load, String outputs) {}
 

@@ -359,13 +359,36 @@ public final class StudyParser {
     // ---- sections
 
     private DataConfig data(Raw.DataRaw r) {
-      Raw.DataRaw d = r != null ? r : new Raw.DataRaw(null, null, null, null, null, null, null);
+      Raw.DataRaw d =
+          r != null
+              ? r
+              : new Raw.DataRaw(
+                  null, null, null, null, null, null, null, null, null, null, null, null, null,
+                  null, null);
       String source =
           oneOf(
               d.source(),
               DataConfig.FASHION_MNIST,
-              List.of(DataConfig.FASHION_MNIST),
+              List.of(DataConfig.FASHION_MNIST, DataConfig.CSV),
               "data.source");
+      if (source.equals(DataConfig.CSV)) {
+        return table(d);
+      }
+      for (var e :
+          new Object[][] {
+            {"file", d.file()},
+            {"target", d.target()},
+            {"features", d.features()},
+            {"categorical", d.categorical()},
+            {"group", d.group()},
+            {"split_column", d.splitColumn()},
+            {"test", d.test()},
+            {"binarize_target", d.binarizeTarget()}
+          }) {
+        if (e[1] != null) {
+          throw error("data." + e[0], "data." + e[0] + " is for data.source: csv, not " + source);
+        }
+      }
       String dirText = d.dir() == null ? DataConfig.DEFAULT_DIR : d.dir();
       Path written = path(dirText, "data.dir");
       Path dir = written.isAbsolute() ? written : baseDir.resolve(written);
@@ -391,6 +414,61 @@ public final class StudyParser {
           validation,
           splitSeed,
           exclude);
+    }
+
+    /** {@code data.source: csv}: a table with a declared schema (checked again when loaded). */
+    private DataConfig table(Raw.DataRaw d) {
+      String fileText = required(d.file(), "data.file", "the CSV file");
+      Path written = path(fileText, "data.file");
+      Path file = (written.isAbsolute() ? written : baseDir.resolve(written)).normalize();
+      String target = required(d.target(), "data.target", "the class column");
+      for (var e :
+          new Object[][] {
+            {"dir", d.dir()}, {"train_limit", d.trainLimit()}, {"test_limit", d.testLimit()}
+          }) {
+        if (e[1] != null) {
+          throw error(
+              "data." + e[0],
+              "data." + e[0] + " is for image data; a csv table uses file, validation and test");
+        }
+      }
+      if (d.transferExcludeClasses() != null && !d.transferExcludeClasses().isEmpty()) {
+        throw error(
+            "data.transfer_exclude_classes",
+            "data.transfer_exclude_classes is not supported for data.source: csv");
+      }
+      int validation = intIn(d.validation(), 0, AT_LEAST_0, "data.validation");
+      int test = intIn(d.test(), 0, AT_LEAST_0, "data.test");
+      long splitSeed = d.splitSeed() == null ? 42L : d.splitSeed();
+      String binarize = null;
+      Object b = d.binarizeTarget();
+      if (b instanceof Number num && Double.isFinite(num.doubleValue())) {
+        binarize = Double.toString(num.doubleValue());
+      } else if ("median".equals(b)) {
+        binarize = "median";
+      } else if (b != null) {
+        throw error(
+            "data.binarize_target", "data.binarize_target must be median or a number, found " + b);
+      }
+      List<String> features = d.features() == null ? List.of() : d.features();
+      List<String> categorical = d.categorical() == null ? List.of() : d.categorical();
+      for (String[] pair :
+          new String[][] {{"group", d.group()}, {"split_column", d.splitColumn()}}) {
+        if (target.equals(pair[1])) {
+          throw error(
+              "data." + pair[0], "data." + pair[0] + " must not be the target column " + target);
+        }
+      }
+      return new DataConfig(
+          DataConfig.CSV,
+          file.getParent(),
+          0,
+          0,
+          validation,
+          splitSeed,
+          List.of(),
+          new TableSchema(
+              file, target, features, categorical, d.group(), d.splitColumn(), test, binarize));
     }
 
     private TeacherConfig teacher(Raw.TeacherRaw r, TrainingConfig base) {

@@ -23,13 +23,7 @@ final class StudyWriter {
 
   private StudyWriter() {}
 
-  static String toYaml(Study s) {
-    Map<String, Object> root = new LinkedHashMap<>();
-    root.put("name", s.name());
-    root.put("description", s.description());
-
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("source", s.data().source());
+  private static void writeImageData(Study s, Map<String, Object> data) {
     data.put("dir", s.data().dir().toString());
     data.put("train_limit", s.data().trainLimit());
     data.put("test_limit", s.data().testLimit());
@@ -38,7 +32,44 @@ final class StudyWriter {
     if (!s.data().transferExcludeClasses().isEmpty()) {
       data.put("transfer_exclude_classes", s.data().transferExcludeClasses());
     }
-    root.put("data", data);
+  }
+
+  static String toYaml(Study s) {
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("name", s.name());
+    root.put("description", s.description());
+
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("source", s.data().source());
+    TableSchema table = s.data().table();
+    if (table != null) {
+      data.put("file", table.file().toString());
+      data.put("target", table.target());
+      if (!table.features().isEmpty()) {
+        data.put("features", table.features());
+      }
+      data.put("categorical", table.categorical());
+      if (table.group() != null) {
+        data.put("group", table.group());
+      }
+      if (table.splitColumn() != null) {
+        data.put("split_column", table.splitColumn());
+      }
+      data.put("validation", s.data().validation());
+      data.put("test", table.testSize());
+      data.put("split_seed", s.data().splitSeed());
+      if (table.binarize() != null) {
+        data.put(
+            "binarize_target",
+            table.binarize().equals("median")
+                ? "median"
+                : (Object) Double.valueOf(table.binarize()));
+      }
+      root.put("data", data);
+    } else {
+      writeImageData(s, data);
+      root.put("data", data);
+    }
 
     Map<String, Object> teacher = new LinkedHashMap<>();
     TeacherConfig t = s.teacher();

@@ -6,8 +6,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
 import org.taqtir.api.SampleRefs;
+import org.taqtir.api.TrainingData;
 
 /**
  * A labelled data set resident in memory, as row-major float features or, for images, as unsigned
@@ -30,6 +32,9 @@ public final class Dataset {
   private String source;
   private int[] sourceRows;
   private int sourceSize = -1;
+  private List<String> featureNames;
+  private int[] groups;
+  private List<String> groupNames;
 
   /**
    * Creates a data set; the arrays are used as given (not copied).
@@ -289,6 +294,14 @@ public final class Dataset {
       }
       sub = new Dataset(f, l, sampleShape, numClasses);
     }
+    sub.featureNames = featureNames;
+    if (groups != null) {
+      sub.groupNames = groupNames;
+      sub.groups = new int[indices.length];
+      for (int i = 0; i < indices.length; i++) {
+        sub.groups[i] = groups[indices[i]];
+      }
+    }
     if (source != null) {
       sub.source = source;
       sub.sourceSize = sourceSize;
@@ -298,6 +311,87 @@ public final class Dataset {
       }
     }
     return sub;
+  }
+
+  /**
+   * Names the feature values (e.g. the columns of a table, one-hot columns as {@code sex=2}).
+   * {@link #subset} keeps them.
+   *
+   * @param names one name per feature value
+   * @return this data set
+   * @throws IllegalArgumentException when the count is not {@link #featureSize()}
+   */
+  public Dataset withFeatureNames(List<String> names) {
+    if (names.size() != featureSize) {
+      throw new IllegalArgumentException(
+          names.size() + " feature names for " + featureSize + " features");
+    }
+    this.featureNames = List.copyOf(names);
+    return this;
+  }
+
+  /**
+   * Returns the feature names.
+   *
+   * @return the names given to {@link #withFeatureNames}, else {@code x0, x1, ...}
+   */
+  public List<String> featureNames() {
+    if (featureNames != null) {
+      return featureNames;
+    }
+    return java.util.stream.IntStream.range(0, featureSize).mapToObj(i -> "x" + i).toList();
+  }
+
+  /**
+   * Attaches a group per sample (e.g. a sensitive attribute of a table kept out of the features),
+   * for the group-disparity metrics. {@link #subset} keeps them.
+   *
+   * @param groups one group index per sample, in {@code [0, names.size())}; used as given
+   * @param names the group names, by index
+   * @return this data set
+   * @throws IllegalArgumentException when the sizes disagree or an index is out of range
+   */
+  public Dataset withGroups(int[] groups, List<String> names) {
+    if (groups.length != size()) {
+      throw new IllegalArgumentException(groups.length + " groups for " + size() + " samples");
+    }
+    for (int g : groups) {
+      if (g < 0 || g >= names.size()) {
+        throw new IllegalArgumentException(
+            "group index must be in [0, " + names.size() + "), found " + g);
+      }
+    }
+    this.groups = groups;
+    this.groupNames = List.copyOf(names);
+    return this;
+  }
+
+  /**
+   * Returns each sample's group (not a copy: do not modify).
+   *
+   * @return group indices, or {@code null} when the data set has none
+   */
+  public int[] groups() {
+    return groups;
+  }
+
+  /**
+   * Returns the group names.
+   *
+   * @return names by group index, empty when the data set has no groups
+   */
+  public List<String> groupNames() {
+    return groupNames == null ? List.of() : groupNames;
+  }
+
+  /**
+   * Returns this data set as plain arrays for fitted (non-DJL) models.
+   *
+   * @return features, labels, feature names and the content hash
+   */
+  public TrainingData trainingData() {
+    return new TrainingData(
+        features(), featureSize, labels, numClasses, featureNames(), contentHash());
   }
 
   /**

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.taqtir.api.ClassicalStudent;
 import org.taqtir.api.Family;
 import org.taqtir.api.ModelShape;
 import org.taqtir.api.Params;
@@ -37,11 +38,13 @@ import org.taqtir.core.config.Study;
 import org.taqtir.core.config.TeacherConfig;
 import org.taqtir.core.config.TeacherOutputs;
 import org.taqtir.core.config.Term;
+import org.taqtir.core.data.CsvTable;
 import org.taqtir.core.data.DataSplits;
 import org.taqtir.core.data.Dataset;
 import org.taqtir.core.data.FashionMnist;
 import org.taqtir.core.eval.Latency;
 import org.taqtir.core.eval.Metrics;
+import org.taqtir.core.eval.loss.GroupDisparity;
 import org.taqtir.core.eval.loss.LossEvaluator;
 import org.taqtir.core.eval.loss.LossReport;
 import org.taqtir.core.eval.shift.Corruption;
@@ -180,8 +183,7 @@ public final class StudyRunner {
     var d = study.data();
     DataSplits data;
     try {
-      data =
-          FashionMnist.load(d.dir(), d.trainLimit(), d.testLimit(), d.validation(), d.splitSeed());
+      data = loadData(study, out);
     } catch (IllegalArgumentException e) {
       String file = study.file() == null ? "study" : study.file().getFileName().toString();
       throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
@@ -207,14 +209,18 @@ public final class StudyRunner {
     }
     ModelShape shape =
         new ModelShape(new Shape(data.train().sampleDims()), data.train().numClasses());
+    Set<String> classical = classicalStudents(study, shape);
     boolean needTeacher =
-        study.strategies().stream()
-            .flatMap(m -> m.terms().stream())
-            .anyMatch(t -> needsTeacher(t.strategy().id()));
+        !classical.isEmpty()
+            || study.strategies().stream()
+                .flatMap(m -> m.terms().stream())
+                .anyMatch(t -> needsTeacher(t.strategy().id()));
 
     boolean statement = study.evaluation().lossStatement();
     Map<String, Dataset> shifted = new LinkedHashMap<>();
-    if (statement && study.evaluation().corruptions()) {
+    if (statement && study.evaluation().corruptions() && !data.test().isPixels()) {
+      log.accept("corruption suite: skipped, it corrupts images and this data is a table");
+    } else if (statement && study.evaluation().corruptions()) {
       long start = System.nanoTime();
       for (Corruption c : Corruptions.all()) {
         shifted.put(
@@ -267,7 +273,8 @@ public final class StudyRunner {
                               manager,
                               base,
                               registry,
-                              sourceSizes(data.train(), data.test()))));
+                              sourceSizes(data.train(), data.test()),
+                              data.train().isPixels() ? null : data.train().trainingData())));
           checkTeacherTaps(study, teacher.taps(), load.id() + " (" + teacher.describe() + ")");
           if (teacher.indexed()) {
             if (study.teacher().outputs() == TeacherOutputs.PER_BATCH) {
@@ -337,7 +344,29 @@ public final class StudyRunner {
                     train.logits(), shape.numClasses(), features, train.shapes());
           }
         }
+        float[] classicalTargets =
+            classical.isEmpty()
+                ? null
+                : new TeacherOutputCache(study.output().dir().resolve("cache"))
+                    .get(teacher, transfer.train(), Set.of(), manager)
+                    .logits();
         for (StudentConfig sc : study.students()) {
+          if (classical.contains(sc.name())) {
+            for (long seed : study.seeds()) {
+              runs.addAll(
+                  ClassicalRuns.run(
+                      this::observe,
+                      log,
+                      createStudent(sc.architecture(), shape),
+                      sc.name(),
+                      transfer,
+                      classicalTargets,
+                      seed,
+                      extra,
+                      out.resolve("runs")));
+            }
+            continue;
+          }
           for (MethodConfig method : study.strategies()) {
             for (long seed : study.seeds()) {
               runs.add(runOne(study, transfer, shape, sc, method, seed, signal, extra, out));
@@ -361,7 +390,10 @@ public final class StudyRunner {
               data.test().labels(),
               shape.numClasses(),
               study.evaluation(),
-              omitted);
+              omitted,
+              data.test().groups() == null
+                  ? null
+                  : new GroupDisparity.Groups(data.test().groups(), data.test().groupNames()));
       double studentSeconds =
           runs.stream()
               .filter(r -> r.result().extras() != null)
@@ -446,6 +478,11 @@ public final class StudyRunner {
           public void epochDone(EpochMetrics metrics) {
             progress.epochDone(metrics);
             observe(o -> o.epochDone(label, metrics));
+          }
+
+          @Override
+          public void checkpointSaved(int epoch, Path file, double seconds) {
+            progress.checkpointSaved(epoch, file, seconds);
           }
         };
     Path dir = out.resolve("runs").resolve(safe(label));
@@ -694,6 +731,54 @@ public final class StudyRunner {
         .get(strategyId)
         .capabilities()
         .contains(org.taqtir.api.Capability.NEEDS_TEACHER);
+  }
+
+  /** Loads the study's data: IDX images, or a CSV table whose fitted encoding is recorded. */
+  private DataSplits loadData(Study study, Path out) {
+    var d = study.data();
+    if (d.table() == null) {
+      return FashionMnist.load(
+          d.dir(), d.trainLimit(), d.testLimit(), d.validation(), d.splitSeed());
+    }
+    CsvTable.Prepared t = CsvTable.load(d.table(), d.validation(), d.splitSeed());
+    try {
+      write(
+          out.resolve("data-schema.json"),
+          new ObjectMapper()
+              .enable(SerializationFeature.INDENT_OUTPUT)
+              .writeValueAsString(t.schema()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    log.accept(
+        "data: "
+            + d.table().file().getFileName()
+            + ": classes "
+            + t.classNames()
+            + ", "
+            + t.splits().train().featureSize()
+            + " features "
+            + t.splits().train().featureNames()
+            + (d.table().group() == null
+                ? ""
+                : ", groups "
+                    + t.splits().test().groupNames()
+                    + " (column "
+                    + d.table().group()
+                    + ")")
+            + "; encoding in data-schema.json");
+    return t.splits();
+  }
+
+  /** Names of the students fitted by a classical learner instead of the DJL loop. */
+  private Set<String> classicalStudents(Study study, ModelShape shape) {
+    Set<String> names = new LinkedHashSet<>();
+    for (StudentConfig sc : study.students()) {
+      if (createStudent(sc.architecture(), shape) instanceof ClassicalStudent) {
+        names.add(sc.name());
+      }
+    }
+    return names;
   }
 
   /**

@@ -9,6 +9,7 @@ import org.taqtir.api.StudentProvider;
 import org.taqtir.api.Teacher;
 import org.taqtir.api.TeacherContext;
 import org.taqtir.api.TeacherProvider;
+import org.taqtir.api.TrainingData;
 import org.taqtir.core.registry.ParamResolver;
 import org.taqtir.core.registry.PluginRegistry;
 
@@ -22,14 +23,34 @@ import org.taqtir.core.registry.PluginRegistry;
  * @param registry where architectures and teachers are looked up
  * @param sourceSizes original data file ({@code train}, {@code test}) to its sample count; empty
  *     when unknown
+ * @param trainingData the training split for teachers fitted when the study starts, or {@code null}
  */
 public record DefaultTeacherContext(
     ModelShape shape,
     NDManager manager,
     Path baseDir,
     PluginRegistry registry,
-    Map<String, Integer> sourceSizes)
+    Map<String, Integer> sourceSizes,
+    TrainingData trainingData)
     implements TeacherContext {
+
+  /**
+   * A context without the training split.
+   *
+   * @param shape the study data's shape
+   * @param manager manager that outlives the teacher
+   * @param baseDir directory that relative paths resolve against (the study file's)
+   * @param registry where architectures and teachers are looked up
+   * @param sourceSizes original data file to its sample count; empty when unknown
+   */
+  public DefaultTeacherContext(
+      ModelShape shape,
+      NDManager manager,
+      Path baseDir,
+      PluginRegistry registry,
+      Map<String, Integer> sourceSizes) {
+    this(shape, manager, baseDir, registry, sourceSizes, null);
+  }
 
   /** Copies the size map. */
   public DefaultTeacherContext {

@@ -350,7 +350,7 @@ class StudyParserTest {
         "study.yaml:1: name must match [a-z0-9_-]+ (at most 64 characters), found \"Quick Start\"");
     assertMessage(
         FULL.replace("  dir: data/fmnist", "  source: mnist"),
-        "study.yaml:4: data.source must be one of fashion-mnist, found \"mnist\"");
+        "study.yaml:4: data.source must be one of fashion-mnist, csv, found \"mnist\"");
     assertMessage(
         FULL.replace("validation: 500", "validation: 0"),
         "study.yaml:6: data.validation must be >= 1, found 0");
@@ -655,6 +655,46 @@ class StudyParserTest {
     assertTrue(written.contains("batch_size: 64"), written);
     assertTrue(written.contains("split_seed: 42"), written);
     assertTrue(written.contains("outputs: cached"), written);
+  }
+
+  @Test
+  void csvTableBlockResolvesAndRoundTrips() {
+    String yaml =
+        """
+        name: tab
+        data:
+          source: csv
+          file: data/diabetes.csv
+          target: progression
+          binarize_target: median
+          categorical: [sex]
+          group: sex
+          validation: 80
+          test: 100
+        teacher:
+          load: {id: djl-model, params: {path: teacher-dir}}
+        students:
+          - architecture: {id: mlp}
+        strategies:
+          - id: labels-only
+        """;
+    Study s = parse(yaml);
+    TableSchema t = s.data().table();
+    assertEquals(FILE.toAbsolutePath().getParent().resolve("data/diabetes.csv"), t.file());
+    assertEquals("progression", t.target());
+    assertEquals("median", t.binarize());
+    assertEquals(List.of("sex"), t.categorical());
+    assertEquals("sex", t.group());
+    assertEquals(80, s.data().validation());
+    assertEquals(100, t.testSize());
+    Study back = parser.parse(s.toYaml(), FILE, Map.of());
+    assertEquals(s, back, s.toYaml());
+    assertMessage(
+        yaml.replace("binarize_target: median", "binarize_target: mean"),
+        "study.yaml:6: data.binarize_target must be median or a number, found mean");
+    assertMessage(
+        yaml.replace("source: csv", "source: fashion-mnist"),
+        "study.yaml:4: data.file is for data.source: csv, not fashion-mnist");
   }
 
   // ---- helpers

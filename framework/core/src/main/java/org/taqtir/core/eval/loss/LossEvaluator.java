@@ -55,6 +55,16 @@ public final class LossEvaluator {
         d.put("corruption." + k + ".ece_vs_teacher", "ECE minus the teacher's, " + what);
       }
     }
+    d.put("group_acc_gap", "largest minus smallest per-group test accuracy");
+    d.put("worst_group_acc", "lowest per-group test accuracy");
+    d.put(
+        "dp_gap",
+        "demographic-parity gap: max over classes c of max_g P(ŷ=c|g) − min_g P(ŷ=c|g)"
+            + " (two classes: the positive-class gap)");
+    d.put(
+        "eo_gap",
+        "equalised-odds gap: max over classes of the larger of the TPR and FPR gaps across"
+            + " groups (one-vs-rest)");
     d.put("params", "trainable parameters");
     d.put("bytes", "parameter bytes (float32)");
     d.put("latency_1_ms", "median CPU latency, batch 1");
@@ -79,6 +89,10 @@ public final class LossEvaluator {
     String known = METRIC_DOCS.get(key);
     if (known != null) {
       return known;
+    }
+    if (key.startsWith("group.") && key.endsWith(".acc")) {
+      return "test accuracy of group "
+          + key.substring("group.".length(), key.length() - ".acc".length());
     }
     if (key.startsWith("omitted.")) {
       String rest = key.substring(key.lastIndexOf('.') + 1);
@@ -137,6 +151,32 @@ public final class LossEvaluator {
       int classes,
       EvaluationConfig config,
       List<Integer> omitted) {
+    return evaluate(runs, teacher, valLabels, testLabels, classes, config, omitted, null);
+  }
+
+  /**
+   * Evaluates a study's runs, with the omitted-class probe and, when the test split has groups, the
+   * group-disparity metrics ({@link GroupDisparity}) of the teacher and every student.
+   *
+   * @param runs every run (failed ones are skipped)
+   * @param teacher the teacher's predictions and costs
+   * @param valLabels validation labels
+   * @param testLabels test labels
+   * @param classes number of classes
+   * @param config the study's evaluation block
+   * @param omitted the classes removed from the students' training split, empty for none
+   * @param testGroups the test samples' groups, or {@code null} when the data has none
+   * @return the report
+   */
+  public static LossReport evaluate(
+      List<RunSummary> runs,
+      TeacherPredictions teacher,
+      int[] valLabels,
+      int[] testLabels,
+      int classes,
+      EvaluationConfig config,
+      List<Integer> omitted,
+      GroupDisparity.Groups testGroups) {
     Predictions tTest = Predictions.of(teacher.testLogits(), classes, 1);
     Predictions tVal = Predictions.of(teacher.valLogits(), classes, 1);
     Map<String, Double> tm = new LinkedHashMap<>();
@@ -156,6 +196,11 @@ public final class LossEvaluator {
         LossMetrics.calibration(Predictions.of(teacher.testLogits(), classes, tT), testLabels)
             .ece());
     tm.put("worst_class_acc", min(tClass));
+    if (testGroups != null) {
+      GroupDisparity.of(
+              tTest.argmax(), testLabels, testGroups.groups(), testGroups.names().size(), classes)
+          .putInto(tm, testGroups.names());
+    }
     tm.put("latency_1_ms", teacher.latencyBatch1Ms());
     tm.put("latency_256_ms", teacher.latencyBatch256Ms());
     if (teacher.parameterCount() >= 0) {
@@ -216,7 +261,8 @@ public final class LossEvaluator {
               rule,
               target,
               tm,
-              omitted));
+              omitted,
+              testGroups));
     }
     List<Comparison> comparisons =
         compare(groups, testLabels, classes, config.bootstrap(), config.corruptionSeed());
@@ -313,7 +359,8 @@ public final class LossEvaluator {
       Cascade.Rule rule,
       double target,
       Map<String, Double> teacherMetrics,
-      List<Integer> omitted) {
+      List<Integer> omitted,
+      GroupDisparity.Groups groups) {
     RunSummary first = runs.get(0);
     boolean isBaseline = base != null && base.get(0).method().equals(first.method());
     Map<String, List<Double>> values = new LinkedHashMap<>();
@@ -353,6 +400,12 @@ public final class LossEvaluator {
         perClass[k] += pc[k] / runs.size();
       }
       add(values, "inherited", LossMetrics.inheritedErrors(s, tTest, testLabels).value());
+      if (groups != null) {
+        Map<String, Double> gm = new LinkedHashMap<>();
+        GroupDisparity.of(s.argmax(), testLabels, groups.groups(), groups.names().size(), classes)
+            .putInto(gm, groups.names());
+        gm.forEach((k, v) -> add(values, k, v));
+      }
       RunSummary b = base == null ? null : bySeed(base, r.seed());
       if (b != null && !isBaseline) {
         Predictions bp = Predictions.of(b.result().testLogits(), classes, 1);

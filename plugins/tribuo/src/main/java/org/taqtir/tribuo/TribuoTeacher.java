@@ -1,0 +1,107 @@
+package org.taqtir.tribuo;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.taqtir.api.StepOutputs;
+import org.taqtir.api.Teacher;
+import org.tribuo.Example;
+import org.tribuo.Model;
+import org.tribuo.Prediction;
+import org.tribuo.classification.Label;
+import org.tribuo.classification.LabelFactory;
+
+/** A fitted Tribuo classifier as a frozen teacher: log-probabilities as logits, no taps. */
+final class TribuoTeacher implements Teacher {
+
+  private static final LabelFactory FACTORY = new LabelFactory();
+
+  private final Model<Label> model;
+  private final String[] names;
+  private final int classes;
+  private final String fingerprint;
+  private final String description;
+  private final long parameters;
+
+  TribuoTeacher(
+      Model<Label> model,
+      String[] names,
+      int classes,
+      String fingerprint,
+      String description,
+      long parameters) {
+    this.model = model;
+    this.names = names;
+    this.classes = classes;
+    this.fingerprint = fingerprint;
+    this.description = description;
+    this.parameters = parameters;
+  }
+
+  /**
+   * Log-probabilities of rows.
+   *
+   * @param x row-major features
+   * @param rows number of rows
+   * @return row-major {@code (rows, classes)}
+   */
+  float[] logits(float[] x, int rows) {
+    int width = names.length;
+    float[] out = new float[rows * classes];
+    List<Example<Label>> examples = new ArrayList<>(rows);
+    for (int i = 0; i < rows; i++) {
+      examples.add(TribuoData.example(FACTORY, x, i, width, names));
+    }
+    List<Prediction<Label>> predictions = model.predict(examples);
+    for (int i = 0; i < rows; i++) {
+      TribuoData.logProbabilities(predictions.get(i), out, i * classes, classes);
+    }
+    return out;
+  }
+
+  @Override
+  public StepOutputs forward(NDArray input, Set<String> taps) {
+    if (!taps.isEmpty()) {
+      throw new IllegalArgumentException("tribuo: the teacher exposes no taps, asked for " + taps);
+    }
+    int rows = (int) input.getShape().get(0);
+    if (input.getShape().size() != (long) rows * names.length) {
+      throw new IllegalArgumentException(
+          "tribuo: the model was fitted on "
+              + names.length
+              + " features per sample, the input has shape "
+              + input.getShape());
+    }
+    float[] z = logits(input.toFloatArray(), rows);
+    NDArray logits = input.getManager().create(z, new Shape(rows, classes));
+    return new StepOutputs(logits, java.util.Map.of());
+  }
+
+  @Override
+  public List<String> taps() {
+    return List.of();
+  }
+
+  @Override
+  public String fingerprint() {
+    return fingerprint;
+  }
+
+  @Override
+  public String describe() {
+    return description;
+  }
+
+  @Override
+  public long parameterCount() {
+    return parameters;
+  }
+
+  @Override
+  public void close() {
+    // a Tribuo model holds no native memory that needs releasing (XGBoost's booster is freed by
+    // its own finaliser)
+  }
+}
