@@ -66,6 +66,27 @@ final class BenchCommand implements Callable<Integer> {
   boolean teachers;
 
   @Option(
+      names = "--tracking",
+      description =
+          "instead: run-store speed (runs compare over --tracking-runs runs x --tracking-points"
+              + " metric points) and the tracking overhead (store writes and checkpoints) as a share"
+              + " of the quickstart pair's epoch time")
+  boolean tracking;
+
+  @Option(names = "--tracking-runs", description = "runs in the store (default ${DEFAULT-VALUE})")
+  int trackingRuns = 1000;
+
+  @Option(
+      names = "--tracking-points",
+      description = "metric points per run (default ${DEFAULT-VALUE})")
+  int trackingPoints = 10_000;
+
+  @Option(
+      names = "--tracking-epochs",
+      description = "quickstart epochs for the overhead (default ${DEFAULT-VALUE})")
+  int trackingEpochs = 3;
+
+  @Option(
       names = "--data",
       description = "Fashion-MNIST directory for --teachers (default ${DEFAULT-VALUE})")
   Path data = Path.of("/usr/share/datasets/fashion-mnist");
@@ -84,6 +105,10 @@ final class BenchCommand implements Callable<Integer> {
 
     if (strategies) {
       return strategyTimes(registry, home, out);
+    }
+    if (tracking) {
+      return new TrackingBench(registry, home, out)
+          .run(trackingRuns, trackingPoints, trackingEpochs, base);
     }
     if (teachers) {
       return new TeacherBench(registry, home, out).run(data, 3);
