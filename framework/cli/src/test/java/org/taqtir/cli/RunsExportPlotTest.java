@@ -76,6 +76,16 @@ class RunsExportPlotTest {
   }
 
   @Test
+  void resumingAnUnknownRunListsRecentRuns() {
+    Path db = store();
+    var r = TinyStudy.cli("run", "--resume", "abcdef", "--store", db.toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("no run 'abcdef' in " + db + "; recent: "), r.err());
+    assertTrue(r.err().contains("mlp/kd/seed2"), r.err());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+  }
+
+  @Test
   void plotWritesLearningCurvesAndTheComparisonAsPng() throws Exception {
     Path db = store();
     Path out = dir.resolve("plots");

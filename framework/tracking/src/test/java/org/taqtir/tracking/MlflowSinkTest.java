@@ -86,6 +86,12 @@ class MlflowSinkTest {
                       + id
                       + "/artifacts\"}}}");
             }
+            case "/api/2.0/mlflow/runs/search" ->
+                reply(
+                    ex,
+                    200,
+                    "{\"runs\": [{\"info\": {\"run_id\": \"old1\", \"artifact_uri\":"
+                        + " \"mlflow-artifacts:/7/old1/artifacts\"}}]}");
             default -> reply(ex, 200, "{}");
           }
         });
@@ -227,6 +233,41 @@ class MlflowSinkTest {
       assertEquals(2, s.history(ids.get("child"), "val/acc").size());
       assertEquals("kd", s.params(ids.get("child")).get("method"));
     }
+  }
+
+  @Test
+  void aResumedRunIsFoundByItsLocalIdAndMarkedRunningAgain() throws Exception {
+    String uri = serve(false);
+    String child;
+    try (RunStore s = RunStore.open(dir.resolve("t.db"))) {
+      long exp = s.experiment("tiny");
+      child = s.startRun(exp, s.startRun(exp, null, "study"), "small/kd/seed1");
+    }
+    try (RunStore s = RunStore.open(dir.resolve("t.db"))) {
+      List<String> warnings = new ArrayList<>();
+      s.mirror(MlflowSink.forUri(uri, warnings::add).orElseThrow(), warnings::add);
+      s.reopen(child);
+      s.metric(child, "val/acc", 0.5, 3);
+      assertEquals(List.of(), warnings);
+    }
+    List<String> calls = requests.stream().map(r -> r.method() + " " + r.path()).toList();
+    assertEquals(
+        List.of(
+            "POST /api/2.0/mlflow/experiments/search",
+            "POST /api/2.0/mlflow/experiments/create",
+            "POST /api/2.0/mlflow/runs/search",
+            "POST /api/2.0/mlflow/runs/update",
+            "POST /api/2.0/mlflow/runs/log-batch"),
+        calls);
+    JsonNode search = requests.get(2).json();
+    assertEquals("tags.`taqtir.run_id` = '" + child + "'", search.get("filter").asText());
+    assertEquals("7", search.get("experiment_ids").get(0).asText());
+    JsonNode update = requests.get(3).json();
+    assertEquals("old1", update.get("run_id").asText(), "the run another process created");
+    assertEquals("RUNNING", update.get("status").asText());
+    JsonNode batch = requests.get(4).json();
+    assertEquals("old1", batch.get("run_id").asText());
+    assertEquals(3, batch.get("metrics").get(0).get("step").asLong());
   }
 
   @Test
