@@ -104,6 +104,23 @@ class CheckpointResumeTest {
   }
 
   @Test
+  void aStatefulStrategyThatCannotSaveItsStateGetsNoCheckpoint() throws IOException {
+    DataSplits data = TrainerFixture.data(dir);
+    TrainTerm ce = TrainerFixture.term("labels-only", Map.of());
+    java.util.Set<org.taqtir.api.Capability> caps = new java.util.HashSet<>(ce.capabilities());
+    caps.add(org.taqtir.api.Capability.STATEFUL);
+    TrainTerm stateful = new TrainTerm("stateful", ce.strategy(), 1.0, caps);
+    Path cp = dir.resolve("s/checkpoint.bin");
+    TrainResult r =
+        new DistillationTrainer(
+                TrainerFixture.training(1, 0.05), 3, List.of(stateful), null, TrainingListener.NONE)
+            .checkpoint(cp)
+            .train(TrainerFixture.student(data), data, false, null, null);
+    assertTrue(r.ok());
+    assertTrue(!Files.exists(cp), "no checkpoint that would resume without the strategy's state");
+  }
+
+  @Test
   void aCheckpointOfAnotherSeedIsRefused() throws IOException {
     DataSplits data = TrainerFixture.data(dir);
     Path cp = dir.resolve("c/checkpoint.bin");
