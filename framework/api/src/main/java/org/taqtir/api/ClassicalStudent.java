@@ -48,6 +48,33 @@ public interface ClassicalStudent extends Student {
   FittedModel fit(TrainingData data, float[] teacherLogits, long seed);
 
   /**
+   * Returns how the transfer set is enlarged with synthetic samples that the teacher labels, for
+   * the fit from the teacher only (synthetic samples have no true label, so the baseline never sees
+   * them).
+   *
+   * @return the MUNGE settings; {@link Munge#NONE} (the default) for the training inputs alone
+   */
+  default Munge munge() {
+    return Munge.NONE;
+  }
+
+  /**
+   * MUNGE (Bucilă, Caruana, Niculescu-Mizil 2006, section 3.3): {@code multiplier} passes over the
+   * training rows; in each, every row and its nearest neighbour exchange each attribute with
+   * probability {@code swapProbability}, a continuous attribute being drawn from a normal around
+   * the other's value with standard deviation {@code |a − b| / spread}.
+   *
+   * @param multiplier synthetic rows per training row; 0 for none
+   * @param swapProbability the paper's p, in [0, 1]
+   * @param spread the paper's s, {@code > 0}
+   */
+  record Munge(int multiplier, double swapProbability, double spread) {
+
+    /** No synthetic samples. */
+    public static final Munge NONE = new Munge(0, 0.5, 1.0);
+  }
+
+  /**
    * Classical students have no DJL block.
    *
    * @return never

@@ -1,6 +1,7 @@
 package org.taqtir.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -32,7 +33,7 @@ class TabularStudyTest {
         teacher: {load: {id: tribuo, params: {model: random-forest, trees: 10, max_depth: 3}}}
         students:
           - {name: mlp, architecture: {id: mlp, params: {hidden: [8]}}}
-          - {name: tree, architecture: {id: tribuo-tree, params: {max_depth: 2}}}
+          - {name: tree, architecture: {id: tribuo-tree, params: {max_depth: 2, munge: 2}}}
         strategies:
           - id: labels-only
           - {name: kd, id: hinton-kd, params: {temperature: 2}}
@@ -50,6 +51,9 @@ class TabularStudyTest {
     TinyStudy.Result r = TinyStudy.cli("run", study.toString());
     assertEquals(0, r.code(), r.out() + r.err());
     assertTrue(r.out().contains("tree/teacher-labels/seed1: fitted in"), r.out());
+    assertTrue(
+        r.out().contains("tree/teacher-labels/seed1: MUNGE (p 0.50, s 1.00) added 524 synthetic"),
+        r.out());
     assertTrue(r.out().contains("corruption suite: skipped"), r.out());
     Path run;
     try (var s = Files.list(dir.resolve("runs").resolve("tabular"))) {
@@ -59,7 +63,9 @@ class TabularStudyTest {
     assertTrue(statement.contains("## Group disparity"), statement);
     assertTrue(statement.contains("| teacher | |"), statement);
     assertTrue(statement.contains("| tree | teacher-labels |"), statement);
-    assertTrue(statement.contains("progression > "), statement);
+    // class names come from the table, not Fashion-MNIST's
+    assertTrue(statement.contains("class progression "), statement);
+    assertFalse(statement.contains("T-shirt"), statement);
     assertTrue(
         Files.readString(run.resolve("runs/tree_teacher-labels_seed1/model.txt")).contains("if "));
     assertTrue(Files.readString(run.resolve("data-schema.json")).contains("binarize_threshold"));

@@ -36,7 +36,10 @@ public final class TribuoLinearStudentProvider implements StudentProvider {
               "target",
               "logits",
               List.of("labels", "logits"),
-              "regress the teacher's logits or classify its argmax labels"));
+              "regress the teacher's logits or classify its argmax labels"),
+          TribuoStudent.MUNGE_PARAMS[0],
+          TribuoStudent.MUNGE_PARAMS[1],
+          TribuoStudent.MUNGE_PARAMS[2]);
 
   @Override
   public String id() {
@@ -90,6 +93,7 @@ public final class TribuoLinearStudentProvider implements StudentProvider {
             "tribuo linear (%s, %d epochs)",
             logits ? "regresses logits" : "logistic on labels",
             epochs),
-        shape.numClasses());
+        shape.numClasses(),
+        TribuoStudent.munge(params));
   }
 }

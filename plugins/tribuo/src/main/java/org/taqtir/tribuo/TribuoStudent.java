@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.taqtir.api.ClassicalStudent;
+import org.taqtir.api.ParamDef;
+import org.taqtir.api.Params;
+import org.taqtir.api.Range;
 import org.taqtir.api.TrainingData;
 import org.tribuo.Example;
 import org.tribuo.ImmutableFeatureMap;
@@ -41,12 +44,45 @@ final class TribuoStudent implements ClassicalStudent {
   private final Trainers trainers;
   private final String description;
   private final int classes;
+  private final Munge munge;
 
-  TribuoStudent(Target target, Trainers trainers, String description, int classes) {
+  TribuoStudent(Target target, Trainers trainers, String description, int classes, Munge munge) {
     this.target = target;
     this.trainers = trainers;
-    this.description = description;
+    this.description =
+        munge.multiplier() == 0
+            ? description
+            : String.format(
+                Locale.ROOT,
+                "%s + MUNGE x%d (p %s, s %s)",
+                description,
+                munge.multiplier(),
+                munge.swapProbability(),
+                munge.spread());
     this.classes = classes;
+    this.munge = munge;
+  }
+
+  /** The MUNGE parameters every Tribuo student takes. */
+  static final ParamDef[] MUNGE_PARAMS = {
+    ParamDef.ofInt(
+        "munge",
+        0,
+        Range.atLeast(0),
+        "MUNGE synthetic rows per training row labelled by the teacher (Bucilă et al. 2006); 0:"
+            + " the training inputs only"),
+    ParamDef.ofDouble(
+        "munge_p", 0.5, Range.closed(0, 1), "MUNGE: probability of altering an attribute"),
+    ParamDef.ofDouble("munge_s", 1.0, Range.greaterThan(0), "MUNGE: spread divisor s")
+  };
+
+  static Munge munge(Params p) {
+    return new Munge(p.getInt("munge"), p.getDouble("munge_p"), p.getDouble("munge_s"));
+  }
+
+  @Override
+  public Munge munge() {
+    return munge;
   }
 
   @Override

@@ -44,7 +44,10 @@ public final class TribuoTreeStudentProvider implements StudentProvider {
               "labels",
               List.of("labels", "logits"),
               "fit the teacher's argmax labels (classification tree) or its logits (joint"
-                  + " regression tree)"));
+                  + " regression tree)"),
+          TribuoStudent.MUNGE_PARAMS[0],
+          TribuoStudent.MUNGE_PARAMS[1],
+          TribuoStudent.MUNGE_PARAMS[2]);
 
   @Override
   public String id() {
@@ -99,6 +102,7 @@ public final class TribuoTreeStudentProvider implements StudentProvider {
             "tribuo tree depth<=%d (%s)",
             depth,
             logits ? "regresses logits" : "classifies labels"),
-        shape.numClasses());
+        shape.numClasses(),
+        TribuoStudent.munge(params));
   }
 }

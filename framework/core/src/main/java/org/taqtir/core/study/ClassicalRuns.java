@@ -11,11 +11,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.taqtir.api.ClassicalStudent;
 import org.taqtir.api.Student;
 import org.taqtir.api.TrainingData;
 import org.taqtir.core.data.DataSplits;
 import org.taqtir.core.data.Dataset;
+import org.taqtir.core.data.Munge;
 import org.taqtir.core.eval.Latency;
 import org.taqtir.core.eval.Metrics;
 import org.taqtir.core.train.EpochMetrics;
@@ -29,7 +31,9 @@ import org.taqtir.core.train.TrainResult;
  * #TEACHER_LOGITS}, after {@link ClassicalStudent#target()}). Each fit is one run with the same
  * records as a DJL run: validation and test accuracy and logits, shifted-set logits, latency at
  * batch 1 and 256 (median of repeated {@code logits} calls), a one-line {@code history.csv}, and
- * the model's readable form in {@code model.txt}.
+ * the model's readable form in {@code model.txt}. When the student asks for MUNGE ({@link
+ * ClassicalStudent#munge()}), the fit from the teacher sees the training rows plus synthetic rows
+ * ({@link Munge}) labelled by the teacher; the true-label fit sees the training rows only.
  */
 final class ClassicalRuns {
 
@@ -51,6 +55,7 @@ final class ClassicalRuns {
       String name,
       DataSplits data,
       float[] teacherLogits,
+      UnaryOperator<float[]> teacherOn,
       long seed,
       ExtraEvaluation extra,
       Path runsDir) {
@@ -71,8 +76,47 @@ final class ClassicalRuns {
       log.accept(label + ": " + described);
       observe.accept(o -> o.runStarted(label, name, student.describe(), method, described, seed));
       long start = System.nanoTime();
-      ClassicalStudent.FittedModel model =
-          student.fit(train, method.equals(TRUE_LABELS) ? null : teacherLogits, seed);
+      ClassicalStudent.FittedModel model;
+      ClassicalStudent.Munge munge = student.munge();
+      if (method.equals(TRUE_LABELS)) {
+        model = student.fit(train, null, seed);
+      } else if (munge.multiplier() > 0) {
+        float[][] augmented = munge(train, teacherLogits, teacherOn, munge, seed);
+        int rows = augmented[0].length / train.featureSize();
+        log.accept(
+            String.format(
+                Locale.ROOT,
+                "%s: MUNGE (p %.2f, s %.2f) added %d synthetic rows labelled by the teacher",
+                label,
+                munge.swapProbability(),
+                munge.spread(),
+                rows - train.size()));
+        int[] labels = new int[rows];
+        System.arraycopy(train.labels(), 0, labels, 0, train.size());
+        int classes = train.numClasses();
+        for (int i = train.size(); i < rows; i++) {
+          int best = 0;
+          for (int c = 1; c < classes; c++) {
+            if (augmented[1][i * classes + c] > augmented[1][i * classes + best]) {
+              best = c;
+            }
+          }
+          labels[i] = best;
+        }
+        model =
+            student.fit(
+                new TrainingData(
+                    augmented[0],
+                    train.featureSize(),
+                    labels,
+                    classes,
+                    train.featureNames(),
+                    train.hash() + ";munge=" + munge + ";seed=" + seed),
+                augmented[1],
+                seed);
+      } else {
+        model = student.fit(train, teacherLogits, seed);
+      }
       double fitSeconds = (System.nanoTime() - start) / 1e9;
       int classes = data.train().numClasses();
       Dataset val = data.validation();
@@ -149,6 +193,35 @@ final class ClassicalRuns {
       out.add(summary);
     }
     return out;
+  }
+
+  /**
+   * The training rows followed by their MUNGE rows, and the teacher's logits on both: {@code
+   * {features, logits}}.
+   */
+  private static float[][] munge(
+      TrainingData train,
+      float[] teacherLogits,
+      UnaryOperator<float[]> teacherOn,
+      ClassicalStudent.Munge munge,
+      long seed) {
+    float[] synthetic =
+        Munge.generate(
+            train.features(),
+            train.featureSize(),
+            train.featureNames(),
+            munge.multiplier(),
+            munge.swapProbability(),
+            munge.spread(),
+            seed);
+    float[] syntheticLogits = teacherOn.apply(synthetic);
+    float[] x = new float[train.features().length + synthetic.length];
+    System.arraycopy(train.features(), 0, x, 0, train.features().length);
+    System.arraycopy(synthetic, 0, x, train.features().length, synthetic.length);
+    float[] z = new float[teacherLogits.length + syntheticLogits.length];
+    System.arraycopy(teacherLogits, 0, z, 0, teacherLogits.length);
+    System.arraycopy(syntheticLogits, 0, z, teacherLogits.length, syntheticLogits.length);
+    return new float[][] {x, z};
   }
 
   private static double latency(ClassicalStudent.FittedModel model, Dataset test, int b, int reps) {

@@ -361,6 +361,7 @@ public final class StudyRunner {
                       sc.name(),
                       transfer,
                       classicalTargets,
+                      teacherOn(teacher, manager, transfer.train().featureSize()),
                       seed,
                       extra,
                       out.resolve("runs")));
@@ -768,6 +769,24 @@ public final class StudyRunner {
                     + ")")
             + "; encoding in data-schema.json");
     return t.splits();
+  }
+
+  /** The teacher's logits on new rows of features (MUNGE's synthetic transfer samples). */
+  private static java.util.function.UnaryOperator<float[]> teacherOn(
+      Teacher teacher, NDManager manager, int width) {
+    return x -> {
+      if (teacher.indexed()) {
+        throw new IllegalArgumentException(
+            "munge: the teacher looks its outputs up by sample row and cannot label synthetic"
+                + " samples; set the student's munge to 0");
+      }
+      try (NDManager m = manager.newSubManager()) {
+        NDArray in = m.create(x, new Shape(x.length / width, width));
+        NDArray logits = teacher.forward(in, null, Set.of()).logits();
+        logits.attach(m);
+        return logits.toFloatArray();
+      }
+    };
   }
 
   /** Names of the students fitted by a classical learner instead of the DJL loop. */
