@@ -62,6 +62,67 @@ class TribuoPluginTest {
   }
 
   @Test
+  void threeClassesKeepTheirOrder() {
+    // class c iff x0 falls in the c-th third: the log-probabilities must come back by class index
+    java.util.SplittableRandom r = new java.util.SplittableRandom(4);
+    int n = 300;
+    float[] x = new float[2 * n];
+    int[] y = new int[n];
+    for (int i = 0; i < n; i++) {
+      x[2 * i] = (float) r.nextDouble(0, 3);
+      x[2 * i + 1] = (float) r.nextDouble();
+      y[i] = Math.min(2, (int) x[2 * i]);
+    }
+    TrainingData data = new TrainingData(x, 2, y, 3, java.util.List.of("a", "b"), "three");
+    var shape = new org.taqtir.api.ModelShape(new Shape(2), 3);
+    try (NDManager m = NDManager.newBaseManager()) {
+      var ctx = Fixtures.context(m, data);
+      var withShape =
+          new org.taqtir.api.TeacherContext() {
+            @Override
+            public org.taqtir.api.ModelShape shape() {
+              return shape;
+            }
+
+            @Override
+            public NDManager manager() {
+              return m;
+            }
+
+            @Override
+            public java.nio.file.Path resolve(String path) {
+              return ctx.resolve(path);
+            }
+
+            @Override
+            public org.taqtir.api.Student architecture(String id, Map<String, Object> params) {
+              throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public TrainingData trainingData() {
+              return data;
+            }
+          };
+      var p = new TribuoTeacherProvider();
+      for (String model : new String[] {"xgboost", "random-forest"}) {
+        try (Teacher t = p.create(params(p, Map.of("model", model, "trees", 20)), withShape)) {
+          float[] z = t.forward(m.create(x, new Shape(n, 2)), Set.of()).logits().toFloatArray();
+          int ok = 0;
+          for (int i = 0; i < n; i++) {
+            int best = 0;
+            for (int c = 1; c < 3; c++) {
+              best = z[3 * i + c] > z[3 * i + best] ? c : best;
+            }
+            ok += best == y[i] ? 1 : 0;
+          }
+          assertTrue(ok > 0.95 * n, model + ": " + ok + " of " + n);
+        }
+      }
+    }
+  }
+
+  @Test
   void fingerprintCoversModelSeedAndData() {
     try (NDManager m = NDManager.newBaseManager();
         Teacher a = teacher(m, "random-forest", Fixtures.data(1), 1);

@@ -112,6 +112,31 @@ class CsvTableTest {
   }
 
   @Test
+  void shippedWineTableIsAThreeClassProblem() {
+    Path wine = Path.of("../../experiments/tabular-compression/data/wine.csv").toAbsolutePath();
+    CsvTable.Prepared p =
+        CsvTable.load(
+            new TableSchema(wine, "cultivar", List.of(), List.of(), null, null, 40, null), 30, 42);
+    assertEquals(List.of("class_0", "class_1", "class_2"), p.classNames());
+    assertEquals(13, p.splits().train().featureSize());
+    assertEquals(108, p.splits().train().size());
+    assertEquals(30, p.splits().validation().size());
+    assertEquals(40, p.splits().test().size());
+    // standardised with the training split: mean 0, population variance 1 per column
+    float[] x = p.splits().train().features();
+    for (int j = 0; j < 13; j++) {
+      double mean = 0;
+      double sq = 0;
+      for (int i = 0; i < 108; i++) {
+        mean += x[i * 13 + j] / 108.0;
+        sq += x[i * 13 + j] * (double) x[i * 13 + j] / 108.0;
+      }
+      assertEquals(0, mean, 1e-5, "column " + j);
+      assertEquals(1, sq - mean * mean, 1e-4, "column " + j);
+    }
+  }
+
+  @Test
   void badCellNamesFileRowAndColumn() throws IOException {
     Path f = write("wine.csv", "alcohol,kind\n1.5,a\n2.5,b\nabc,a\n3,b\n4,a\n5,b\n");
     var e =
