@@ -19,8 +19,15 @@ class CliErrorsTest {
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("response   hinton-kd"), r.out());
     assertTrue(r.out().contains("labels     labels-only"), r.out());
-    assertTrue(r.out().contains("students:\n  mlp"), r.out());
-    assertTrue(r.out().contains("teachers:\n  djl-model"), r.out());
+    String out = r.out();
+    String students = out.substring(out.indexOf("students:"), out.indexOf("teachers:"));
+    for (String id : new String[] {"cnn", "mlp"}) {
+      assertTrue(students.contains("\n  " + id + " "), id + " under students: " + out);
+    }
+    String teachers = out.substring(out.indexOf("teachers:"));
+    for (String id : new String[] {"djl-model", "ensemble", "logits-file", "onnx"}) {
+      assertTrue(teachers.contains("\n  " + id + " "), id + " under teachers: " + out);
+    }
   }
 
   @Test

@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -203,6 +205,47 @@ public final class CrdProvider implements StrategyProvider {
       }
       pending.close();
       pending = null;
+    }
+
+    /**
+     * The queue and its write position, for a resumable checkpoint: {@code int capacity, int dim,
+     * int pointer} then the K × dim floats, little-endian. (The heads are trainable parameters,
+     * which the loop saves itself.)
+     */
+    @Override
+    public byte[] checkpointState() {
+      float[] q = queue.toFloatArray();
+      ByteBuffer b = ByteBuffer.allocate(12 + 4 * q.length).order(ByteOrder.LITTLE_ENDIAN);
+      b.putInt(capacity).putInt(dim).putInt(pointer);
+      b.asFloatBuffer().put(q);
+      return b.array();
+    }
+
+    @Override
+    public void restoreState(byte[] state) {
+      ByteBuffer b = ByteBuffer.wrap(state).order(ByteOrder.LITTLE_ENDIAN);
+      int k = b.getInt();
+      int d = b.getInt();
+      int p = b.getInt();
+      if (k != capacity || d != dim || p < 0 || p >= capacity || b.remaining() != 4 * k * d) {
+        throw new IllegalArgumentException(
+            String.format(
+                Locale.ROOT,
+                "crd: the checkpoint holds a queue of %d x %d at position %d (%d bytes), this"
+                    + " strategy has %d x %d",
+                k,
+                d,
+                p,
+                state.length,
+                capacity,
+                dim));
+      }
+      float[] q = new float[k * d];
+      b.asFloatBuffer().get(q);
+      NDArray restored = manager.create(q, new Shape(k, d));
+      queue.close();
+      queue = restored;
+      pointer = p;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.taqtir.strategy.relation;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -70,6 +71,51 @@ class CrdTest {
       double second = crd.loss(s, t, ctx).getFloat();
       assertNotEquals(first, second, "the queue now holds this batch's teacher embeddings");
       crd.afterStep();
+    }
+  }
+
+  @Test
+  void queueAndPositionSurviveACheckpoint() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      Params p = params(5 * 4 * 8 / (double) (1 << 20), 8);
+      StrategyContext context =
+          new StrategyContext(m, 3, 4, 1, Map.of("a", new Shape(6)), Map.of("b", new Shape(7)));
+      var crd = (CrdProvider.Crd) new CrdProvider().create(p);
+      crd.prepare(context);
+      NDArray y = m.create(new int[] {0, 1, 2});
+      BatchContext ctx = new BatchContext(m, y, y.oneHot(3), m.arange(0L, 3L), 0, 0);
+      StepOutputs s =
+          new StepOutputs(m.zeros(new Shape(3, 3)), Map.of("a", m.randomNormal(new Shape(3, 6))));
+      StepOutputs t =
+          new StepOutputs(m.zeros(new Shape(3, 3)), Map.of("b", m.randomNormal(new Shape(3, 7))));
+      crd.loss(s, t, ctx);
+      crd.afterStep(); // 3 of 5 rows replaced, write position 3
+      byte[] state = crd.checkpointState();
+
+      var resumed = (CrdProvider.Crd) new CrdProvider().create(p);
+      resumed.prepare(context); // a fresh random queue
+      resumed.restoreState(state);
+      // the loop restores the trainable heads itself
+      for (int i = 0; i < crd.trainableParameters().size(); i++) {
+        resumed
+            .trainableParameters()
+            .get(i)
+            .set(java.nio.FloatBuffer.wrap(crd.trainableParameters().get(i).toFloatArray()));
+      }
+      assertArrayEquals(crd.queueValues(), resumed.queueValues());
+      assertArrayEquals(state, resumed.checkpointState(), "same queue, same position");
+      // the next batch wraps around from position 3 in both
+      crd.loss(s, t, ctx);
+      crd.afterStep();
+      resumed.loss(s, t, ctx);
+      resumed.afterStep();
+      assertArrayEquals(crd.queueValues(), resumed.queueValues());
+
+      var other =
+          (CrdProvider.Crd) new CrdProvider().create(params(5 * 4 * 16 / (double) (1 << 20), 16));
+      other.prepare(context);
+      var e = assertThrows(IllegalArgumentException.class, () -> other.restoreState(state));
+      assertTrue(e.getMessage().contains("5 x 8"), e.getMessage());
     }
   }
 
