@@ -3,7 +3,8 @@
 
 The code cells of each notebook live in nbNN.py and are shared by all its editions (nbNN_en.py,
 nbNN_ar.py hold the prose). After building, execute them on the Taqtir kernel to fill the outputs:
-`bin/notebooks` (see notebooks/README.md). Usage: build_notebooks.py [OUT_DIR]
+`bin/notebooks` (see notebooks/README.md). Usage: build_notebooks.py [OUT_DIR [NAME.ipynb ...]]
+or build_notebooks.py --copy-outputs EXECUTED.ipynb OTHER_EDITION.ipynb
 """
 import importlib
 import os
@@ -19,8 +20,11 @@ NOTEBOOKS = [
     ("02-response-kd.ipynb", "nb02", "nb02_en", False),
     ("03-feature-kd.ipynb", "nb03", "nb03_en", False),
     ("04-relation-kd.ipynb", "nb04", "nb04_en", False),
+    ("05-what-we-lose.ipynb", "nb05", "nb05_en", False),
+    ("05-what-we-lose.ar.ipynb", "nb05", "nb05_ar", True),
     ("06-cascade.ipynb", "nb06", "nb06_en", False),
     ("07-own-strategy.ipynb", "nb07", "nb07_en", False),
+    ("08-tabular.ipynb", "nb08", "nb08_en", False),
 ]
 
 
@@ -44,7 +48,28 @@ def wrap_rtl(text):
     return '<div dir="rtl">\n\n' + text.strip("\n") + "\n\n</div>"
 
 
+def copy_outputs(src, dst):
+    """Gives dst (another edition of the same notebook) the outputs of an executed src, cell by cell;
+    the code cells must be identical, which is how the editions are built."""
+    import nbformat
+
+    a = nbformat.read(src, as_version=4)
+    b = nbformat.read(dst, as_version=4)
+    ca = [c for c in a.cells if c.cell_type == "code"]
+    cb = [c for c in b.cells if c.cell_type == "code"]
+    if [c.source for c in ca] != [c.source for c in cb]:
+        raise SystemExit(f"{dst}: its code cells differ from {src}'s; rebuild it first")
+    for x, y in zip(ca, cb):
+        y.outputs = x.outputs
+        y.execution_count = x.execution_count
+    write(b, dst)
+    print("copied outputs", src, "->", dst)
+
+
 def main():
+    if len(sys.argv) == 4 and sys.argv[1] == "--copy-outputs":
+        copy_outputs(sys.argv[2], sys.argv[3])
+        return
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..")
     only = set(sys.argv[2:])
     for name, code_mod, prose_mod, rtl in NOTEBOOKS:

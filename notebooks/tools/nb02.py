@@ -33,9 +33,9 @@ Study kdStudy(String name, String strategies, String seeds) {
 Study study = kdStudy("nb02-response-kd", """
     - {id: labels-only}
     - {name: hinton-kd, id: hinton-kd, params: {temperature: 4, alpha: 0.9}}
-    - {name: dkd, id: dkd}
-    - {name: dist, id: dist}
-    - {name: nkd, id: nkd}
+    - {name: dkd, terms: [{id: labels-only}, {id: dkd, params: {warmup_epochs: 2}}]}
+    - {name: dist, terms: [{id: labels-only}, {id: dist}]}
+    - {name: nkd, terms: [{id: labels-only}, {id: nkd}]}
     """, "[1, 2]");
 study
 '''

@@ -34,8 +34,8 @@ String yaml = """
     seeds: %s
     evaluation: {corruptions: false}
     output: {dir: "%s", plots: false}
-    """.formatted(quick ? 4000 : 0, quick ? "[256, 256]" : "[1200, 1200]", quick ? 2 : 8, quick ? 2 : 10,
-        quick ? "[1]" : "[1, 2]", runsDir());
+    """.formatted(quick ? 4000 : 0, quick ? "[256, 256]" : "[1200, 1200]", quick ? 2 : 8, quick ? 2 : 6,
+        "[1]", runsDir());
 Study study = new StudyParser(registry()).parse(yaml, Path.of("04-relation-kd.yaml"), Map.of());
 study
 '''

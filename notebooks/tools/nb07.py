@@ -96,7 +96,7 @@ String yaml = """
     seeds: [1]
     evaluation: {corruptions: false}
     output: {dir: "%s", plots: false}
-    """.formatted(quick ? 4000 : 0, quick ? "[256]" : "[1200, 1200]", quick ? 2 : 8, quick ? 2 : 10, runsDir());
+    """.formatted(quick ? 4000 : 0, quick ? "[256]" : "[1200, 1200]", quick ? 2 : 8, quick ? 2 : 6, runsDir());
 Study study = new StudyParser(registry()).parse(yaml, Path.of("07-own-strategy.yaml"), Map.of());
 StudyResult result = new StudyRunner(registry(), run -> progress(), System.out::println).run(study);
 ResultsTable.of(result)

@@ -1,0 +1,91 @@
+"""Notebook 8 (English prose)."""
+
+TITLE = r'''
+# 8 · Tabular: an ensemble teacher → a small, interpretable student
+
+*Taqtir course, notebook 8 of 8.* Distillation is not only for neural networks. On tables, the strongest models
+are often ensembles of hundreds of trees: accurate, but opaque and heavy. Here the teacher is a gradient-boosted
+ensemble (XGBoost, trained by Tribuo inside the study), and the students are a tiny MLP and classical models:
+a **depth-3 decision tree** whose rules fit on a screen, a regression tree and a linear model fitted to the
+teacher's logits. This is **model compression** in the sense of Bucilă, Caruana & Niculescu-Mizil (2006):
+train the small model on what the big one says, and compare it with the same small model trained on the true
+labels.
+
+You will learn
+- how a study reads a CSV through Tablesaw with a declared schema (target, group column, splits),
+- distilling into non-neural students (teacher labels or teacher logits as targets),
+- reading a distilled tree's rules,
+- checking whether a student treats groups of people differently from its teacher (group disparity).
+'''
+
+DATA = r'''
+## The data
+
+The diabetes table of Efron et al. (2004), as shipped by scikit-learn (BSD-3; provenance in
+`experiments/tabular-compression/data/README.md`): 442 patients, ten baseline variables (age, sex, body-mass
+index, blood pressure, six blood serum measurements) and a quantitative measure of disease progression one year
+later. Tablesaw reads it directly.
+'''
+
+SUMMARY = r'''
+Per-column summary statistics (Tablesaw).
+'''
+
+SCATTER = r'''
+The original task is regression. The study turns it into a balanced binary classification made for this course:
+*is progression above the training split's median?* (`binarize_target: median`; the threshold is computed on
+the training rows only and recorded). `sex` is kept **out** of the features and used as the **group** column of
+the disparity metrics.
+'''
+
+STUDY = r'''
+## The study
+
+`experiments/tabular-compression/study.yaml`, unchanged except for the output directory: 262 training, 80
+validation and 100 test rows by a seeded split; an XGBoost teacher (100 trees of depth ≤ 3); an MLP 9-16-2
+trained on labels and with Hinton KD; classical students fitted to the teacher's labels or logits, each
+paired with the same model fitted to the true labels. Three seeds.
+'''
+
+RUN = r'''
+The whole study takes seconds. With 100 test rows, one row is one percentage point of accuracy: read
+differences of a few points as noise, and the std over seeds with them.
+'''
+
+BARS = r'''
+Test accuracy of every student and method.
+'''
+
+RULES = r'''
+## Rules you can read
+
+Every tree student exports its rules (`rules/` in the run directory). The thresholds are in the standardised
+units the model saw (value = mean + z · std, from `data-schema.json`). A doctor can check such a tree against
+medical knowledge (body-mass index, blood pressure and the serum measure `s5` are known risk factors); nobody can
+check 100 boosted trees that way. Whether the distilled tree is *as good as* the teacher is what the results
+table says; whether it is *better than the same tree trained on the true labels* is the question model
+compression asks.
+'''
+
+GROUPS = r'''
+## Group disparity
+
+For each model: test accuracy within each sex group, the gap between them, the **demographic-parity gap**
+(Calders & Verwer 2010; difference across groups in the rate of predicting "above median") and the
+**equalised-odds gap** (Hardt et al. 2016; the larger of the true- and false-positive-rate differences). A
+student inherits its teacher's behaviour, disparities included, and a small student can also *widen* them.
+With 100 test rows split into two groups these gaps are noisy: compare them with their std over seeds before
+drawing conclusions. The Distillation Loss Statement of the study names any student whose gaps exceed the
+teacher's.
+'''
+
+END = r'''
+## What to take away
+
+- Distillation works across model families: an ensemble can teach a tree, a linear model or an MLP.
+- Compare every distilled student with the same model trained on the true labels.
+- Interpretable students let people check what was learned; disparity metrics check for whom it works.
+
+This is the end of the course. The `experiments/` folder has the full studies behind these notebooks, with
+their committed results and Loss Statements.
+'''
