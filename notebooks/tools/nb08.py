@@ -55,13 +55,14 @@ StudyCharts.testAccuracy(result, ResultsTable.of(result))
 '''
 
 RULES = r'''
-// the depth-3 tree distilled from the teacher's labels (first seed), as rules a person can read
-Path rules = result.outputDir().resolve("rules");
-try (var files = Files.list(rules)) {
-  files.map(p -> p.getFileName().toString()).sorted().forEach(System.out::println);
+// the depth-3 trees of the first seed, distilled from the teacher's labels and trained on the true labels
+for (String method : List.of("teacher-labels", "true-labels")) {
+  RunSummary tree = result.runs().stream()
+      .filter(r -> r.student().equals("tree-d3") && r.method().equals(method) && r.seed() == 1)
+      .findFirst().orElseThrow();
+  System.out.println("=== tree-d3, " + method + " (test acc " + tree.result().testAcc() + ")");
+  System.out.println(Files.readString(tree.dir().resolve("model.txt")));
 }
-System.out.println();
-System.out.println(Files.readString(rules.resolve("tree-d3_teacher-labels_seed1.txt")));
 '''
 
 GROUPS = r'''

@@ -44,7 +44,10 @@ STUDY = r'''
 `experiments/tabular-compression/study.yaml`, unchanged except for the output directory: 262 training, 80
 validation and 100 test rows by a seeded split; an XGBoost teacher (100 trees of depth ≤ 3); an MLP 9-16-2
 trained on labels and with Hinton KD; classical students fitted to the teacher's labels or logits, each
-paired with the same model fitted to the true labels. Three seeds.
+paired with the same model fitted to the true labels. One tree (`tree-d3-munge`) learns from a transfer set
+enlarged with MUNGE (Bucilă et al. 2006): synthetic rows made by swapping attributes between nearest
+neighbours, labelled by the teacher; only distillation can use such rows, since they have no true label.
+Three seeds.
 '''
 
 RUN = r'''
@@ -59,7 +62,7 @@ Test accuracy of every student and method.
 RULES = r'''
 ## Rules you can read
 
-Every tree student exports its rules (`rules/` in the run directory). The thresholds are in the standardised
+Every tree student exports its rules (`model.txt` in its run directory). The thresholds are in the standardised
 units the model saw (value = mean + z · std, from `data-schema.json`). A doctor can check such a tree against
 medical knowledge (body-mass index, blood pressure and the serum measure `s5` are known risk factors); nobody can
 check 100 boosted trees that way. Whether the distilled tree is *as good as* the teacher is what the results
