@@ -11,7 +11,7 @@ boolean quick = quick();
 int hintEpochs = quick ? 1 : 2;
 String yaml = """
     name: nb03-feature-kd
-    data: {dir: /usr/share/datasets/fashion-mnist, validation: 5000, split_seed: 42, train_limit: %d}
+    data: {dir: /usr/share/datasets/fashion-mnist, validation: %d, split_seed: 42, train_limit: %d, test_limit: %d}
     teacher:
       train:
         architecture: {id: cnn, params: {channels: [32, 64], hidden: [256]}}
@@ -41,7 +41,7 @@ String yaml = """
     seeds: [1]
     evaluation: {corruptions: false}
     output: {dir: "%s", plots: false}
-    """.formatted(quick ? 1000 : 10000, quick ? 1 : 4, hintEpochs, hintEpochs + 1, quick ? 2 : 5, runsDir());
+    """.formatted(quick ? 1000 : 5000, quick ? 1000 : 10000, quick ? 2000 : 0, quick ? 1 : 4, hintEpochs, hintEpochs + 1, quick ? 2 : 5, runsDir());
 Study study = new StudyParser(registry()).parse(yaml, Path.of("03-feature-kd.yaml"), Map.of());
 study
 '''
