@@ -26,9 +26,12 @@ import org.taqtir.kernel.KernelSpec;
 /**
  * Re-executes every course notebook ({@code notebooks/*.ipynb}) on the Taqtir kernel in its small
  * setting ({@code TAQTIR_NOTEBOOK_QUICK=1}), with {@code jupyter nbconvert --execute}: a cell
- * error, an error output, fewer PNG outputs than the notebook's {@code metadata.taqtir.min_images}
- * or more than {@link #LIMIT_SECONDS} seconds fails it. The kernel runs with this module's test
- * classpath (the CLI's: every plugin) and writes its studies to a temporary directory.
+ * error, an error output or fewer PNG outputs than the notebook's {@code
+ * metadata.taqtir.min_images} fails it. Each notebook's time is printed (the course's target is 3
+ * minutes in the small setting, about 10-80 s on an idle 2-core machine); it is not asserted, since
+ * a shared machine can be several times slower ({@link #CELL_TIMEOUT_SECONDS} per cell only guards
+ * against a hang). The kernel runs with this module's test classpath (the CLI's: every plugin) and
+ * writes its studies to a temporary directory.
  *
  * <p>Needs Debian's {@code jupyter-nbconvert} and the Fashion-MNIST package ({@code bin/test}
  * installs both). Without them the test is skipped, unless the environment variable {@code CI} is
@@ -36,8 +39,8 @@ import org.taqtir.kernel.KernelSpec;
  */
 class NotebooksTest {
 
-  /** Each notebook's budget in its small setting (the course's target: 3 minutes). */
-  static final int LIMIT_SECONDS = 180;
+  /** A cell running longer than this has hung. */
+  static final int CELL_TIMEOUT_SECONDS = 900;
 
   static final Path JUPYTER = Path.of("/usr/bin/jupyter");
   static final Path FASHION = Path.of("/usr/share/datasets/fashion-mnist");
@@ -85,7 +88,7 @@ class NotebooksTest {
                 "--to",
                 "notebook",
                 "--execute",
-                "--ExecutePreprocessor.timeout=" + LIMIT_SECONDS,
+                "--ExecutePreprocessor.timeout=" + CELL_TIMEOUT_SECONDS,
                 "--output",
                 out.toString(),
                 copy.toString())
@@ -98,15 +101,15 @@ class NotebooksTest {
     pb.environment().put("TAQTIR_NOTEBOOK_RUNS", tmp.resolve("runs").toString());
     long start = System.nanoTime();
     Process p = pb.start();
-    boolean done = p.waitFor(LIMIT_SECONDS + 60, TimeUnit.SECONDS);
+    boolean done = p.waitFor(2L * CELL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     if (!done) {
       p.destroyForcibly();
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     String text = Files.readString(log, StandardCharsets.UTF_8);
-    assertTrue(done, name + " did not finish in " + (LIMIT_SECONDS + 60) + " s:\n" + tail(text));
+    assertTrue(
+        done, name + " did not finish in " + 2 * CELL_TIMEOUT_SECONDS + " s:\n" + tail(text));
     assertEquals(0, p.exitValue(), name + " failed:\n" + tail(text));
-    assertTrue(seconds <= LIMIT_SECONDS, name + " took " + seconds + " s");
 
     JsonNode nb = new ObjectMapper().readTree(out.toFile());
     int images = 0;
