@@ -1,0 +1,78 @@
+package org.taqtir.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * DJL's scalar use-after-free (shared/ENVIRONMENT.md): a constant multiplied into the autograd
+ * graph with {@code NDArray.op(Number)} is freed by the next garbage collection while backward
+ * still needs it. This test runs every strategy family, the in-study teacher training and both
+ * teacher-output modes through the normal study path in child JVMs with a 4 MB young generation (a
+ * young GC every few steps) and requires every metric of every run to be bitwise equal to a normal
+ * run's.
+ */
+class GcPressureStudyTest {
+
+  private static final int CHILD_RUNS = 2;
+
+  @TempDir Path dir;
+
+  @Test
+  void everyStrategyFamilyGivesBitwiseEqualResultsUnderFrequentGarbageCollection()
+      throws Exception {
+    List<String> expected = GcPressureStudy.bits(dir.resolve("normal"));
+    int runs = GcPressureStudy.CACHED_METHODS.size() + GcPressureStudy.PER_BATCH_METHODS.size();
+    assertEquals(runs + 2, expected.size(), String.join("\n", expected));
+    for (String line : expected) {
+      assertFalse(line.contains("NaN"), "a run diverged in the normal JVM: " + line);
+    }
+
+    for (int child = 0; child < CHILD_RUNS; child++) {
+      Path childDir = dir.resolve("child" + child);
+      Files.createDirectories(childDir);
+      Path gcLog = childDir.resolve("gc.log");
+      List<String> got = childRun(childDir, gcLog);
+      long collections =
+          Files.readAllLines(gcLog).stream().filter(l -> l.contains("Pause")).count();
+      assertTrue(
+          collections >= 1000,
+          "the child JVM was under garbage-collection pressure (" + collections + " collections)");
+      assertEquals(
+          String.join("\n", expected),
+          String.join("\n", got),
+          "child " + child + " (" + collections + " collections) differs from a normal run");
+    }
+  }
+
+  private List<String> childRun(Path childDir, Path gcLog) throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> cmd = new ArrayList<>();
+    cmd.add(java);
+    cmd.add("-Xmn4m");
+    cmd.add("-XX:+UseSerialGC");
+    cmd.add("-Xlog:gc:file=" + gcLog);
+    cmd.add("-Dai.djl.offline=true");
+    cmd.add("-Dai.djl.pytorch.num_threads=2");
+    cmd.add("-Dai.djl.pytorch.num_interop_threads=1");
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(GcPressureStudy.class.getName());
+    cmd.add(childDir.toString());
+    Path log = childDir.resolve("child.log");
+    Process p =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    assertTrue(p.waitFor(300, TimeUnit.SECONDS), "child finished");
+    String out = Files.readString(log);
+    assertEquals(0, p.exitValue(), out);
+    return out.lines().filter(l -> l.startsWith("BITS ")).map(l -> l.substring(5)).toList();
+  }
+}
