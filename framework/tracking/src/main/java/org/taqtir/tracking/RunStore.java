@@ -434,6 +434,180 @@ public final class RunStore implements AutoCloseable {
   }
 
   /**
+   * Starts a run under a caller-chosen id (e.g. a sweep whose id derives from its config), or
+   * reopens it when this store already holds that id, so repeating the call never adds a run.
+   *
+   * @param id 32 hex digits
+   * @param experimentId the experiment
+   * @param parentId the parent run, or null
+   * @param name a readable name
+   * @return {@code true} when the run was new
+   * @throws IllegalArgumentException when {@code id} is not 32 hex digits
+   */
+  public boolean startOrReopenRun(String id, long experimentId, String parentId, String name) {
+    if (!id.matches("[0-9a-f]{32}")) {
+      throw new IllegalArgumentException("run id must be 32 hex digits, found '" + id + "'");
+    }
+    if (!query(runSelect() + " WHERE r.id = '" + id + "'").isEmpty()) {
+      reopen(id);
+      return false;
+    }
+    long now = System.currentTimeMillis();
+    update(
+        "INSERT INTO runs (id, experiment_id, parent_id, name, status, start_time) VALUES (?, ?,"
+            + " ?, ?, 'RUNNING', ?)",
+        id,
+        experimentId,
+        parentId,
+        name,
+        now);
+    if (mirror != null) {
+      String experiment = experimentName(experimentId);
+      mirrored(m -> m.reopen(id, experiment, parentId, name, now));
+    }
+    return true;
+  }
+
+  /**
+   * Copies one run of another store into this one under a given id, in one transaction, so that
+   * runs recorded by separate processes (e.g. Spark task attempts, each with its own store) are
+   * gathered exactly once: importing the same id again replaces an earlier copy unless that copy is
+   * {@code FINISHED}, which always wins. Mirrored, when a mirror is set, as a reopen of that id (a
+   * sink finds or creates its counterpart, so no second mirrored run appears).
+   *
+   * @param source the store holding the run
+   * @param sourceId the run's id there
+   * @param id the id it gets here, 32 hex digits (e.g. a deterministic id of the run's config)
+   * @param parentId the parent run here, or null
+   * @return {@code true} when copied, {@code false} when this store already holds {@code id} as
+   *     {@code FINISHED}
+   * @throws IllegalArgumentException when {@code id} is not 32 hex digits or the source lacks the
+   *     run
+   */
+  public boolean importRun(RunStore source, String sourceId, String id, String parentId) {
+    if (!id.matches("[0-9a-f]{32}")) {
+      throw new IllegalArgumentException("run id must be 32 hex digits, found '" + id + "'");
+    }
+    Run from = source.run(sourceId);
+    Run here = query(runSelect() + " WHERE r.id = '" + id + "'").stream().findFirst().orElse(null);
+    if (here != null && "FINISHED".equals(here.status())) {
+      return false;
+    }
+    long experimentId = experiment(from.experiment());
+    Map<String, String> params = source.params(sourceId);
+    Map<String, String> tags = source.tags(sourceId);
+    List<Object[]> metrics = new ArrayList<>();
+    List<String> artifacts = new ArrayList<>();
+    try (PreparedStatement p =
+        source.db.prepareStatement(
+            "SELECT key, value, step, timestamp FROM metrics WHERE run_id = ? ORDER BY step")) {
+      p.setString(1, sourceId);
+      try (ResultSet r = p.executeQuery()) {
+        while (r.next()) {
+          metrics.add(new Object[] {r.getString(1), r.getDouble(2), r.getLong(3), r.getLong(4)});
+        }
+      }
+      try (PreparedStatement a =
+          source.db.prepareStatement("SELECT path FROM artifacts WHERE run_id = ? ORDER BY path")) {
+        a.setString(1, sourceId);
+        try (ResultSet r = a.executeQuery()) {
+          while (r.next()) {
+            artifacts.add(r.getString(1));
+          }
+        }
+      }
+    } catch (SQLException e) {
+      throw source.fail(e);
+    }
+    synchronized (this) {
+      try {
+        db.setAutoCommit(false);
+        for (String table : new String[] {"params", "tags", "metrics", "artifacts"}) {
+          exec("DELETE FROM " + table + " WHERE run_id = ?", id);
+        }
+        exec("DELETE FROM latest_metrics WHERE run_id = ?", id);
+        exec("DELETE FROM runs WHERE id = ?", id);
+        exec(
+            "INSERT INTO runs (id, experiment_id, parent_id, name, status, start_time, end_time)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            id,
+            experimentId,
+            parentId,
+            from.name(),
+            from.status(),
+            from.startTime(),
+            from.endTime() == 0 ? null : from.endTime());
+        for (var e : params.entrySet()) {
+          exec("INSERT INTO params VALUES (?, ?, ?)", id, e.getKey(), e.getValue());
+        }
+        for (var e : tags.entrySet()) {
+          exec("INSERT INTO tags VALUES (?, ?, ?)", id, e.getKey(), e.getValue());
+        }
+        for (Object[] m : metrics) {
+          exec("INSERT INTO metrics VALUES (?, ?, ?, ?, ?)", id, m[0], m[1], m[2], m[3]);
+          exec(
+              "INSERT INTO latest_metrics VALUES (?, ?, ?, ?) ON CONFLICT (run_id, key) DO UPDATE"
+                  + " SET step = excluded.step, value = excluded.value WHERE excluded.step >="
+                  + " latest_metrics.step",
+              id,
+              m[0],
+              m[2],
+              m[1]);
+        }
+        for (String a : artifacts) {
+          exec("INSERT INTO artifacts VALUES (?, ?)", id, a);
+        }
+        db.commit();
+      } catch (SQLException e) {
+        try {
+          db.rollback();
+        } catch (SQLException ignored) {
+          // the original failure is the one worth reporting
+        }
+        throw fail(e);
+      } finally {
+        try {
+          db.setAutoCommit(true);
+        } catch (SQLException e) {
+          throw fail(e);
+        }
+      }
+    }
+    if (mirror != null) {
+      mirrored(m -> m.reopen(id, from.experiment(), parentId, from.name(), from.startTime()));
+      mirrored(m -> m.params(id, params));
+      mirrored(m -> m.tags(id, tags));
+      for (Object[] row : metrics) {
+        mirrored(
+            m ->
+                m.metrics(
+                    id, Map.of((String) row[0], (Double) row[1]), (Long) row[2], (Long) row[3]));
+      }
+      for (String a : artifacts) {
+        mirrored(m -> m.artifact(id, Path.of(a)));
+      }
+      if (from.endTime() != 0) {
+        mirrored(m -> m.finish(id, from.status(), from.endTime()));
+      }
+    }
+    return true;
+  }
+
+  private static String runSelect() {
+    return "SELECT r.id, e.name, r.parent_id, r.name, r.status, r.start_time,"
+        + " COALESCE(r.end_time, 0) FROM runs r JOIN experiments e ON e.id = r.experiment_id";
+  }
+
+  private void exec(String sql, Object... args) throws SQLException {
+    try (PreparedStatement p = db.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        p.setObject(i + 1, args[i]);
+      }
+      p.executeUpdate();
+    }
+  }
+
+  /**
    * Marks an ended or interrupted run as running again (it is being resumed).
    *
    * @param runId the run

@@ -22,6 +22,48 @@ class RunStoreTest {
   @TempDir Path dir;
 
   @Test
+  void importRunCopiesARunOnceAndAFinishedCopyAlwaysWins() {
+    String id = "0123456789abcdef0123456789abcdef";
+    try (RunStore target = RunStore.open(dir.resolve("target.db"));
+        RunStore failed = RunStore.open(dir.resolve("a0.db"));
+        RunStore finished = RunStore.open(dir.resolve("a1.db"))) {
+      long e = target.experiment("sweep");
+      assertTrue(target.startOrReopenRun("fedcba9876543210fedcba9876543210", e, null, "sweep"));
+      assertEquals(
+          false, target.startOrReopenRun("fedcba9876543210fedcba9876543210", e, null, "x"));
+      String f = failed.startRun(failed.experiment("sweep"), null, "mlp/kd/seed1");
+      failed.metric(f, "val/acc", 0.1, 1);
+      failed.tags(f, Map.of("error", "diverged"));
+      failed.finish(f, "FAILED");
+      String ok = finished.startRun(finished.experiment("sweep"), null, "mlp/kd/seed1");
+      finished.params(ok, Map.of("seed", "1"));
+      finished.metric(ok, "val/acc", 0.5, 1);
+      finished.metric(ok, "val/acc", 0.7, 2);
+      finished.artifact(ok, dir.resolve("history.csv"));
+      finished.finish(ok, "FINISHED");
+
+      String parent = "fedcba9876543210fedcba9876543210";
+      assertTrue(target.importRun(failed, f, id, parent));
+      assertEquals("FAILED", target.run(id).status());
+      assertTrue(
+          target.importRun(finished, ok, id, parent), "a finished copy replaces a failed one");
+      assertEquals(false, target.importRun(failed, f, id, parent), "and is never replaced");
+      assertEquals(false, target.importRun(finished, ok, id, parent));
+      assertEquals(2, target.runs(10).size());
+      RunStore.Run r = target.run(id);
+      assertEquals("FINISHED", r.status());
+      assertEquals(parent, r.parentId());
+      assertEquals("mlp/kd/seed1", r.name());
+      assertEquals(Map.of("seed", "1"), target.params(id));
+      assertEquals(Map.of(), target.tags(id), "the failed copy's error went with it");
+      assertEquals(2, target.history(id, "val/acc").size());
+      assertEquals(0.7, target.latestMetrics(id).get("val/acc"), 1e-12);
+      assertEquals(1, target.children(parent).size());
+      assertThrows(IllegalArgumentException.class, () -> target.importRun(finished, ok, "x", null));
+    }
+  }
+
+  @Test
   void recordsExperimentsRunsParamsMetricsTagsAndArtifacts() {
     Path db = dir.resolve("runs/taqtir.db");
     String parent;

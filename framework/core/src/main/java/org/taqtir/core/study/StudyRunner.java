@@ -645,6 +645,28 @@ public final class StudyRunner {
     }
   }
 
+  /**
+   * Trains the teacher a study trains ({@code teacher.train}) unless it is already at {@link
+   * #teacherDir}, exactly as {@link #run} would, without training any student (e.g. before a
+   * distributed sweep whose runs must all load the same teacher).
+   *
+   * @param study a study with {@code teacher.train}
+   * @param data its loaded splits (the teacher trains on {@code data.train()})
+   * @return the teacher's directory, to load with the {@value #TEACHER_LOADER} plugin
+   * @throws IllegalArgumentException when the study loads its teacher instead of training one
+   */
+  public Path trainTeacher(Study study, DataSplits data) {
+    if (study.teacher().trainArchitecture() == null) {
+      throw new IllegalArgumentException(
+          "teacher: the study loads its teacher (" + study.teacher().load().id() + ")");
+    }
+    ModelShape shape =
+        new ModelShape(new Shape(data.train().sampleDims()), data.train().numClasses());
+    Path dir = teacherDir(study, data.hash());
+    ensureTrainedTeacher(study, data, shape, dir);
+    return dir;
+  }
+
   private boolean ensureTrainedTeacher(Study study, DataSplits data, ModelShape shape, Path dir) {
     Path descriptor = dir.resolve("teacher.json");
     if (Files.isRegularFile(descriptor)
@@ -803,8 +825,13 @@ public final class StudyRunner {
   /**
    * The splits the students see: the training split without the samples of the omitted classes
    * ({@code data.transfer_exclude_classes}); the same object when none are omitted.
+   *
+   * @param study the study
+   * @param data its loaded splits
+   * @param omitted {@code study.data().transferExcludeClasses()}
+   * @return the transfer splits, whose training split is the one the teacher outputs are cached for
    */
-  static DataSplits transferSet(Study study, DataSplits data, List<Integer> omitted) {
+  public static DataSplits transferSet(Study study, DataSplits data, List<Integer> omitted) {
     if (omitted.isEmpty()) {
       return data;
     }
@@ -908,7 +935,14 @@ public final class StudyRunner {
     }
   }
 
-  private Set<String> teacherTaps(Study study) {
+  /**
+   * The teacher features the study's strategies ask for, cached with the logits on the training
+   * split.
+   *
+   * @param study the study
+   * @return the tap names, in the order the strategies name them
+   */
+  public Set<String> teacherTaps(Study study) {
     Set<String> taps = new LinkedHashSet<>();
     for (MethodConfig m : study.strategies()) {
       for (Term t : m.terms()) {

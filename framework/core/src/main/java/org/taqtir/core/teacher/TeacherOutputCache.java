@@ -52,7 +52,9 @@ public final class TeacherOutputCache {
 
   private static final int MAGIC = 0x54515443;
   private static final int VERSION = 2;
-  private static final int CHUNK = 1000;
+
+  /** Rows per teacher forward pass when outputs are computed. */
+  public static final int CHUNK = 1000;
 
   private final Path dir;
 
@@ -108,7 +110,7 @@ public final class TeacherOutputCache {
   public Entry get(Teacher teacher, Dataset data, Set<String> taps, NDManager manager) {
     long start = System.nanoTime();
     String key = key(teacher.fingerprint(), data.contentHash(), taps);
-    Path file = dir.resolve(key.substring(0, 32) + ".tqtc");
+    Path file = file(key);
     Map<String, Shape> shapes = new LinkedHashMap<>();
     Map<String, float[]> read = read(file, key, data.size(), shapes);
     if (read != null && read.keySet().containsAll(taps)) {
@@ -151,40 +153,127 @@ public final class TeacherOutputCache {
       NDManager manager,
       Map<String, Shape> shapes) {
     int n = data.size();
+    List<Map<String, float[]>> parts = new ArrayList<>();
+    for (int from = 0; from < n; from += CHUNK) {
+      parts.add(
+          computeChunk(teacher, data, from, Math.min(n, from + CHUNK), taps, manager, shapes));
+    }
+    return concat(parts);
+  }
+
+  /**
+   * Runs a teacher over rows {@code [from, to)} of a dataset as one forward pass, exactly as {@link
+   * #compute} does for each of its chunks: a distributed job that splits the rows at multiples of
+   * {@link #CHUNK} and {@link #concat}s the parts in order gets the same floats, bit for bit.
+   *
+   * @param teacher the teacher
+   * @param data the samples
+   * @param from first row, inclusive
+   * @param to last row, exclusive
+   * @param taps features to collect besides the logits
+   * @param manager parent of the chunk's manager (freed before this returns)
+   * @param shapes receives tap name ({@link #LOGITS} included) to per-sample shape
+   * @return tap name ({@link #LOGITS} first, then taps sorted) to row-major values of the rows
+   */
+  public static Map<String, float[]> computeChunk(
+      Teacher teacher,
+      Dataset data,
+      int from,
+      int to,
+      Set<String> taps,
+      NDManager manager,
+      Map<String, Shape> shapes) {
     long[] dims = new long[data.sampleShape().length + 1];
     for (int i = 0; i < data.sampleShape().length; i++) {
       dims[i + 1] = data.sampleShape()[i];
     }
-    Map<String, List<float[]>> parts = new LinkedHashMap<>();
     Map<String, float[]> out = new LinkedHashMap<>();
-    for (int from = 0; from < n; from += CHUNK) {
-      int to = Math.min(n, from + CHUNK);
-      try (NDManager m = manager.newSubManager()) {
-        dims[0] = to - from;
-        NDArray x = m.create(data.rows(from, to), new Shape(dims));
-        StepOutputs o = teacher.forward(x, data.refs(from, to), taps);
-        parts.computeIfAbsent(LOGITS, k -> new ArrayList<>()).add(o.logits().toFloatArray());
-        shapes.putIfAbsent(LOGITS, o.logits().getShape().slice(1));
-        for (String tap : new TreeSet<>(taps)) {
-          NDArray f = o.feature(tap);
-          shapes.putIfAbsent(tap, f.getShape().slice(1));
-          parts
-              .computeIfAbsent(tap, k -> new ArrayList<>())
-              .add(f.reshape(to - from, -1).toFloatArray());
-        }
+    try (NDManager m = manager.newSubManager()) {
+      dims[0] = to - from;
+      NDArray x = m.create(data.rows(from, to), new Shape(dims));
+      StepOutputs o = teacher.forward(x, data.refs(from, to), taps);
+      out.put(LOGITS, o.logits().toFloatArray());
+      shapes.putIfAbsent(LOGITS, o.logits().getShape().slice(1));
+      for (String tap : new TreeSet<>(taps)) {
+        NDArray f = o.feature(tap);
+        shapes.putIfAbsent(tap, f.getShape().slice(1));
+        out.put(tap, f.reshape(to - from, -1).toFloatArray());
       }
     }
-    for (var e : parts.entrySet()) {
-      int total = e.getValue().stream().mapToInt(a -> a.length).sum();
+    return out;
+  }
+
+  /**
+   * Joins the outputs of consecutive row ranges ({@link #computeChunk}) into one set of outputs.
+   *
+   * @param parts the ranges' outputs, in row order, each with the same names
+   * @return tap name to the parts' values concatenated
+   */
+  public static Map<String, float[]> concat(List<Map<String, float[]>> parts) {
+    Map<String, float[]> out = new LinkedHashMap<>();
+    if (parts.isEmpty()) {
+      return out;
+    }
+    for (String name : parts.get(0).keySet()) {
+      int total = parts.stream().mapToInt(p -> p.get(name).length).sum();
       float[] all = new float[total];
       int off = 0;
-      for (float[] a : e.getValue()) {
+      for (Map<String, float[]> p : parts) {
+        float[] a = p.get(name);
         System.arraycopy(a, 0, all, off, a.length);
         off += a.length;
       }
-      out.put(e.getKey(), all);
+      out.put(name, all);
     }
     return out;
+  }
+
+  /**
+   * Returns the valid entry for a teacher fingerprint, dataset and taps without computing anything.
+   *
+   * @param fingerprint {@link Teacher#fingerprint()}
+   * @param data the dataset
+   * @param taps the features stored besides the logits
+   * @return the entry ({@link Entry#hit()} true), or {@code null} when none is on disk or it is
+   *     invalid or lacks a tap
+   */
+  public Entry find(String fingerprint, Dataset data, Set<String> taps) {
+    long start = System.nanoTime();
+    String key = key(fingerprint, data.contentHash(), taps);
+    Path file = file(key);
+    Map<String, Shape> shapes = new LinkedHashMap<>();
+    Map<String, float[]> read = read(file, key, data.size(), shapes);
+    if (read == null || !read.keySet().containsAll(taps)) {
+      return null;
+    }
+    return new Entry(read, file, true, (System.nanoTime() - start) / 1e9, shapes);
+  }
+
+  /**
+   * Stores outputs computed elsewhere (e.g. by a distributed job) under the same key {@link #get}
+   * looks up, so a later {@link #get} with that teacher, data and taps reads them.
+   *
+   * @param fingerprint {@link Teacher#fingerprint()}
+   * @param data the dataset the outputs are for, in row order
+   * @param taps the features stored besides the logits
+   * @param outputs tap name ({@link #LOGITS} first) to row-major {@code (N, width)} values
+   * @param shapes tap name to per-sample shape
+   * @return the file written
+   */
+  public Path put(
+      String fingerprint,
+      Dataset data,
+      Set<String> taps,
+      Map<String, float[]> outputs,
+      Map<String, Shape> shapes) {
+    String key = key(fingerprint, data.contentHash(), taps);
+    Path file = file(key);
+    write(file, key, data.size(), outputs, shapes);
+    return file;
+  }
+
+  private Path file(String key) {
+    return dir.resolve(key.substring(0, 32) + ".tqtc");
   }
 
   static String key(String fingerprint, String dataHash, Set<String> taps) {

@@ -1,0 +1,241 @@
+package org.taqtir.spark;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.taqtir.api.ModelShape;
+import org.taqtir.api.Params;
+import org.taqtir.api.SampleRefs;
+import org.taqtir.api.Teacher;
+import org.taqtir.api.TeacherProvider;
+import org.taqtir.core.config.PluginRef;
+import org.taqtir.core.config.Study;
+import org.taqtir.core.config.StudyParser;
+import org.taqtir.core.config.TeacherConfig;
+import org.taqtir.core.data.CsvTable;
+import org.taqtir.core.data.DataSplits;
+import org.taqtir.core.data.Dataset;
+import org.taqtir.core.data.FashionMnist;
+import org.taqtir.core.eval.shift.Corruption;
+import org.taqtir.core.eval.shift.Corruptions;
+import org.taqtir.core.registry.PluginRegistry;
+import org.taqtir.core.study.StudyRunner;
+import org.taqtir.core.teacher.DefaultTeacherContext;
+
+/**
+ * A study with its data loaded the way {@link StudyRunner} loads it, on the driver or once per
+ * executor JVM ({@link #on}), and the teacher loaded once per executor ({@link #teacher}). Both
+ * sides load the same files (the study's data and teacher must be on a file system every node sees)
+ * and the driver checks the executors' data hash against its own.
+ */
+final class StudyData implements AutoCloseable {
+
+  private static final Map<String, StudyData> LOADED = new ConcurrentHashMap<>();
+
+  final PluginRegistry registry;
+  final Study study;
+  final DataSplits data;
+  final DataSplits transfer;
+  private volatile Teacher teacher;
+  private NDManager manager;
+  private Map<String, Target> targets;
+
+  private StudyData(PluginRegistry registry, Study study) {
+    this.registry = registry;
+    this.study = study;
+    this.data = load(study);
+    this.transfer = StudyRunner.transferSet(study, data, study.data().transferExcludeClasses());
+  }
+
+  /**
+   * Loads a study's data on the driver.
+   *
+   * @param registry the plugins
+   * @param study the parsed study
+   * @return the loaded study
+   */
+  static StudyData driver(PluginRegistry registry, Study study) {
+    return new StudyData(registry, study);
+  }
+
+  /**
+   * Returns the study loaded in this JVM, loading it the first time (an executor serves many tasks
+   * of a job: the data and the teacher are read once).
+   *
+   * @param yaml the resolved study ({@link Study#toYaml()}), as the driver parsed it
+   * @param file the study file the driver read, for relative paths and messages (may be null)
+   * @return the loaded study
+   */
+  static StudyData on(String yaml, String file) {
+    return LOADED.computeIfAbsent(
+        file + "\n" + yaml,
+        k -> {
+          PluginRegistry registry = PluginRegistry.load();
+          Path f = file == null ? null : Path.of(file);
+          return new StudyData(registry, new StudyParser(registry).parse(yaml, f, Map.of()));
+        });
+  }
+
+  /** The splits of a study, loaded as {@link StudyRunner} loads them. */
+  static DataSplits load(Study study) {
+    var d = study.data();
+    if (d.table() == null) {
+      return FashionMnist.load(
+          d.dir(), d.trainLimit(), d.testLimit(), d.validation(), d.splitSeed());
+    }
+    return CsvTable.load(d.table(), d.validation(), d.splitSeed()).splits();
+  }
+
+  /**
+   * The data sets a study looks up in its teacher-output cache, in the order it looks them up,
+   * keyed by a name: {@code train} (the transfer set, with the strategies' taps), {@code
+   * validation}, {@code test} when the study tests, and {@code shifted/<corruption>} when its loss
+   * statement runs the corruption suite on images.
+   *
+   * @param taps the teacher taps the study's strategies need
+   * @return name to data set and taps
+   */
+  synchronized Map<String, Target> targets(Set<String> taps) {
+    if (targets != null && targets.get("train").taps().equals(taps)) {
+      return targets;
+    }
+    Map<String, Target> out = new LinkedHashMap<>();
+    out.put("train", new Target(transfer.train(), taps));
+    out.put("validation", new Target(data.validation(), Set.of()));
+    if (study.evaluation().test()) {
+      out.put("test", new Target(data.test(), Set.of()));
+      var e = study.evaluation();
+      if (e.lossStatement() && e.corruptions() && data.test().isPixels()) {
+        for (Corruption c : Corruptions.all()) {
+          out.put(
+              "shifted/" + c.name(),
+              new Target(Corruptions.apply(data.test(), c, e.corruptionSeed()), Set.of()));
+        }
+      }
+    }
+    targets = out;
+    return out;
+  }
+
+  /** A data set whose teacher outputs are cached, and the taps stored with the logits. */
+  record Target(Dataset data, Set<String> taps) {}
+
+  /**
+   * Returns the study's teacher, created on first use in this JVM with a context like {@link
+   * StudyRunner}'s; a teacher the study trains must already be trained ({@link
+   * StudyRunner#trainTeacher}).
+   *
+   * @return the frozen teacher, kept for the life of the JVM
+   * @throws IllegalStateException when the study's teacher is not trained yet
+   */
+  Teacher teacher() {
+    Teacher t = teacher;
+    if (t != null) {
+      return t;
+    }
+    synchronized (this) {
+      if (teacher == null) {
+        manager = NDManager.newBaseManager();
+        PluginRef load = teacherRef();
+        TeacherProvider provider = registry.teachers().get(load.id());
+        ModelShape shape =
+            new ModelShape(new Shape(data.train().sampleDims()), data.train().numClasses());
+        Path base =
+            study.file() == null
+                ? Path.of("").toAbsolutePath()
+                : study.file().toAbsolutePath().getParent();
+        Map<String, Integer> sizes = new LinkedHashMap<>();
+        if (data.train().sourceSize() >= 0) {
+          sizes.put(SampleRefs.TRAIN, data.train().sourceSize());
+        }
+        if (data.test().sourceSize() >= 0) {
+          sizes.put(SampleRefs.TEST, data.test().sourceSize());
+        }
+        teacher =
+            provider.create(
+                load.params(),
+                new DefaultTeacherContext(
+                    shape,
+                    manager,
+                    base,
+                    registry,
+                    sizes,
+                    data.train().isPixels() ? null : data.train().trainingData()));
+      }
+      return teacher;
+    }
+  }
+
+  /**
+   * The teacher plugin the study's runs load: its own {@code teacher.load}, or the {@value
+   * StudyRunner#TEACHER_LOADER} plugin on the directory of the teacher it trains.
+   *
+   * @throws IllegalStateException when the study trains its teacher and it is not trained yet
+   */
+  PluginRef teacherRef() {
+    if (study.teacher().load() != null) {
+      return study.teacher().load();
+    }
+    Path dir = StudyRunner.teacherDir(study, data.hash());
+    if (!Files.isRegularFile(dir.resolve("teacher.json"))) {
+      throw new IllegalStateException(
+          "teacher.train: no trained teacher at "
+              + dir
+              + " (train it first: the driver does before it starts the job)");
+    }
+    return new PluginRef(
+        StudyRunner.TEACHER_LOADER, new Params(Map.of("path", dir.toAbsolutePath().toString())));
+  }
+
+  /** Every (student, method, seed) of the study, in the order {@link StudyRunner} runs them. */
+  List<SweepRun> grid() {
+    List<SweepRun> out = new ArrayList<>();
+    for (int s = 0; s < study.students().size(); s++) {
+      for (int m = 0; m < study.strategies().size(); m++) {
+        for (long seed : study.seeds()) {
+          out.add(SweepRun.of(study, data.hash(), s, m, seed));
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Gives each run the study it runs. A teacher the study trains, and that is trained by now, is
+   * given to each run as a loaded teacher (a one-seed study would otherwise look for a teacher
+   * trained with its own seed).
+   *
+   * @param runs grid points
+   * @return the same runs with their YAML
+   */
+  List<SweepRun> ready(List<SweepRun> runs) {
+    TeacherConfig tc = study.teacher();
+    TeacherConfig given =
+        tc.load() == null
+                && Files.isRegularFile(
+                    StudyRunner.teacherDir(study, data.hash()).resolve("teacher.json"))
+            ? new TeacherConfig(null, null, teacherRef(), tc.outputs())
+            : tc;
+    return runs.stream().map(r -> r.withTeacher(study, given)).toList();
+  }
+
+  /** Closes the teacher, if one was created (executors keep theirs for the life of the JVM). */
+  @Override
+  public synchronized void close() {
+    if (teacher != null) {
+      teacher.close();
+      teacher = null;
+    }
+    if (manager != null) {
+      manager.close();
+      manager = null;
+    }
+  }
+}
