@@ -222,6 +222,9 @@ public final class StudySweep {
           for (SweepRun r : pending) {
             try {
               out.add(task.call(r));
+            } catch (IllegalStateException e) {
+              // the process died: nothing retries it here, so it is recorded as failed
+              out.add(new SweepTask.Result(r.id(), r.label(), "DIED", 0, 0, e.getMessage()));
             } catch (java.io.IOException e) {
               throw new java.io.UncheckedIOException(e);
             } catch (InterruptedException e) {
@@ -288,14 +291,18 @@ public final class StudySweep {
     for (SweepRun r : pending) {
       gather(store, sweepId, root, r, false);
       String status = status(store, r.id());
+      SweepTask.Result res = byId.get(r.id());
       if (status == null) {
-        String error = "every attempt died: " + (jobError == null ? "no attempt ended" : jobError);
+        String error =
+            "every attempt died: "
+                + (res != null && res.error() != null
+                    ? res.error()
+                    : jobError == null ? "no attempt ended" : jobError);
         store.startOrReopenRun(r.id(), experiment, sweepId, r.label());
         store.tags(r.id(), Map.of("error", error));
         store.finish(r.id(), "FAILED");
         status = "FAILED";
       }
-      SweepTask.Result res = byId.get(r.id());
       String error = store.tags(r.id()).get("error");
       outcomes.put(
           r.id(),

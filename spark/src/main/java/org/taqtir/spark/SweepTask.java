@@ -41,9 +41,9 @@ final class SweepTask implements Function<SweepRun, SweepTask.Result> {
   private static final long serialVersionUID = 1L;
 
   /**
-   * System property naming a run label whose first attempt's process kills itself after the first
-   * epoch, to test the retry path for real; {@code TAQTIR_SPARK_KILL_FIRST_ATTEMPT} in the
-   * environment works the same.
+   * System property naming a run label whose first task attempt's process kills itself after the
+   * first epoch, to test the retry path for real; {@code TAQTIR_SPARK_KILL_FIRST_ATTEMPT} in the
+   * environment works the same. Applies only inside Spark tasks (a run outside Spark has no retry).
    */
   static final String KILL_FIRST_ATTEMPT = "taqtir.spark.killFirstAttempt";
 
@@ -60,7 +60,8 @@ final class SweepTask implements Function<SweepRun, SweepTask.Result> {
    *
    * @param id the run id
    * @param label the run label
-   * @param status FINISHED or FAILED
+   * @param status FINISHED or FAILED; DIED when the run's process died (only outside Spark, which
+   *     retries a task whose process died instead)
    * @param attempt Spark's attempt number (0 for the first)
    * @param seconds the run's wall time in its process
    * @param error the failure, or null
@@ -110,7 +111,7 @@ final class SweepTask implements Function<SweepRun, SweepTask.Result> {
     }
     cmd.addAll(List.of("-cp", classpath(), RunChild.class.getName()));
     cmd.addAll(List.of(yaml.toString(), file == null ? "" : file, run.label(), dir.toString()));
-    if (attempt == 0 && run.label().equals(kill)) {
+    if (ctx != null && attempt == 0 && run.label().equals(kill)) {
       cmd.add(RunChild.DIE_AFTER_FIRST_EPOCH);
     }
     Process p =
