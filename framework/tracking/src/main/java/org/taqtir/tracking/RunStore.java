@@ -577,11 +577,17 @@ public final class RunStore implements AutoCloseable {
       mirrored(m -> m.reopen(id, from.experiment(), parentId, from.name(), from.startTime()));
       mirrored(m -> m.params(id, params));
       mirrored(m -> m.tags(id, tags));
+      // one batch per step, as the tracking observer sends them
+      Map<Long, Map<String, Double>> steps = new java.util.TreeMap<>();
+      Map<Long, Long> times = new LinkedHashMap<>();
       for (Object[] row : metrics) {
-        mirrored(
-            m ->
-                m.metrics(
-                    id, Map.of((String) row[0], (Double) row[1]), (Long) row[2], (Long) row[3]));
+        steps
+            .computeIfAbsent((Long) row[2], k -> new LinkedHashMap<>())
+            .put((String) row[0], (Double) row[1]);
+        times.putIfAbsent((Long) row[2], (Long) row[3]);
+      }
+      for (var e : steps.entrySet()) {
+        mirrored(m -> m.metrics(id, e.getValue(), e.getKey(), times.get(e.getKey())));
       }
       for (String a : artifacts) {
         mirrored(m -> m.artifact(id, Path.of(a)));

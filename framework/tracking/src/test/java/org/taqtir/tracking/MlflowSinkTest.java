@@ -194,6 +194,33 @@ class MlflowSinkTest {
     assertTrue(end.get("end_time").asLong() > 0);
   }
 
+  @Test
+  void anImportedRunIsMirroredAsAReopenOfItsIdSoARetryAddsNoMlflowRun() throws Exception {
+    String uri = serve(false);
+    Path artifact = Files.writeString(dir.resolve("history.csv"), "epoch,loss\n1,0.5\n");
+    String id = "0123456789abcdef0123456789abcdef";
+    List<String> warnings = new ArrayList<>();
+    try (RunStore attempt = RunStore.open(dir.resolve("attempt.db"));
+        RunStore s = RunStore.open(dir.resolve("t.db"))) {
+      String child = record(attempt, artifact).get("child");
+      s.mirror(MlflowSink.forUri(uri, warnings::add).orElseThrow(), warnings::add);
+      assertTrue(s.importRun(attempt, child, id, null));
+      assertEquals(false, s.importRun(attempt, child, id, null), "a finished run is kept");
+    }
+    assertEquals(List.of(), warnings);
+    List<String> calls = requests.stream().map(r -> r.method() + " " + r.path()).toList();
+    assertTrue(!calls.contains("POST /api/2.0/mlflow/runs/create"), calls.toString());
+    Request search =
+        requests.stream().filter(r -> r.path().endsWith("/runs/search")).findFirst().orElseThrow();
+    assertEquals("tags.`taqtir.run_id` = '" + id + "'", search.json().get("filter").asText());
+    List<Request> batches =
+        requests.stream().filter(r -> r.path().endsWith("/runs/log-batch")).toList();
+    assertEquals(3, batches.size(), "the params, then one batch per step (the run has no tags)");
+    Request last = requests.get(requests.size() - 1);
+    assertEquals("old1", last.json().get("run_id").asText());
+    assertEquals("FINISHED", last.json().get("status").asText());
+  }
+
   private static Map<String, String> tagsOf(JsonNode body) {
     Map<String, String> out = new LinkedHashMap<>();
     body.get("tags").forEach(t -> out.put(t.get("key").asText(), t.get("value").asText()));
