@@ -1,7 +1,6 @@
 package org.taqtir.spark;
 
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,11 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.taqtir.api.ModelShape;
 import org.taqtir.api.Params;
-import org.taqtir.api.SampleRefs;
 import org.taqtir.api.Teacher;
-import org.taqtir.api.TeacherProvider;
 import org.taqtir.core.config.PluginRef;
 import org.taqtir.core.config.Study;
 import org.taqtir.core.config.StudyParser;
@@ -144,30 +140,12 @@ final class StudyData implements AutoCloseable {
       if (teacher == null) {
         manager = NDManager.newBaseManager();
         PluginRef load = teacherRef();
-        TeacherProvider provider = registry.teachers().get(load.id());
-        ModelShape shape =
-            new ModelShape(new Shape(data.train().sampleDims()), data.train().numClasses());
-        Path base =
-            study.file() == null
-                ? Path.of("").toAbsolutePath()
-                : study.file().toAbsolutePath().getParent();
-        Map<String, Integer> sizes = new LinkedHashMap<>();
-        if (data.train().sourceSize() >= 0) {
-          sizes.put(SampleRefs.TRAIN, data.train().sourceSize());
-        }
-        if (data.test().sourceSize() >= 0) {
-          sizes.put(SampleRefs.TEST, data.test().sourceSize());
-        }
         teacher =
-            provider.create(
-                load.params(),
-                new DefaultTeacherContext(
-                    shape,
-                    manager,
-                    base,
-                    registry,
-                    sizes,
-                    data.train().isPixels() ? null : data.train().trainingData()));
+            registry
+                .teachers()
+                .get(load.id())
+                .create(
+                    load.params(), DefaultTeacherContext.forStudy(study, data, manager, registry));
       }
       return teacher;
     }

@@ -216,7 +216,10 @@ class SparkJobsTest {
       assertEquals(2, s.count("FAILED"));
       for (StudySweep.Outcome o : s.outcomes()) {
         assertEquals("FAILED", store.run(o.id()).status());
-        assertNotNull(o.error(), o.label());
+        assertTrue(
+            o.error() != null && o.error().startsWith("training diverged at epoch"),
+            o.label() + ": " + o.error());
+        assertEquals(o.error(), store.tags(o.id()).get("error"));
       }
       assertEquals("FAILED", store.run(s.sweepRunId()).status());
       assertEquals(3, store.runs(Integer.MAX_VALUE).size());

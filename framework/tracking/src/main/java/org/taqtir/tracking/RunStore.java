@@ -242,6 +242,13 @@ public final class RunStore implements AutoCloseable {
    */
   public String startRun(long experimentId, String parentId, String name) {
     String id = UUID.randomUUID().toString().replace("-", "");
+    insertRun(id, experimentId, parentId, name, false);
+    return id;
+  }
+
+  /** Inserts a RUNNING run; mirrored as a start, or as a reopen (find-or-create) of its id. */
+  private void insertRun(
+      String id, long experimentId, String parentId, String name, boolean reopen) {
     long now = System.currentTimeMillis();
     update(
         "INSERT INTO runs (id, experiment_id, parent_id, name, status, start_time) VALUES (?, ?,"
@@ -253,9 +260,15 @@ public final class RunStore implements AutoCloseable {
         now);
     if (mirror != null) {
       String experiment = experimentName(experimentId);
-      mirrored(m -> m.startRun(id, experiment, parentId, name, now));
+      mirrored(
+          m -> {
+            if (reopen) {
+              m.reopen(id, experiment, parentId, name, now);
+            } else {
+              m.startRun(id, experiment, parentId, name, now);
+            }
+          });
     }
-    return id;
   }
 
   /**
@@ -452,19 +465,7 @@ public final class RunStore implements AutoCloseable {
       reopen(id);
       return false;
     }
-    long now = System.currentTimeMillis();
-    update(
-        "INSERT INTO runs (id, experiment_id, parent_id, name, status, start_time) VALUES (?, ?,"
-            + " ?, ?, 'RUNNING', ?)",
-        id,
-        experimentId,
-        parentId,
-        name,
-        now);
-    if (mirror != null) {
-      String experiment = experimentName(experimentId);
-      mirrored(m -> m.reopen(id, experiment, parentId, name, now));
-    }
+    insertRun(id, experimentId, parentId, name, true);
     return true;
   }
 

@@ -151,6 +151,7 @@ public final class TrackingObserver implements StudyObserver {
     values.put("train/lr", m.learningRate());
     values.put("train/epoch_seconds", m.seconds());
     values.put("train/samples_per_second", m.samplesPerSecond());
+    values.values().removeIf(v -> !Double.isFinite(v));
     store.metrics(id, values, m.epoch() + 1L);
   }
 
@@ -162,23 +163,29 @@ public final class TrackingObserver implements StudyObserver {
     String id = runIds.get(label);
     var r = run.result();
     long last = r.history().size();
-    store.metric(id, "best/epoch", r.bestEpoch() + 1, last);
-    store.metric(id, "best/val_acc", r.bestValAcc(), last);
-    if (!Double.isNaN(r.testAcc())) {
-      store.metric(id, "test/acc", r.testAcc(), last);
-    }
-    store.metric(id, "params", r.parameterCount(), last);
-    store.metric(id, "wall_seconds", run.wallSeconds(), last);
-    if (r.error() != null) {
-      store.tags(id, Map.of("error", r.error()));
-    }
-    for (String f : new String[] {"history.csv", "student-0000.params", "checkpoint.bin"}) {
-      Path p = run.dir().resolve(f);
-      if (Files.exists(p)) {
-        store.artifact(id, p);
+    try {
+      if (r.error() != null) {
+        store.tags(id, Map.of("error", r.error()));
       }
+      // a run that diverged in its first epoch has no best accuracy (NaN): the store keeps only
+      // finite values, so such a metric is left out rather than failing the whole record
+      Map<String, Double> values = new LinkedHashMap<>();
+      values.put("best/epoch", r.bestEpoch() + 1.0);
+      values.put("best/val_acc", r.bestValAcc());
+      values.put("test/acc", r.testAcc());
+      values.put("params", (double) r.parameterCount());
+      values.put("wall_seconds", run.wallSeconds());
+      values.values().removeIf(v -> !Double.isFinite(v));
+      store.metrics(id, values, last);
+      for (String f : new String[] {"history.csv", "student-0000.params", "checkpoint.bin"}) {
+        Path p = run.dir().resolve(f);
+        if (Files.exists(p)) {
+          store.artifact(id, p);
+        }
+      }
+    } finally {
+      store.finish(id, r.ok() ? "FINISHED" : "FAILED");
     }
-    store.finish(id, r.ok() ? "FINISHED" : "FAILED");
   }
 
   @Override

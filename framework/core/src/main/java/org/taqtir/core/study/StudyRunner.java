@@ -258,23 +258,13 @@ public final class StudyRunner {
           PluginRef load = configured;
           double trainSeconds = trained ? (System.nanoTime() - start) / 1e9 : 0;
           TeacherProvider provider = registry.teachers().get(load.id());
-          Path base =
-              study.file() == null
-                  ? Path.of("").toAbsolutePath()
-                  : study.file().toAbsolutePath().getParent();
           teacher =
               wrap(
                   load.id(),
                   () ->
                       provider.create(
                           load.params(),
-                          new DefaultTeacherContext(
-                              shape,
-                              manager,
-                              base,
-                              registry,
-                              sourceSizes(data.train(), data.test()),
-                              data.train().isPixels() ? null : data.train().trainingData())));
+                          DefaultTeacherContext.forStudy(study, loaded, manager, registry)));
           checkTeacherTaps(study, teacher.taps(), load.id() + " (" + teacher.describe() + ")");
           if (teacher.indexed()) {
             if (study.teacher().outputs() == TeacherOutputs.PER_BATCH) {
@@ -863,17 +853,6 @@ public final class StudyRunner {
               + " leaves no training sample; omit fewer classes");
     }
     return new DataSplits(data.train().subset(keep), data.validation(), data.test(), data.hash());
-  }
-
-  private static Map<String, Integer> sourceSizes(Dataset train, Dataset test) {
-    Map<String, Integer> sizes = new LinkedHashMap<>();
-    if (train.sourceSize() >= 0) {
-      sizes.put(org.taqtir.api.SampleRefs.TRAIN, train.sourceSize());
-    }
-    if (test.sourceSize() >= 0) {
-      sizes.put(org.taqtir.api.SampleRefs.TEST, test.sourceSize());
-    }
-    return sizes;
   }
 
   /**

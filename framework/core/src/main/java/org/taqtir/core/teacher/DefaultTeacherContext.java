@@ -1,15 +1,20 @@
 package org.taqtir.core.teacher;
 
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.taqtir.api.ModelShape;
+import org.taqtir.api.SampleRefs;
 import org.taqtir.api.Student;
 import org.taqtir.api.StudentProvider;
 import org.taqtir.api.Teacher;
 import org.taqtir.api.TeacherContext;
 import org.taqtir.api.TeacherProvider;
 import org.taqtir.api.TrainingData;
+import org.taqtir.core.config.Study;
+import org.taqtir.core.data.DataSplits;
 import org.taqtir.core.registry.ParamResolver;
 import org.taqtir.core.registry.PluginRegistry;
 
@@ -68,6 +73,39 @@ public record DefaultTeacherContext(
   public DefaultTeacherContext(
       ModelShape shape, NDManager manager, Path baseDir, PluginRegistry registry) {
     this(shape, manager, baseDir, registry, Map.of());
+  }
+
+  /**
+   * The context a study's teacher is created with: the study data's shape, paths relative to the
+   * study file, the original data files' sizes and, for tables, the training split (teachers fitted
+   * when the study starts).
+   *
+   * @param study the study
+   * @param data its loaded splits
+   * @param manager manager that outlives the teacher
+   * @param registry where architectures and teachers are looked up
+   * @return the context
+   */
+  public static DefaultTeacherContext forStudy(
+      Study study, DataSplits data, NDManager manager, PluginRegistry registry) {
+    Path base =
+        study.file() == null
+            ? Path.of("").toAbsolutePath()
+            : study.file().toAbsolutePath().getParent();
+    Map<String, Integer> sizes = new LinkedHashMap<>();
+    if (data.train().sourceSize() >= 0) {
+      sizes.put(SampleRefs.TRAIN, data.train().sourceSize());
+    }
+    if (data.test().sourceSize() >= 0) {
+      sizes.put(SampleRefs.TEST, data.test().sourceSize());
+    }
+    return new DefaultTeacherContext(
+        new ModelShape(new Shape(data.train().sampleDims()), data.train().numClasses()),
+        manager,
+        base,
+        registry,
+        sizes,
+        data.train().isPixels() ? null : data.train().trainingData());
   }
 
   @Override
