@@ -72,7 +72,8 @@ public final class Main implements Callable<Integer> {
           if (Boolean.getBoolean("taqtir.debug")) {
             e.printStackTrace(line.getErr());
           }
-          return 1;
+          // as taqtir: 2 for bad input (a study file, a field, an option), 1 for a failure
+          return e instanceof IllegalArgumentException ? 2 : 1;
         });
     return cl.execute(args);
   }

@@ -244,7 +244,7 @@ class SparkJobsTest {
   }
 
   @Test
-  void aMissingStudyFileIsOneLine(@TempDir Path dir) {
+  void aMissingOrBadStudyFileIsOneLine(@TempDir Path dir) throws Exception {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code =
@@ -252,10 +252,21 @@ class SparkJobsTest {
             new String[] {"sweep", dir.resolve("nope.yaml").toString()},
             new PrintWriter(out),
             new PrintWriter(err));
-    assertEquals(1, code);
+    assertEquals(2, code);
     assertEquals(
         "taqtir-spark: " + dir.resolve("nope.yaml") + ": no such study file",
         err.toString().trim());
+    Path bad = dir.resolve("bad.yaml");
+    Files.writeString(bad, "name: x\ntraining: {epochs: -1}\n");
+    err.getBuffer().setLength(0);
+    code =
+        Main.execute(
+            new String[] {"precompute", bad.toString()},
+            new PrintWriter(out),
+            new PrintWriter(err));
+    assertEquals(2, code);
+    assertTrue(err.toString().startsWith("taqtir-spark: bad.yaml"), err.toString());
+    assertEquals(1, err.toString().lines().count(), err.toString());
   }
 
   private static List<String> names(List<TeacherPrecompute.Written> written) {
