@@ -280,7 +280,7 @@ public final class StudySweep {
       start = System.nanoTime();
       try {
         results = execute.apply(ready);
-      } catch (RuntimeException e) {
+      } catch (Exception e) { // SparkException is checked but not declared by collect()
         jobError = String.valueOf(e.getMessage()).lines().findFirst().orElse(e.toString());
         log.accept("sweep: the Spark job failed, gathering what ended: " + jobError);
       }

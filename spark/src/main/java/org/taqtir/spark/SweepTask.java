@@ -15,7 +15,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.apache.spark.TaskContext;
+import org.apache.spark.TaskKilledException;
 import org.apache.spark.api.java.function.Function;
 
 /**
@@ -47,6 +50,20 @@ final class SweepTask implements Function<SweepRun, SweepTask.Result> {
    */
   static final String KILL_FIRST_ATTEMPT = "taqtir.spark.killFirstAttempt";
 
+  /**
+   * Like {@link #KILL_FIRST_ATTEMPT}, for every attempt of the run (so the job fails); {@code
+   * TAQTIR_SPARK_KILL_EVERY_ATTEMPT} in the environment works the same.
+   */
+  static final String KILL_EVERY_ATTEMPT = "taqtir.spark.killEveryAttempt";
+
+  /** Run processes still running in this JVM, stopped if the JVM exits before they end. */
+  private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly), "taqtir-runs"));
+  }
+
   /** Extra JVM options for the run processes, split at spaces. */
   static final String RUN_JAVA_OPTS = "TAQTIR_RUN_JAVA_OPTS";
 
@@ -54,6 +71,7 @@ final class SweepTask implements Function<SweepRun, SweepTask.Result> {
   private final String root;
   private final int threads;
   private final String kill;
+  private final String killEvery;
 
   /**
    * What an attempt reports to the driver.
@@ -82,6 +100,8 @@ final class SweepTask implements Function<SweepRun, SweepTask.Result> {
     this.threads = threads;
     this.kill =
         System.getProperty(KILL_FIRST_ATTEMPT, System.getenv("TAQTIR_SPARK_KILL_FIRST_ATTEMPT"));
+    this.killEvery =
+        System.getProperty(KILL_EVERY_ATTEMPT, System.getenv("TAQTIR_SPARK_KILL_EVERY_ATTEMPT"));
   }
 
   @Override
@@ -111,7 +131,8 @@ final class SweepTask implements Function<SweepRun, SweepTask.Result> {
     }
     cmd.addAll(List.of("-cp", classpath(), RunChild.class.getName()));
     cmd.addAll(List.of(yaml.toString(), file == null ? "" : file, run.label(), dir.toString()));
-    if (ctx != null && attempt == 0 && run.label().equals(kill)) {
+    if (ctx != null
+        && (attempt == 0 && run.label().equals(kill) || run.label().equals(killEvery))) {
       cmd.add(RunChild.DIE_AFTER_FIRST_EPOCH);
     }
     Process p =
@@ -119,13 +140,23 @@ final class SweepTask implements Function<SweepRun, SweepTask.Result> {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("log.txt").toFile()))
             .start();
+    LIVE.add(p);
     int code;
     try {
-      code = p.waitFor();
+      // Spark marks a task it kills (the job failed or was cancelled, a speculative copy lost)
+      // without always interrupting its thread: look every second, and stop the run with it
+      while (!p.waitFor(1, TimeUnit.SECONDS)) {
+        if (ctx != null && ctx.isInterrupted()) {
+          p.destroyForcibly().waitFor();
+          throw new TaskKilledException("the run's task was killed; its process is stopped");
+        }
+      }
+      code = p.exitValue();
     } catch (InterruptedException e) {
-      // Spark cancelled the task (job cancelled, speculative copy no longer needed): stop the run
       p.destroyForcibly();
       throw e;
+    } finally {
+      LIVE.remove(p);
     }
     Path result = dir.resolve(RunChild.RESULT);
     if (code != 0 || !Files.isRegularFile(result)) {

@@ -197,6 +197,43 @@ class SparkJobsTest {
   }
 
   @Test
+  void aRunWhoseEveryAttemptDiesIsRecordedFailedAndTheNextSweepFinishesIt(@TempDir Path dir)
+      throws Exception {
+    Path data = Synthetic.writeTinyFashionLike(dir.resolve("data"), 300, 100, 17);
+    Study study =
+        study(
+            dir,
+            data,
+            "  - {name: ce, id: labels-only}",
+            "  - {name: tiny, architecture: {id: mlp, params: {hidden: [8]}}}",
+            "seeds: [1, 2]\nevaluation: {test: false}");
+    StudyData loaded = StudyData.driver(REGISTRY, study);
+    Path storeFile = dir.resolve("sweep.db");
+    Path root = dir.resolve("sweep");
+    System.setProperty(SweepTask.KILL_EVERY_ATTEMPT, "tiny/ce/seed1");
+    try (RunStore store = RunStore.open(storeFile)) {
+      StudySweep.Summary s = StudySweep.run(sc, loaded, store, root, l -> {});
+      StudySweep.Outcome dead = s.outcomes().get(0);
+      assertEquals("FAILED", dead.status());
+      assertEquals(2, dead.attempts(), "local[2,2] tried it twice");
+      assertTrue(dead.error().startsWith("every attempt died: "), dead.error());
+      assertTrue(dead.error().contains("exit 137"), dead.error());
+      // the other run finished, or was stopped with the failed job: either way recorded once
+      assertEquals(2, store.children(s.sweepRunId()).size());
+    } finally {
+      System.clearProperty(SweepTask.KILL_EVERY_ATTEMPT);
+    }
+    try (RunStore store = RunStore.open(storeFile)) {
+      StudySweep.Summary s = StudySweep.run(sc, loaded, store, root, l -> {});
+      assertEquals(2, s.count("FINISHED"), s.outcomes().toString());
+      assertEquals("ran", s.outcomes().get(0).how());
+      assertEquals(2, store.children(s.sweepRunId()).size());
+      assertEquals(3, store.runs(Integer.MAX_VALUE).size());
+      assertEquals(null, store.tags(s.outcomes().get(0).id()).get("error"));
+    }
+  }
+
+  @Test
   void aRunThatFailsIsRecordedAsFailedAndAFinishedAttemptOnDiskIsGathered(@TempDir Path dir)
       throws Exception {
     Path data = Synthetic.writeTinyFashionLike(dir.resolve("data"), 300, 100, 13);
