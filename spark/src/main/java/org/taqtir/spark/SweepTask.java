@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.spark.TaskContext;
 import org.apache.spark.TaskKilledException;
 import org.apache.spark.api.java.function.Function;
+import org.taqtir.core.train.JvmFlags;
 
 /**
  * Runs one grid point as a normal Taqtir run inside a Spark task, in a JVM of its own ({@link
@@ -115,16 +116,7 @@ final class SweepTask implements Function<SweepRun, SweepTask.Result> {
     Files.writeString(yaml, run.yaml(), StandardCharsets.UTF_8);
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(
-        List.of(
-            "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1",
-            "-XX:MaxDirectMemorySize=2g",
-            "-Xmx3g",
-            "-Dai.djl.offline=true",
-            "-Dai.djl.pytorch.num_threads=" + threads,
-            "-Dai.djl.pytorch.num_interop_threads=1",
-            "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
+    cmd.addAll(JvmFlags.forTraining(threads, null));
     String extra = System.getenv(RUN_JAVA_OPTS);
     if (extra != null && !extra.isBlank()) {
       cmd.addAll(List.of(extra.trim().split("\\s+")));

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.taqtir.core.train.JvmFlags;
 
 /**
  * Writes the kernelspec ({@code kernels/taqtir/kernel.json}) that tells Jupyter how to start this
@@ -32,22 +33,7 @@ public final class KernelSpec {
    * @return the flags
    */
   public static List<String> jvmFlags(int threads, Path home) {
-    List<String> f =
-        new ArrayList<>(
-            List.of(
-                "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1",
-                "-XX:MaxDirectMemorySize=2g",
-                "-Xmx3g",
-                "-Dai.djl.offline=true",
-                "-Dai.djl.pytorch.num_threads=" + threads,
-                "-Dai.djl.pytorch.num_interop_threads=1",
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                "-Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error"));
-    if (home != null) {
-      f.add("-Dtaqtir.home=" + home.toAbsolutePath().normalize());
-    }
-    return f;
+    return JvmFlags.forTraining(threads, home);
   }
 
   /**
