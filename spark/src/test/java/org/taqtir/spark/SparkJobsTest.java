@@ -53,6 +53,9 @@ class SparkJobsTest {
                 .setMaster("local[2,2]")
                 .setAppName("taqtir-spark-test")
                 .set("spark.ui.enabled", "false")
+                // the run processes get this JVM's PyTorch thread count, so comparing a run here
+                // with the same run in a task does not depend on the thread count
+                .set("spark.taqtir.runThreads", "2")
                 .set("spark.driver.host", "127.0.0.1"));
   }
 
@@ -184,6 +187,25 @@ class SparkJobsTest {
       // the store holds nothing else but the sweep run
       assertEquals(13, store.runs(Integer.MAX_VALUE).size());
       assertEquals("FINISHED", store.run(summary.sweepRunId()).status());
+    }
+
+    // a task's run is a normal Taqtir run: the same run in this JVM has the same loss, bit for bit
+    SweepRun one =
+        loaded.ready(loaded.grid()).stream()
+            .filter(r -> r.label().equals("tiny/kd/seed3"))
+            .findFirst()
+            .orElseThrow();
+    StudyResult here =
+        new StudyRunner(REGISTRY, l -> TrainingListener.NONE, l -> {})
+            .outputDir(dir.resolve("here"))
+            .run(new StudyParser(REGISTRY).parse(one.yaml(), study.file(), Map.of()));
+    try (RunStore store = RunStore.open(storeFile)) {
+      List<double[]> recorded = store.history(one.id(), "train/loss");
+      var history = here.runs().get(0).result().history();
+      assertEquals(history.size(), recorded.size());
+      for (int i = 0; i < history.size(); i++) {
+        assertEquals(history.get(i).trainLoss(), recorded.get(i)[1], 0.0, "epoch " + (i + 1));
+      }
     }
 
     // a second sweep finds every run finished and runs nothing
