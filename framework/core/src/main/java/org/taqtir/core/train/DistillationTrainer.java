@@ -194,6 +194,10 @@ public final class DistillationTrainer {
               terms.get(i).weight() == 1 ? null : runManager.create((float) terms.get(i).weight());
         }
         ParamOptimizer optimizer = new ParamOptimizer(config.optimizer(), trainable, runManager);
+        TrainingTrace trace = TrainingTrace.start(saveName, data);
+        if (trace != null) {
+          trace.initial(trainable);
+        }
         SplittableRandom order = new SplittableRandom(seed);
         List<EpochMetrics> history = new ArrayList<>();
         int bestEpoch = -1;
@@ -242,7 +246,11 @@ public final class DistillationTrainer {
           long start = System.nanoTime();
           double lossSum = 0;
           try (NDManager epochManager = runManager.newSubManager()) {
-            NDArray perm = epochManager.create(Shuffle.permutation(n, order));
+            int[] permutation = Shuffle.permutation(n, order);
+            if (trace != null) {
+              trace.permutation(permutation);
+            }
+            NDArray perm = epochManager.create(permutation);
             NDIndex gather = new NDIndex("{}", perm);
             NDArray ex = x.get(gather);
             NDArray ey = y.get(gather);
@@ -295,6 +303,9 @@ public final class DistillationTrainer {
           EpochMetrics m =
               new EpochMetrics(epoch, lossSum / steps, valLoss, valAcc, lr, secs, n / secs);
           history.add(m);
+          if (trace != null) {
+            trace.epoch(m);
+          }
           listener.epochDone(m);
           if (!Double.isFinite(valLoss)) {
             error = "validation loss is " + valLoss + " after epoch " + (epoch + 1) + "; stopped";
@@ -350,6 +361,9 @@ public final class DistillationTrainer {
           if (saveDir != null) {
             save(model, saveDir, saveName);
           }
+        }
+        if (trace != null) {
+          trace.finish(trainable, bestEpoch, testAcc);
         }
         long trained = history.size() * (long) n;
         return new TrainResult(

@@ -1,0 +1,174 @@
+package org.taqtir.core.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.taqtir.core.data.DataSplits;
+import org.taqtir.core.data.Dataset;
+
+/**
+ * A diagnostic record of one training, written as NumPy files so another framework can repeat the
+ * same training step for step: the initial values of every trainable array (the student's
+ * parameters, then each strategy's), the data order of every epoch, the selected weights, and per
+ * epoch the seconds, mean loss and validation accuracy. The PyTorch peer of the benchmark ({@code
+ * bench/pytorch_peer.py}) starts from these, so both stacks train the same model from the same
+ * initialisation on the same batches.
+ *
+ * <p>Off unless the system property {@value #PROPERTY} names a directory. Each {@link
+ * DistillationTrainer#train} call of the process writes into its own sub-directory {@code
+ * <n>-<model name>}; the data splits go once into {@code data.npz} of the directory (unless {@value
+ * #DATA_PROPERTY} is {@code false}). Nothing is written inside a timed epoch: the permutations are
+ * kept in memory and written after training.
+ */
+final class TrainingTrace {
+
+  /** System property naming the trace directory. */
+  static final String PROPERTY = "taqtir.trace.dir";
+
+  /** System property that, set to {@code false}, leaves the data splits out. */
+  static final String DATA_PROPERTY = "taqtir.trace.data";
+
+  private static final AtomicInteger SEQUENCE = new AtomicInteger();
+
+  private final Path dir;
+  private final List<int[]> permutations = new ArrayList<>();
+  private final StringBuilder epochs = new StringBuilder("epoch,seconds,train_loss,val_acc\n");
+
+  private TrainingTrace(Path dir) {
+    this.dir = dir;
+  }
+
+  /**
+   * Starts a trace for one training when {@value #PROPERTY} is set.
+   *
+   * @param name the model name, part of the sub-directory's name
+   * @param data the splits, written once per trace directory
+   * @return the trace, or null when tracing is off
+   */
+  static TrainingTrace start(String name, DataSplits data) {
+    String root = System.getProperty(PROPERTY);
+    if (root == null || root.isBlank()) {
+      return null;
+    }
+    Path base = Path.of(root);
+    Path dir = base.resolve(SEQUENCE.incrementAndGet() + "-" + (name == null ? "student" : name));
+    try {
+      Files.createDirectories(dir);
+      Path splits = base.resolve("data.npz");
+      if (!Files.exists(splits) && !"false".equals(System.getProperty(DATA_PROPERTY))) {
+        try (NDManager m = NDManager.newBaseManager()) {
+          NDList list = new NDList();
+          add(list, m, "train", data.train());
+          add(list, m, "val", data.validation());
+          add(list, m, "test", data.test());
+          write(base.resolve("data.npz.tmp"), list);
+          Files.move(base.resolve("data.npz.tmp"), splits);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("trace: cannot write " + dir + ": " + e.getMessage(), e);
+    }
+    return new TrainingTrace(dir);
+  }
+
+  private static void add(NDList list, NDManager m, String prefix, Dataset d) {
+    Shape shape = new Shape(d.size(), d.sampleDims().length == 0 ? 1 : sampleSize(d));
+    NDArray x =
+        d.isPixels()
+            ? m.create(ByteBuffer.wrap(d.pixels()), shape, DataType.UINT8)
+            : m.create(d.features(), shape);
+    x.setName(prefix + "_x");
+    NDArray y = m.create(d.labels());
+    y.setName(prefix + "_y");
+    list.add(x);
+    list.add(y);
+  }
+
+  private static long sampleSize(Dataset d) {
+    long size = 1;
+    for (long s : d.sampleDims()) {
+      size *= s;
+    }
+    return size;
+  }
+
+  /** Records the trainable arrays before the first step. */
+  void initial(List<NDArray> trainable) {
+    writeArrays("init.npz", trainable);
+  }
+
+  /** Records an epoch's data order (kept in memory until {@link #finish}). */
+  void permutation(int[] order) {
+    permutations.add(order.clone());
+  }
+
+  /** Records an epoch's figures. */
+  void epoch(EpochMetrics m) {
+    epochs.append(
+        String.format(
+            Locale.ROOT, "%d,%.6f,%.9g,%.9g%n", m.epoch(), m.seconds(), m.trainLoss(), m.valAcc()));
+  }
+
+  /**
+   * Writes the data orders, the selected weights and the figures.
+   *
+   * @param selected the trainable arrays after the best epoch's weights were restored
+   * @param bestEpoch the selected epoch
+   * @param testAccuracy the selected weights' test accuracy (NaN when not evaluated)
+   */
+  void finish(List<NDArray> selected, int bestEpoch, double testAccuracy) {
+    try (NDManager m = NDManager.newBaseManager()) {
+      NDList perms = new NDList();
+      for (int e = 0; e < permutations.size(); e++) {
+        NDArray p = m.create(permutations.get(e));
+        p.setName("epoch" + e);
+        perms.add(p);
+      }
+      write(dir.resolve("permutations.npz"), perms);
+    }
+    writeArrays("selected.npz", selected);
+    try {
+      Files.writeString(dir.resolve("epochs.csv"), epochs.toString(), StandardCharsets.UTF_8);
+      Files.writeString(
+          dir.resolve("result.properties"),
+          String.format(
+              Locale.ROOT, "best_epoch=%d%ntest_accuracy=%.9g%n", bestEpoch, testAccuracy),
+          StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("trace: cannot write " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void writeArrays(String file, List<NDArray> arrays) {
+    try (NDManager m = NDManager.newBaseManager()) {
+      NDList list = new NDList();
+      for (int i = 0; i < arrays.size(); i++) {
+        NDArray copy = m.create(arrays.get(i).toFloatArray(), arrays.get(i).getShape());
+        copy.setName(String.format(Locale.ROOT, "p%03d", i));
+        list.add(copy);
+      }
+      write(dir.resolve(file), list);
+    }
+  }
+
+  private static void write(Path file, NDList list) {
+    try (OutputStream out = Files.newOutputStream(file)) {
+      list.encode(out, NDList.Encoding.NPZ);
+    } catch (IOException e) {
+      throw new UncheckedIOException("trace: cannot write " + file + ": " + e.getMessage(), e);
+    }
+  }
+}
