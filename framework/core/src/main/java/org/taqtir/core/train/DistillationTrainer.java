@@ -255,9 +255,14 @@ public final class DistillationTrainer {
             NDArray ex = x.get(gather);
             NDArray ey = y.get(gather);
             NDArray eh = oneHot.get(gather);
+            // Narrow cached outputs (logits) are gathered for the whole epoch; wide taps row by row
+            // per batch, so an epoch never holds a second copy of them (55k x 1,200 floats are
+            // 264 MB, and page-faulting a fresh copy every epoch cost more than the batch gathers).
             Map<String, NDArray> et = new HashMap<>();
             for (var e : cached.entrySet()) {
-              et.put(e.getKey(), e.getValue().get(gather));
+              if (rowValues(e.getValue()) <= EPOCH_GATHER_MAX_ROW) {
+                et.put(e.getKey(), e.getValue().get(gather));
+              }
             }
             for (int s = 0; s < steps; s++) {
               int from = s * batch;
@@ -266,16 +271,14 @@ public final class DistillationTrainer {
               try (NDManager bm = epochManager.newSubManager()) {
                 NDIndex slice = new NDIndex(from + ":" + to);
                 NDArray bx = decode(slice(ex, slice, bm));
+                NDArray rows = slice(perm, slice, bm);
                 StepOutputs teacherOut =
-                    needTeacher ? teacherOutputs(et, slice, bx, teacherTaps, bm) : null;
+                    needTeacher
+                        ? teacherOutputs(et, cached, slice, rows, bx, teacherTaps, bm)
+                        : null;
                 BatchContext bc =
                     new BatchContext(
-                        bm,
-                        slice(ey, slice, bm),
-                        slice(eh, slice, bm),
-                        slice(perm, slice, bm),
-                        epoch,
-                        globalStep);
+                        bm, slice(ey, slice, bm), slice(eh, slice, bm), rows, epoch, globalStep);
                 loss = step(store, student, bx, teacherOut, bc, studentTaps, weights);
               }
               if (!Double.isFinite(loss)) {
@@ -495,7 +498,13 @@ public final class DistillationTrainer {
   }
 
   private StepOutputs teacherOutputs(
-      Map<String, NDArray> epochCache, NDIndex slice, NDArray bx, Set<String> taps, NDManager bm) {
+      Map<String, NDArray> epochCache,
+      Map<String, NDArray> cached,
+      NDIndex slice,
+      NDArray rows,
+      NDArray bx,
+      Set<String> taps,
+      NDManager bm) {
     if (teacher instanceof TeacherSignal.Live live) {
       // Runs before the student's collector opens, in inference mode: no graph, no gradients.
       StepOutputs out = live.teacher().forward(bx, taps);
@@ -503,10 +512,38 @@ public final class DistillationTrainer {
     }
     Map<String, NDArray> features = new HashMap<>();
     for (String tap : taps) {
-      features.put(tap, slice(epochCache.get(tap), slice, bm));
+      features.put(tap, cachedRows(epochCache, cached, tap, slice, rows, bm));
     }
-    return new StepOutputs(slice(epochCache.get(LOGITS), slice, bm), features);
+    return new StepOutputs(cachedRows(epochCache, cached, LOGITS, slice, rows, bm), features);
   }
+
+  /** A batch of cached outputs: a slice of the epoch's gathered copy, else gathered by row. */
+  private static NDArray cachedRows(
+      Map<String, NDArray> epochCache,
+      Map<String, NDArray> cached,
+      String key,
+      NDIndex slice,
+      NDArray rows,
+      NDManager bm) {
+    NDArray gathered = epochCache.get(key);
+    if (gathered != null) {
+      return slice(gathered, slice, bm);
+    }
+    NDArray v = cached.get(key).get(new NDIndex("{}", rows));
+    v.attach(bm);
+    return v;
+  }
+
+  /** Values per row of a cached array {@code (N, ...)}. */
+  private static long rowValues(NDArray a) {
+    return a.getShape().size() / a.getShape().get(0);
+  }
+
+  /**
+   * Cached outputs with at most this many values per row are gathered once per epoch, wider ones
+   * per batch.
+   */
+  private static final long EPOCH_GATHER_MAX_ROW = 64;
 
   private static final String LOGITS = "\u0000logits";
 
