@@ -37,7 +37,7 @@ String yaml = """
         terms:
           - {id: hinton-kd, params: {temperature: 4, alpha: 0.9}}
           - {id: at, params: {student_layer: block2, teacher_layer: block2}}
-    training: {epochs: %d, batch_size: 128, optimizer: {type: sgd, lr: 0.05, momentum: 0.9}, schedule: {type: cosine}}
+    training: {epochs: %d, batch_size: 128, optimizer: {type: sgd, lr: 0.05, momentum: 0.9}, schedule: {type: cosine, warmup_epochs: 1}}
     seeds: [1]
     evaluation: {corruptions: false}
     output: {dir: "%s", plots: false}
