@@ -105,6 +105,13 @@ public final class PeerBench implements Callable<Integer> {
   @Option(names = "--out", description = "output directory (default runs/bench-peer/<time>)")
   Path out;
 
+  @Option(
+      names = "--report-from",
+      description =
+          "run nothing: draw the report again from a run's rounds.csv (into --out, default its"
+              + " folder)")
+  Path reportFrom;
+
   private final Path home;
   private final PrintStream log;
 
@@ -136,6 +143,24 @@ public final class PeerBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (reportFrom != null) {
+      List<Measurement> all = Report.readRounds(reportFrom);
+      Path dir = out == null ? reportFrom.toAbsolutePath().getParent() : out;
+      int runEpochs = all.stream().mapToInt(m -> m.epochSeconds().length).max().orElse(0);
+      int maxRound = all.stream().mapToInt(Measurement::round).max().orElse(0);
+      Report report =
+          new Report(
+              Workload.all(studentHidden, teacherHidden),
+              all,
+              String.valueOf(torchVersion()),
+              batch,
+              runEpochs,
+              maxRound);
+      report.write(dir);
+      log.print(report.table());
+      log.println("written: " + dir);
+      return 0;
+    }
     String torch = torchVersion();
     if (torch == null) {
       System.err.println(
@@ -246,10 +271,7 @@ public final class PeerBench implements Callable<Integer> {
     Path run = traceOf(trace, "student");
     firstTrace.putIfAbsent(w.name(), run);
     List<String[]> rows = csv(run.resolve("epochs.csv"));
-    double[] secs = new double[rows.size()];
-    for (int i = 0; i < secs.length; i++) {
-      secs[i] = Double.parseDouble(rows.get(i)[1]);
-    }
+    double[] secs = epochSeconds(rows);
     Properties result = new Properties();
     try (var in = Files.newInputStream(run.resolve("result.properties"))) {
       result.load(in);
@@ -423,6 +445,15 @@ public final class PeerBench implements Callable<Integer> {
   private static int sequence(Path p) {
     String n = p.getFileName().toString();
     return Integer.parseInt(n.substring(0, n.indexOf('-')));
+  }
+
+  /** The seconds column of a trace's {@code epochs.csv} rows. */
+  static double[] epochSeconds(List<String[]> rows) {
+    double[] secs = new double[rows.size()];
+    for (int i = 0; i < secs.length; i++) {
+      secs[i] = Double.parseDouble(rows.get(i)[1]);
+    }
+    return secs;
   }
 
   static List<String[]> csv(Path file) throws IOException {

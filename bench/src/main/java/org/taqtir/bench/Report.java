@@ -65,9 +65,19 @@ final class Report {
       double taqtirAcc,
       double torchAcc,
       double taqtirLoss,
-      double torchLoss) {
+      double torchLoss,
+      double pairedRatio) {
 
+    /**
+     * The Taqtir/PyTorch time ratio: the median over rounds of each round's ratio (both stacks of a
+     * round run back to back, so a slow spell of the machine hits both sides of a ratio).
+     */
     double ratio() {
+      return pairedRatio;
+    }
+
+    /** The ratio of the two medians, for comparison with {@link #ratio()}. */
+    double ratioOfMedians() {
       return taqtirEpoch / torchEpoch;
     }
 
@@ -103,9 +113,22 @@ final class Report {
               Measurement.median(t, Measurement::testAccuracy),
               Measurement.median(p, Measurement::testAccuracy),
               t.get(0).firstLoss(),
-              p.get(0).firstLoss()));
+              p.get(0).firstLoss(),
+              pairedRatio(t, p)));
     }
     return rows;
+  }
+
+  private static double pairedRatio(List<Measurement> taqtir, List<Measurement> torch) {
+    List<Double> ratios = new ArrayList<>();
+    for (Measurement t : taqtir) {
+      for (Measurement p : torch) {
+        if (p.round() == t.round()) {
+          ratios.add(t.steadyEpoch() / p.steadyEpoch());
+        }
+      }
+    }
+    return Measurement.median(ratios.stream().mapToDouble(Double::doubleValue).toArray());
   }
 
   private List<Measurement> of(Workload w, String stack) {
@@ -120,8 +143,9 @@ final class Report {
     s.append(
         String.format(
             Locale.ROOT,
-            "Batch %d, %d epochs per run (median of epochs 2..%d per run, then the median over %d"
-                + " interleaved rounds); PyTorch %s.%n%n",
+            "Batch %d, %d epochs per run. s/epoch: the median of epochs 2..%d of a run, then the"
+                + " median over %d interleaved rounds; ratio: the median over rounds of each"
+                + " round's Taqtir/PyTorch ratio. PyTorch %s.%n%n",
             batch,
             epochs,
             epochs,
@@ -180,18 +204,20 @@ final class Report {
     PeerBench.writeString(dir.resolve("results.md"), table());
     StringBuilder csv =
         new StringBuilder(
-            "workload,taqtir_epoch_s,pytorch_epoch_s,ratio,ratio_target,taqtir_first_s,"
+            "workload,taqtir_epoch_s,pytorch_epoch_s,ratio,ratio_of_medians,ratio_target,"
+                + "taqtir_first_s,"
                 + "pytorch_first_s,taqtir_peak_rss_mb,pytorch_peak_rss_mb,taqtir_test_acc,"
                 + "pytorch_test_acc,taqtir_epoch1_loss,pytorch_epoch1_loss\n");
     for (Row r : rows()) {
       csv.append(
           String.format(
               Locale.ROOT,
-              "%s,%.4f,%.4f,%.4f,%.1f,%.4f,%.4f,%.1f,%.1f,%.4f,%.4f,%.6f,%.6f%n",
+              "%s,%.4f,%.4f,%.4f,%.4f,%.1f,%.4f,%.4f,%.1f,%.1f,%.4f,%.4f,%.6f,%.6f%n",
               r.workload().name(),
               r.taqtirEpoch(),
               r.torchEpoch(),
               r.ratio(),
+              r.ratioOfMedians(),
               ratioTarget(r.workload()),
               r.taqtirFirst(),
               r.torchFirst(),
@@ -239,10 +265,52 @@ final class Report {
             .yAxisTitle("s / epoch")
             .build();
     chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
-    chart.getStyler().setLabelsVisible(true);
     List<String> names = rows.stream().map(r -> r.workload().name()).toList();
     chart.addSeries("Taqtir", names, rows.stream().map(Row::taqtirEpoch).toList());
     chart.addSeries("PyTorch", names, rows.stream().map(Row::torchEpoch).toList());
     BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+
+    CategoryChart ratio =
+        new CategoryChartBuilder()
+            .width(900)
+            .height(420)
+            .title(
+                "Taqtir / PyTorch epoch time (median of per-round ratios; below the target is met)")
+            .xAxisTitle("workload")
+            .yAxisTitle("ratio")
+            .build();
+    ratio.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+    ratio.addSeries("Taqtir / PyTorch", names, rows.stream().map(Row::ratio).toList());
+    ratio.addSeries("target", names, rows.stream().map(r -> ratioTarget(r.workload())).toList());
+    BitmapEncoder.saveBitmap(
+        ratio, file.resolveSibling("ratio.png").toString(), BitmapEncoder.BitmapFormat.PNG);
+  }
+
+  /**
+   * Reads the measurements a run wrote to {@code rounds.csv}, so a report can be drawn again.
+   *
+   * @param file a {@code rounds.csv}
+   * @return the measurements in file order
+   */
+  static List<Measurement> readRounds(Path file) throws IOException {
+    List<Measurement> out = new ArrayList<>();
+    for (String[] r : PeerBench.csv(file)) {
+      String[] parts = r[3].trim().split(" ");
+      double[] secs = new double[parts.length];
+      for (int i = 0; i < secs.length; i++) {
+        secs[i] = Double.parseDouble(parts[i]);
+      }
+      out.add(
+          new Measurement(
+              r[0],
+              r[1],
+              Integer.parseInt(r[2]),
+              secs,
+              Double.parseDouble(r[4]),
+              Double.parseDouble(r[5]),
+              Double.parseDouble(r[6]),
+              Double.parseDouble(r[7])));
+    }
+    return out;
   }
 }

@@ -25,7 +25,7 @@ final class Scaling {
   /** Teacher widths (both hidden layers). */
   static final int[] WIDTHS = {300, 600, 1200, 2400};
 
-  private static final int EPOCHS = 3;
+  private static final int EPOCHS = 5;
 
   private final PeerBench bench;
   private final Path dir;
@@ -90,11 +90,9 @@ final class Scaling {
   private Point point(String name, String yaml, double x) throws IOException, InterruptedException {
     Path trace = dir.resolve("trace").resolve(name);
     Timed t = bench.runTaqtir(name, yaml, 1, trace, false);
-    List<String[]> rows = PeerBench.csv(PeerBench.traceOf(trace, "student").resolve("epochs.csv"));
-    double[] secs = new double[rows.size()];
-    for (int i = 0; i < secs.length; i++) {
-      secs[i] = Double.parseDouble(rows.get(i)[1]);
-    }
+    double[] secs =
+        PeerBench.epochSeconds(
+            PeerBench.csv(PeerBench.traceOf(trace, "student").resolve("epochs.csv")));
     return new Point(
         x,
         new Measurement(name, "taqtir", 1, secs, 0, 0, t.peakRssMb(), t.seconds()).steadyEpoch(),

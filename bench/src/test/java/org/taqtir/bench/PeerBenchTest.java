@@ -94,21 +94,32 @@ class PeerBenchTest {
     Set<String> seen = new HashSet<>();
     for (String[] r : rows) {
       seen.add(r[0]);
-      double taqtirLoss = Double.parseDouble(r[11]);
-      double torchLoss = Double.parseDouble(r[12]);
+      double taqtirLoss = Double.parseDouble(r[12]);
+      double torchLoss = Double.parseDouble(r[13]);
       assertEquals(
           taqtirLoss,
           torchLoss,
           1e-4 * Math.abs(taqtirLoss),
           r[0] + ": the first epoch's mean loss differs between the stacks\n" + text);
-      double taqtirAcc = Double.parseDouble(r[9]);
-      double torchAcc = Double.parseDouble(r[10]);
+      double taqtirAcc = Double.parseDouble(r[10]);
+      double torchAcc = Double.parseDouble(r[11]);
       assertEquals(taqtirAcc, torchAcc, 0.01, r[0] + ": test accuracy differs\n" + text);
-      assertTrue(Double.parseDouble(r[7]) > 0, r[0] + ": no peak RSS read");
+      assertTrue(Double.parseDouble(r[8]) > 0, r[0] + ": no peak RSS read");
     }
     assertEquals(Set.of("teacher", "labels", "kd-batch", "kd-cached", "fitnets", "sp"), seen, text);
     assertTrue(Files.size(out.resolve("epoch-time.png")) > 1000);
+    assertTrue(Files.size(out.resolve("ratio.png")) > 1000);
     assertTrue(Files.readString(out.resolve("results.md")).contains("| kd-cached |"));
+
+    // The report drawn again from rounds.csv alone is the same table.
+    Path again = dir.resolve("again");
+    int redraw =
+        new CommandLine(new PeerBench(home, logStream))
+            .execute("--report-from=" + out.resolve("rounds.csv"), "--batch=32", "--out=" + again);
+    assertEquals(0, redraw, log.toString(StandardCharsets.UTF_8));
+    assertEquals(
+        Files.readString(out.resolve("results.csv")),
+        Files.readString(again.resolve("results.csv")));
   }
 
   private static boolean torchAvailable() throws InterruptedException {
