@@ -25,13 +25,33 @@ final class ParamOptimizer {
   private final List<NDArray> first = new ArrayList<>();
   private final List<NDArray> second = new ArrayList<>();
   private final boolean adam;
+  private final NDManager manager;
+  // The update's scalars as arrays made once (the learning rate once per change): an op(Number)
+  // call builds, wraps and frees a scalar every time, twice per parameter per step. They are the
+  // scalars op(Number) would build (a double becomes a float64 0-d array), so updates are bitwise
+  // the same.
+  private final NDArray momentum;
+  private final NDArray weightDecay;
+  private final NDArray beta1;
+  private final NDArray beta2;
+  private final NDArray oneMinusBeta1;
+  private final NDArray oneMinusBeta2;
+  private NDArray learningRate;
   private double lr;
   private long t;
 
   ParamOptimizer(OptimizerConfig config, List<NDArray> params, NDManager manager) {
     this.config = config;
     this.adam = "adam".equals(config.type());
+    this.manager = manager;
     this.lr = config.lr();
+    this.learningRate = manager.create(lr);
+    this.momentum = manager.create(config.momentum());
+    this.weightDecay = manager.create(config.weightDecay());
+    this.beta1 = manager.create(config.beta1());
+    this.beta2 = manager.create(config.beta2());
+    this.oneMinusBeta1 = manager.create(1 - config.beta1());
+    this.oneMinusBeta2 = manager.create(1 - config.beta2());
     for (NDArray w : params) {
       weights.add(w);
       first.add(manager.zeros(w.getShape(), w.getDataType()));
@@ -42,6 +62,10 @@ final class ParamOptimizer {
   }
 
   void setLearningRate(double lr) {
+    if (lr != this.lr) {
+      learningRate.close();
+      learningRate = manager.create(lr);
+    }
     this.lr = lr;
   }
 
@@ -88,7 +112,7 @@ final class ParamOptimizer {
       NDArray w = weights.get(i);
       NDArray g = grads.get(i);
       if (wd != 0) {
-        try (NDArray decay = w.mul(wd)) {
+        try (NDArray decay = w.mul(weightDecay)) {
           g.addi(decay);
         }
       }
@@ -97,8 +121,8 @@ final class ParamOptimizer {
       } else {
         // buf = momentum * buf + g ; w -= lr * buf
         NDArray buf = first.get(i);
-        buf.muli(config.momentum()).addi(g);
-        try (NDArray delta = buf.mul(lr)) {
+        buf.muli(momentum).addi(g);
+        try (NDArray delta = buf.mul(learningRate)) {
           w.subi(delta);
         }
       }
@@ -109,13 +133,13 @@ final class ParamOptimizer {
   private void adamUpdate(NDArray w, NDArray g, NDArray m, NDArray v) {
     double b1 = config.beta1();
     double b2 = config.beta2();
-    m.muli(b1);
-    try (NDArray gs = g.mul(1 - b1)) {
+    m.muli(beta1);
+    try (NDArray gs = g.mul(oneMinusBeta1)) {
       m.addi(gs);
     }
-    v.muli(b2);
+    v.muli(beta2);
     try (NDArray g2 = g.square()) {
-      g2.muli(1 - b2);
+      g2.muli(oneMinusBeta2);
       v.addi(g2);
     }
     double bias1 = 1 - Math.pow(b1, t);
