@@ -210,12 +210,15 @@ public final class PeerBench implements Callable<Integer> {
     // The teacher of the distillation workloads: trained once, traced for the peer.
     Path prepare = out.resolve("trace/prepare");
     Stopwatch sw = Stopwatch.start();
-    runTaqtir(
-        "prepare",
+    // One student epoch: the run is there to train the teacher and trace its weights.
+    Workload kdCached =
         Workload.all(studentHidden, teacherHidden).stream()
             .filter(w -> w.name().equals("kd-cached"))
             .findFirst()
-            .orElseThrow(),
+            .orElseThrow();
+    runTaqtir(
+        "prepare",
+        study("prepare", kdCached, teacherHidden, 1, trainLimit, kdTeacherEpochs),
         1,
         prepare,
         true);
@@ -420,7 +423,8 @@ public final class PeerBench implements Callable<Integer> {
         t.seconds());
   }
 
-  private String torchVersion() throws InterruptedException {
+  /** The version {@code --python} reports for torch, or null when it cannot import torch. */
+  String torchVersion() throws InterruptedException {
     try {
       Process p =
           new ProcessBuilder(python, "-c", "import torch, numpy; print(torch.__version__)")

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +14,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.taqtir.core.data.Synthetic;
@@ -55,11 +53,11 @@ class PeerBenchTest {
    */
   @Test
   void pytorchTwinRepeatsEveryTracedTaqtirTraining(@TempDir Path dir) throws Exception {
-    assumeTrue(torchAvailable(), "/usr/bin/python3 cannot import torch and numpy");
-    Path data = Synthetic.writeTinyFashionLike(dir.resolve("data"), 1200, 400, 5);
     Path home = Path.of("").toAbsolutePath().getParent();
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     PeerBench bench = new PeerBench(home, new PrintStream(log, true, StandardCharsets.UTF_8));
+    assumeTrue(bench.torchVersion() != null, bench.python + " cannot import torch and numpy");
+    Path data = Synthetic.writeTinyFashionLike(dir.resolve("data"), 1200, 400, 5);
     bench.taqtirJava =
         List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -123,19 +121,6 @@ class PeerBenchTest {
       assertEquals(rows.get(i)[0], redrawn.get(i)[0]);
       // rounds.csv keeps seconds to 0.1 ms, so the redrawn ratio matches to rounding
       assertEquals(Double.parseDouble(rows.get(i)[3]), Double.parseDouble(redrawn.get(i)[3]), 0.02);
-    }
-  }
-
-  private static boolean torchAvailable() throws InterruptedException {
-    try {
-      Process p =
-          new ProcessBuilder("/usr/bin/python3", "-c", "import torch, numpy")
-              .redirectErrorStream(true)
-              .start();
-      p.getInputStream().readAllBytes();
-      return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (IOException e) {
-      return false;
     }
   }
 }

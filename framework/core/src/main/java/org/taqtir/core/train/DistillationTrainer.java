@@ -690,7 +690,7 @@ public final class DistillationTrainer {
    * Puts a split in one native array: images stay unsigned bytes (a quarter of the memory) and are
    * decoded per batch by {@link #decode}.
    */
-  private static NDArray resident(NDManager manager, Dataset d, Shape sample) {
+  static NDArray resident(NDManager manager, Dataset d, Shape sample) {
     Shape shape = batchShape(d.size(), sample);
     return d.isPixels()
         ? manager.create(ByteBuffer.wrap(d.pixels()), shape, DataType.UINT8)

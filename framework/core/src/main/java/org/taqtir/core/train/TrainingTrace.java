@@ -3,12 +3,10 @@ package org.taqtir.core.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,24 +83,13 @@ final class TrainingTrace {
   }
 
   private static void add(NDList list, NDManager m, String prefix, Dataset d) {
-    Shape shape = new Shape(d.size(), d.sampleDims().length == 0 ? 1 : sampleSize(d));
-    NDArray x =
-        d.isPixels()
-            ? m.create(ByteBuffer.wrap(d.pixels()), shape, DataType.UINT8)
-            : m.create(d.features(), shape);
+    // (N, D): flat rows, whatever the sample's shape, stored as the trainer keeps them
+    NDArray x = DistillationTrainer.resident(m, d, new Shape(d.featureSize()));
     x.setName(prefix + "_x");
     NDArray y = m.create(d.labels());
     y.setName(prefix + "_y");
     list.add(x);
     list.add(y);
-  }
-
-  private static long sampleSize(Dataset d) {
-    long size = 1;
-    for (long s : d.sampleDims()) {
-      size *= s;
-    }
-    return size;
   }
 
   /** Records the trainable arrays before the first step. */
