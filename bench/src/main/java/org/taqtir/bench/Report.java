@@ -235,7 +235,7 @@ final class Report {
     for (Measurement m : all) {
       StringBuilder secs = new StringBuilder();
       for (double v : m.epochSeconds()) {
-        secs.append(secs.length() == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.4f", v));
+        secs.append(secs.length() == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.6f", v));
       }
       rounds.append(
           String.format(
