@@ -50,6 +50,29 @@ public interface DistillationStrategy extends AutoCloseable {
   }
 
   /**
+   * Returns per-sample values this strategy derives from the teacher's outputs alone, without the
+   * student and without gradients (e.g. the softened teacher distribution {@code softmax(t/T)}).
+   * When the teacher's outputs are cached, the training loop computes them once per run over all
+   * cached rows, chunk by chunk, and hands each batch its rows; {@link #loss} then finds them among
+   * the teacher outputs' features under the returned names, so it does not recompute them every
+   * step. With a live teacher, {@link #loss} computes them itself ({@code teacher.features()} lacks
+   * the names).
+   *
+   * <p>Row {@code i} of every result must depend on row {@code i} of the teacher's outputs only
+   * (row-wise operations, no batch statistics), so that cached and live runs agree bit for bit.
+   * Called after {@link #prepare}, outside any gradient collector.
+   *
+   * @param teacher the teacher's outputs for some samples: logits and this strategy's teacher taps
+   * @param manager where to create the results
+   * @return arrays with one row per sample, by name (names must differ from the teacher's taps);
+   *     empty for strategies that derive nothing (the default)
+   */
+  default java.util.Map<String, NDArray> teacherTargets(
+      StepOutputs teacher, ai.djl.ndarray.NDManager manager) {
+    return java.util.Map.of();
+  }
+
+  /**
    * Returns the strategy's own trainable arrays (adapters, projection heads), created in {@link
    * #prepare} with gradients required; the loop optimises them together with the student.
    *

@@ -15,6 +15,7 @@ import org.taqtir.core.train.TrainingListener;
 final class ProgressListener implements TrainingListener {
 
   private static final int LOG_EVERY_SECONDS = 10;
+  private static final long BAR_MESSAGE_NANOS = 250_000_000L;
 
   private final String label;
   private final PrintWriter out;
@@ -44,16 +45,27 @@ final class ProgressListener implements TrainingListener {
 
   @Override
   public void stepDone(int epoch, int step, double loss, double samplesPerSecond) {
+    // Called once per training step: format only what is shown (the bar redraws every 250 ms).
+    long now = System.nanoTime();
     if (bar != null) {
       bar.stepTo(step + 1);
-      bar.setExtraMessage(
-          String.format(Locale.ROOT, "loss %.4f %.0fk/s", loss, samplesPerSecond / 1000));
+      if (now - lastLog > BAR_MESSAGE_NANOS) {
+        lastLog = now;
+        bar.setExtraMessage(
+            String.format(Locale.ROOT, "loss %.4f %.0fk/s", loss, samplesPerSecond / 1000));
+      }
       return;
     }
-    String extra = String.format(Locale.ROOT, "loss %.4f, %.0f samples/s", loss, samplesPerSecond);
-    if (System.nanoTime() - lastLog > LOG_EVERY_SECONDS * 1_000_000_000L) {
-      lastLog = System.nanoTime();
-      out.printf("  %s epoch %d step %d: %s%n", label, epoch + 1, step + 1, extra);
+    if (now - lastLog > LOG_EVERY_SECONDS * 1_000_000_000L) {
+      lastLog = now;
+      out.printf(
+          Locale.ROOT,
+          "  %s epoch %d step %d: loss %.4f, %.0f samples/s%n",
+          label,
+          epoch + 1,
+          step + 1,
+          loss,
+          samplesPerSecond);
       out.flush();
     }
   }

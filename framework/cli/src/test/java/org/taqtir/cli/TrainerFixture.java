@@ -138,7 +138,11 @@ final class TrainerFixture {
    */
   static TrainResult kd(DataSplits data, long seed, int epochs, int gcEvery) {
     TrainTerm kd = term("hinton-kd", Map.of());
-    TrainTerm used = gcEvery <= 0 ? kd : withGc(kd, gcEvery);
+    return kd(data, seed, epochs, gcEvery <= 0 ? kd : withGc(kd, gcEvery));
+  }
+
+  /** KD training with the given hinton-kd term (e.g. wrapped). */
+  static TrainResult kd(DataSplits data, long seed, int epochs, TrainTerm used) {
     return new DistillationTrainer(
             training(epochs, 0.05), seed, List.of(used), fakeTeacher(data), TrainingListener.NONE)
         .train(student(data), data, true, null, null);
@@ -164,6 +168,26 @@ final class TrainerFixture {
               System.gc();
             }
             return l;
+          }
+        };
+    return new TrainTerm(inner.id(), s, inner.weight(), inner.capabilities());
+  }
+
+  /**
+   * The same strategy without its {@link DistillationStrategy#teacherTargets} hook, so that it
+   * derives its targets from each batch's teacher outputs inside {@code loss}.
+   */
+  static TrainTerm targetsPerBatch(TrainTerm inner) {
+    DistillationStrategy s =
+        new DistillationStrategy() {
+          @Override
+          public void prepare(StrategyContext context) {
+            inner.strategy().prepare(context);
+          }
+
+          @Override
+          public NDArray loss(StepOutputs student, StepOutputs teacher, BatchContext batch) {
+            return inner.strategy().loss(student, teacher, batch);
           }
         };
     return new TrainTerm(inner.id(), s, inner.weight(), inner.capabilities());

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.taqtir.core.data.DataSplits;
 import org.taqtir.core.train.DistillationTrainer;
 import org.taqtir.core.train.TrainResult;
+import org.taqtir.core.train.TrainTerm;
 import org.taqtir.core.train.TrainingListener;
 
 class TrainerTest {
@@ -33,6 +34,16 @@ class TrainerTest {
     assertEquals(TrainerFixture.bits(a), TrainerFixture.bits(b));
     assertNotEquals(TrainerFixture.bits(a), TrainerFixture.bits(c));
     assertTrue(a.testAcc() > 0.5, "the student learns: " + a.testAcc());
+  }
+
+  @Test
+  void teacherTargetsCachedOncePerRunEqualThoseComputedPerBatch() throws IOException {
+    // hinton-kd derives its soft targets from the cached teacher logits once per run; hidden behind
+    // a wrapper that does not pass teacherTargets on, it computes them from each batch's logits.
+    DataSplits data = TrainerFixture.data(dir);
+    String cached = TrainerFixture.bits(TrainerFixture.kd(data, 3, 2));
+    TrainTerm perBatch = TrainerFixture.targetsPerBatch(TrainerFixture.term("hinton-kd", Map.of()));
+    assertEquals(cached, TrainerFixture.bits(TrainerFixture.kd(data, 3, 2, perBatch)));
   }
 
   @Test

@@ -34,6 +34,10 @@ public final class LiveProgress implements TrainingListener {
 
   @Override
   public synchronized void stepDone(int epoch, int step, double loss, double samplesPerSecond) {
+    // Once per training step: format only when the display is due for an update.
+    if (System.currentTimeMillis() - lastUpdate < MIN_INTERVAL_MS) {
+      return;
+    }
     show(
         String.format(
             Locale.ROOT,

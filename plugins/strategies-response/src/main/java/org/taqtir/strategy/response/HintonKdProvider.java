@@ -1,6 +1,8 @@
 package org.taqtir.strategy.response;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.util.Map;
 import java.util.Set;
 import org.taqtir.api.BatchContext;
 import org.taqtir.api.Capability;
@@ -85,15 +87,27 @@ public final class HintonKdProvider implements StrategyProvider {
         params.getBoolean("standardize"));
   }
 
-  /** The KD loss; constants live in the run's manager so autograd never sees a freed scalar. */
+  /**
+   * The KD loss; constants live in the run's manager so autograd never sees a freed scalar.
+   *
+   * <p>Computed fused, in the form {@code (1/B)·[Σ_i h_i + Σ_ic (a_ic·log q_ic + b_ic·log s_ic)]}
+   * with {@code a = −αT²·p}, {@code h_i = αT²·Σ_c p_ic·log p_ic} (both from the teacher alone, see
+   * {@link #teacherTargets}: with cached teacher outputs computed once per run, not every step) and
+   * {@code b = −(1−α)·y}. That is the same loss as the formula above, in 12 array operations per
+   * step instead of 17 (fewer native calls and a shorter backward graph).
+   */
   static final class HintonKd implements DistillationStrategy {
+    static final String WEIGHTED_TARGETS = "hinton-kd:-αT²·p";
+    static final String ENTROPY = "hinton-kd:αT²·Σp·log p";
+
     private final double temperature;
     private final double alpha;
     private final boolean standardize;
     private NDArray eps;
     private NDArray invT;
-    private NDArray hardWeight;
+    private NDArray negHardWeight;
     private NDArray softWeight;
+    private NDArray negSoftWeight;
 
     HintonKd(double temperature, double alpha, boolean standardize) {
       this.temperature = temperature;
@@ -105,30 +119,37 @@ public final class HintonKdProvider implements StrategyProvider {
     public void prepare(StrategyContext context) {
       invT = context.manager().create((float) (1 / temperature));
       eps = context.manager().create(1e-7f);
-      hardWeight = context.manager().create((float) (1 - alpha));
+      negHardWeight = context.manager().create((float) -(1 - alpha));
       softWeight = context.manager().create((float) (alpha * temperature * temperature));
+      negSoftWeight = context.manager().create((float) -(alpha * temperature * temperature));
+    }
+
+    @Override
+    public Map<String, NDArray> teacherTargets(StepOutputs teacher, NDManager manager) {
+      NDArray t = teacher.logits();
+      NDArray zt = standardize ? LogitStandardization.zscore(t, eps, manager) : t;
+      NDArray logP = zt.mul(invT).logSoftmax(1);
+      NDArray p = logP.exp();
+      NDArray weighted = p.mul(negSoftWeight);
+      NDArray entropy = p.mul(logP).sum(new int[] {1}).mul(softWeight);
+      return Map.of(WEIGHTED_TARGETS, weighted, ENTROPY, entropy);
     }
 
     @Override
     public NDArray loss(StepOutputs student, StepOutputs teacher, BatchContext batch) {
+      Map<String, NDArray> targets =
+          teacher.features().containsKey(WEIGHTED_TARGETS)
+              ? teacher.features()
+              : teacherTargets(teacher, batch.manager());
       NDArray s = student.logits();
       NDArray zs = standardize ? LogitStandardization.zscore(s, eps, batch.manager()) : s;
-      NDArray zt =
-          standardize
-              ? LogitStandardization.zscore(teacher.logits(), eps, batch.manager())
-              : teacher.logits();
-      NDArray logQ = zs.mul(invT).logSoftmax(1);
-      NDArray logP = zt.mul(invT).logSoftmax(1);
-      NDArray p = logP.exp();
-      NDArray invB = batch.manager().create(1f / batch.size());
-      // Σ p·(log p − log q) / B
-      NDArray kl = p.mul(logP.sub(logQ)).sum().mul(invB);
-      NDArray loss = kl.mul(softWeight);
+      // Σ −αT²·p·log q (+ Σ −(1−α)·y·log softmax(s))
+      NDArray inner = zs.mul(invT).logSoftmax(1).mul(targets.get(WEIGHTED_TARGETS));
       if (alpha < 1) {
-        NDArray ce = s.logSoftmax(1).mul(batch.oneHot()).sum().mul(invB);
-        loss = loss.sub(ce.mul(hardWeight));
+        inner = inner.add(s.logSoftmax(1).mul(batch.oneHot().mul(negHardWeight)));
       }
-      return loss;
+      NDArray invB = batch.manager().create(1f / batch.size());
+      return inner.sum().add(targets.get(ENTROPY).sum()).mul(invB);
     }
 
     @Override
