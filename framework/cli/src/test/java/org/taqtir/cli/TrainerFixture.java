@@ -154,6 +154,22 @@ final class TrainerFixture {
   }
 
   private static TrainTerm withGc(TrainTerm inner, int every) {
+    return delegating(inner, step -> step % every == 0);
+  }
+
+  /**
+   * The same strategy without its {@link DistillationStrategy#teacherTargets} hook, so that it
+   * derives its targets from each batch's teacher outputs inside {@code loss}.
+   */
+  static TrainTerm targetsPerBatch(TrainTerm inner) {
+    return delegating(inner, step -> false);
+  }
+
+  /**
+   * A strategy that passes {@code prepare} and {@code loss} on to {@code inner} (nothing else: no
+   * teacher targets) and runs a full GC after the loss at the steps {@code gcAt} accepts.
+   */
+  private static TrainTerm delegating(TrainTerm inner, java.util.function.LongPredicate gcAt) {
     DistillationStrategy s =
         new DistillationStrategy() {
           @Override
@@ -164,30 +180,10 @@ final class TrainerFixture {
           @Override
           public NDArray loss(StepOutputs student, StepOutputs teacher, BatchContext batch) {
             NDArray l = inner.strategy().loss(student, teacher, batch);
-            if (batch.step() % every == 0) {
+            if (gcAt.test(batch.step())) {
               System.gc();
             }
             return l;
-          }
-        };
-    return new TrainTerm(inner.id(), s, inner.weight(), inner.capabilities());
-  }
-
-  /**
-   * The same strategy without its {@link DistillationStrategy#teacherTargets} hook, so that it
-   * derives its targets from each batch's teacher outputs inside {@code loss}.
-   */
-  static TrainTerm targetsPerBatch(TrainTerm inner) {
-    DistillationStrategy s =
-        new DistillationStrategy() {
-          @Override
-          public void prepare(StrategyContext context) {
-            inner.strategy().prepare(context);
-          }
-
-          @Override
-          public NDArray loss(StepOutputs student, StepOutputs teacher, BatchContext batch) {
-            return inner.strategy().loss(student, teacher, batch);
           }
         };
     return new TrainTerm(inner.id(), s, inner.weight(), inner.capabilities());
