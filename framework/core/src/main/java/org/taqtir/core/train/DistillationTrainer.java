@@ -263,8 +263,10 @@ public final class DistillationTrainer {
             }
             NDArray perm = epochManager.create(longs(permutation));
             NDIndex gather = new NDIndex("{}", perm);
-            NDArray ey = y.get(gather);
-            NDArray eh = oneHot.get(gather);
+            // get() attaches its result to the source's manager (the run's): move the epoch's
+            // copies to the epoch's manager, or every epoch's copies stay until the run ends.
+            NDArray ey = select(y, gather, epochManager);
+            NDArray eh = select(oneHot, gather, epochManager);
             // Labels and narrow cached outputs (logits) are gathered for the whole epoch; images
             // and wide taps batch by batch, so an epoch never holds a second copy of them (55k x
             // 1,200 floats are 264 MB; page-faulting a fresh copy every epoch cost more than the
@@ -272,7 +274,7 @@ public final class DistillationTrainer {
             Map<String, NDArray> et = new HashMap<>();
             for (var e : cached.entrySet()) {
               if (rowValues(e.getValue()) <= EPOCH_GATHER_MAX_ROW) {
-                et.put(e.getKey(), e.getValue().get(gather));
+                et.put(e.getKey(), select(e.getValue(), gather, epochManager));
               }
             }
             for (int s = 0; s < steps; s++) {
@@ -281,7 +283,7 @@ public final class DistillationTrainer {
               double loss;
               try (NDManager bm = epochManager.newSubManager()) {
                 NDIndex slice = NDIndex.sliceAxis(0, from, to);
-                NDArray rows = slice(perm, slice, bm);
+                NDArray rows = select(perm, slice, bm);
                 NDArray bx = decode(gatherRows(xRows, rows, sample, bm));
                 StepOutputs teacherOut =
                     needTeacher
@@ -289,7 +291,7 @@ public final class DistillationTrainer {
                         : null;
                 BatchContext bc =
                     new BatchContext(
-                        bm, slice(ey, slice, bm), slice(eh, slice, bm), rows, epoch, globalStep);
+                        bm, select(ey, slice, bm), select(eh, slice, bm), rows, epoch, globalStep);
                 List<StepOutputs> teacherPerTerm =
                     perTerm(teacherOut, derived, et, cachedRows, cached, slice, rows, bm);
                 loss = step(store, student, bx, teacherPerTerm, bc, studentTaps, weights);
@@ -556,9 +558,9 @@ public final class DistillationTrainer {
           NDIndex rows = NDIndex.sliceAxis(0, from, Math.min(n, from + EVAL_CHUNK));
           Map<String, NDArray> taps = new HashMap<>();
           for (String tap : t.strategy().teacherTaps()) {
-            taps.put(tap, slice(cached.get(tap), rows, chunks));
+            taps.put(tap, select(cached.get(tap), rows, chunks));
           }
-          StepOutputs out = new StepOutputs(slice(cached.get(LOGITS), rows, chunks), taps);
+          StepOutputs out = new StepOutputs(select(cached.get(LOGITS), rows, chunks), taps);
           Map<String, NDArray> targets = t.strategy().teacherTargets(out, chunks);
           if (targets.isEmpty()) {
             break;
@@ -626,7 +628,7 @@ public final class DistillationTrainer {
       NDManager bm) {
     NDArray gathered = epochCache.get(key);
     if (gathered != null) {
-      return slice(gathered, slice, bm);
+      return select(gathered, slice, bm);
     }
     return gatherRows(cachedRows.get(key), rows, cached.get(key).getShape().slice(1), bm);
   }
@@ -643,9 +645,7 @@ public final class DistillationTrainer {
     if (rowShape.dimension() == 1) {
       return v;
     }
-    NDArray shaped = v.reshape(batchShape(rows.getShape().get(0), rowShape));
-    shaped.attach(bm);
-    return shaped;
+    return v.reshape(batchShape(rows.getShape().get(0), rowShape));
   }
 
   /** Values per row of a cached array {@code (N, ...)}. */
@@ -794,9 +794,13 @@ public final class DistillationTrainer {
     }
   }
 
-  private static NDArray slice(NDArray a, NDIndex index, NDManager bm) {
+  /**
+   * {@code a.get(index)} owned by {@code manager} (DJL attaches it to {@code a}'s manager
+   * otherwise).
+   */
+  private static NDArray select(NDArray a, NDIndex index, NDManager manager) {
     NDArray v = a.get(index);
-    v.attach(bm);
+    v.attach(manager);
     return v;
   }
 
@@ -828,7 +832,7 @@ public final class DistillationTrainer {
     for (int from = 0; from < n; from += EVAL_CHUNK) {
       int to = Math.min(n, from + EVAL_CHUNK);
       try (NDManager m = x.getManager().newSubManager()) {
-        NDArray chunk = decode(slice(x, NDIndex.sliceAxis(0, from, to), m));
+        NDArray chunk = decode(select(x, NDIndex.sliceAxis(0, from, to), m));
         NDArray l = student.block().forward(store, new NDList(chunk), false).get(0);
         l.attach(m);
         System.arraycopy(l.toFloatArray(), 0, out, from * classes, (to - from) * classes);
