@@ -19,6 +19,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -166,9 +167,8 @@ public final class DistillationTrainer {
 
       try (NDManager runManager = root.newSubManager()) {
         pixelScale = runManager.create(255f);
-        NDArray x = resident(runManager, train, sample);
-        // A (N, features) view of the same memory: batches are gathered from it row by row.
-        NDArray xRows = x.reshape(n, train.featureSize());
+        // One row per sample, (N, features): batches are gathered from it row by row and shaped.
+        NDArray xRows = resident(runManager, train, new Shape(train.featureSize()));
         NDArray y = runManager.create(train.labels());
         NDArray oneHot = y.oneHot(classes);
         Map<String, NDArray> cached = residentTeacher(runManager, n, classes, needTeacher);
@@ -193,12 +193,7 @@ public final class DistillationTrainer {
           }
         }
         List<Map<String, String>> derived = cacheTeacherTargets(cached, runManager, n);
-        Map<String, NDArray> cachedRows = new HashMap<>();
-        for (var e : cached.entrySet()) {
-          if (rowValues(e.getValue()) > EPOCH_GATHER_MAX_ROW) {
-            cachedRows.put(e.getKey(), e.getValue().reshape(n, rowValues(e.getValue())));
-          }
-        }
+        CachedRows cachedRows = new CachedRows(cached);
         NDArray[] weights = new NDArray[terms.size()];
         for (int i = 0; i < terms.size(); i++) {
           weights[i] =
@@ -261,22 +256,16 @@ public final class DistillationTrainer {
             if (trace != null) {
               trace.permutation(permutation);
             }
-            NDArray perm = epochManager.create(longs(permutation));
+            // int64: the row indices BatchContext.indices() documents.
+            NDArray perm = epochManager.create(Arrays.stream(permutation).asLongStream().toArray());
             NDIndex gather = new NDIndex("{}", perm);
             // get() attaches its result to the source's manager (the run's): move the epoch's
             // copies to the epoch's manager, or every epoch's copies stay until the run ends.
             NDArray ey = select(y, gather, epochManager);
             NDArray eh = select(oneHot, gather, epochManager);
-            // Labels and narrow cached outputs (logits) are gathered for the whole epoch; images
-            // and wide taps batch by batch, so an epoch never holds a second copy of them (55k x
-            // 1,200 floats are 264 MB; page-faulting a fresh copy every epoch cost more than the
-            // batch gathers).
-            Map<String, NDArray> et = new HashMap<>();
-            for (var e : cached.entrySet()) {
-              if (rowValues(e.getValue()) <= EPOCH_GATHER_MAX_ROW) {
-                et.put(e.getKey(), select(e.getValue(), gather, epochManager));
-              }
-            }
+            // Labels are gathered for the whole epoch, images batch by batch (as are wide cached
+            // outputs, see CachedRows).
+            cachedRows.startEpoch(gather, epochManager);
             for (int s = 0; s < steps; s++) {
               int from = s * batch;
               int to = Math.min(n, from + batch);
@@ -287,13 +276,13 @@ public final class DistillationTrainer {
                 NDArray bx = decode(gatherRows(xRows, rows, sample, bm));
                 StepOutputs teacherOut =
                     needTeacher
-                        ? teacherOutputs(et, cachedRows, cached, slice, rows, bx, teacherTaps, bm)
+                        ? teacherOutputs(cachedRows, slice, rows, bx, teacherTaps, bm)
                         : null;
                 BatchContext bc =
                     new BatchContext(
                         bm, select(ey, slice, bm), select(eh, slice, bm), rows, epoch, globalStep);
                 List<StepOutputs> teacherPerTerm =
-                    perTerm(teacherOut, derived, et, cachedRows, cached, slice, rows, bm);
+                    perTerm(teacherOut, derived, cachedRows, slice, rows, bm);
                 loss = step(store, student, bx, teacherPerTerm, bc, studentTaps, weights);
               }
               if (!Double.isFinite(loss)) {
@@ -514,14 +503,7 @@ public final class DistillationTrainer {
   }
 
   private StepOutputs teacherOutputs(
-      Map<String, NDArray> epochCache,
-      Map<String, NDArray> cachedRows,
-      Map<String, NDArray> cached,
-      NDIndex slice,
-      NDArray rows,
-      NDArray bx,
-      Set<String> taps,
-      NDManager bm) {
+      CachedRows cached, NDIndex slice, NDArray rows, NDArray bx, Set<String> taps, NDManager bm) {
     if (teacher instanceof TeacherSignal.Live live) {
       // Runs before the student's collector opens, in inference mode: no graph, no gradients.
       StepOutputs out = live.teacher().forward(bx, taps);
@@ -529,10 +511,9 @@ public final class DistillationTrainer {
     }
     Map<String, NDArray> features = new HashMap<>();
     for (String tap : taps) {
-      features.put(tap, batchRows(epochCache, cachedRows, cached, tap, slice, rows, bm));
+      features.put(tap, cached.batch(tap, slice, rows, bm));
     }
-    return new StepOutputs(
-        batchRows(epochCache, cachedRows, cached, LOGITS, slice, rows, bm), features);
+    return new StepOutputs(cached.batch(LOGITS, slice, rows, bm), features);
   }
 
   /**
@@ -566,7 +547,7 @@ public final class DistillationTrainer {
             break;
           }
           for (var e : targets.entrySet()) {
-            if (taps.containsKey(e.getKey()) || LOGITS.equals(e.getKey())) {
+            if (cached.containsKey(e.getKey())) {
               throw new IllegalStateException(
                   t.strategy() + ": teacher target '" + e.getKey() + "' shadows a teacher tap");
             }
@@ -593,9 +574,7 @@ public final class DistillationTrainer {
   private List<StepOutputs> perTerm(
       StepOutputs teacherOut,
       List<Map<String, String>> derived,
-      Map<String, NDArray> epochCache,
-      Map<String, NDArray> cachedRows,
-      Map<String, NDArray> cached,
+      CachedRows cached,
       NDIndex slice,
       NDArray rows,
       NDManager bm) {
@@ -608,29 +587,12 @@ public final class DistillationTrainer {
       } else {
         Map<String, NDArray> features = new HashMap<>(teacherOut.features());
         for (var e : derived.get(i).entrySet()) {
-          features.put(
-              e.getKey(), batchRows(epochCache, cachedRows, cached, e.getValue(), slice, rows, bm));
+          features.put(e.getKey(), cached.batch(e.getValue(), slice, rows, bm));
         }
         out.add(new StepOutputs(teacherOut.logits(), features));
       }
     }
     return out;
-  }
-
-  /** A batch of cached outputs: a slice of the epoch's gathered copy, else gathered by row. */
-  private static NDArray batchRows(
-      Map<String, NDArray> epochCache,
-      Map<String, NDArray> cachedRows,
-      Map<String, NDArray> cached,
-      String key,
-      NDIndex slice,
-      NDArray rows,
-      NDManager bm) {
-    NDArray gathered = epochCache.get(key);
-    if (gathered != null) {
-      return select(gathered, slice, bm);
-    }
-    return gatherRows(cachedRows.get(key), rows, cached.get(key).getShape().slice(1), bm);
   }
 
   /**
@@ -648,16 +610,55 @@ public final class DistillationTrainer {
     return v.reshape(batchShape(rows.getShape().get(0), rowShape));
   }
 
-  /** Values per row of a cached array {@code (N, ...)}. */
-  private static long rowValues(NDArray a) {
-    return a.getShape().size() / a.getShape().get(0);
-  }
-
   /**
-   * Cached outputs with at most this many values per row are gathered once per epoch, wider ones
-   * per batch.
+   * The run's cached teacher outputs and teacher targets, and each batch's rows of them. Narrow
+   * ones (logits: at most {@link #EPOCH_GATHER_MAX_ROW} values per row) are gathered once per epoch
+   * and sliced per batch; wide ones (e.g. a 1,200-wide hidden layer) are gathered batch by batch,
+   * so an epoch never holds a second copy of them (55k x 1,200 floats are 264 MB, and page-faulting
+   * a fresh copy every epoch cost more than the batch gathers).
    */
-  private static final long EPOCH_GATHER_MAX_ROW = 64;
+  private static final class CachedRows {
+    private static final long EPOCH_GATHER_MAX_ROW = 64;
+
+    private final Map<String, NDArray> resident;
+    private final Map<String, NDArray> wide = new HashMap<>();
+    private final Map<String, NDArray> epoch = new HashMap<>();
+
+    /**
+     * Decides, once per run, which arrays are gathered per epoch and which per batch.
+     *
+     * @param resident the cached arrays {@code (N, ...)} by key, teacher targets included
+     */
+    CachedRows(Map<String, NDArray> resident) {
+      this.resident = resident;
+      for (var e : resident.entrySet()) {
+        Shape shape = e.getValue().getShape();
+        long perRow = shape.size() / shape.get(0);
+        if (perRow > EPOCH_GATHER_MAX_ROW) {
+          wide.put(e.getKey(), e.getValue().reshape(shape.get(0), perRow));
+        }
+      }
+    }
+
+    /** Gathers the narrow arrays in the epoch's order, owned by the epoch's manager. */
+    void startEpoch(NDIndex gather, NDManager epochManager) {
+      epoch.clear();
+      for (var e : resident.entrySet()) {
+        if (!wide.containsKey(e.getKey())) {
+          epoch.put(e.getKey(), select(e.getValue(), gather, epochManager));
+        }
+      }
+    }
+
+    /** The batch's rows of one array, shaped as cached. */
+    NDArray batch(String key, NDIndex slice, NDArray rows, NDManager bm) {
+      NDArray gathered = epoch.get(key);
+      if (gathered != null) {
+        return select(gathered, slice, bm);
+      }
+      return gatherRows(wide.get(key), rows, resident.get(key).getShape().slice(1), bm);
+    }
+  }
 
   private static final String LOGITS = "\u0000logits";
 
@@ -837,15 +838,6 @@ public final class DistillationTrainer {
         l.attach(m);
         System.arraycopy(l.toFloatArray(), 0, out, from * classes, (to - from) * classes);
       }
-    }
-    return out;
-  }
-
-  /** The permutation as int64: the row indices {@link BatchContext#indices()} documents. */
-  private static long[] longs(int[] values) {
-    long[] out = new long[values.length];
-    for (int i = 0; i < values.length; i++) {
-      out[i] = values[i];
     }
     return out;
   }
