@@ -98,7 +98,7 @@ public final class HintonKdProvider implements StrategyProvider {
    */
   static final class HintonKd implements DistillationStrategy {
     static final String WEIGHTED_TARGETS = "hinton-kd:-αT²·p";
-    static final String ENTROPY = "hinton-kd:αT²·Σp·log p";
+    static final String WEIGHTED_NEG_ENTROPY = "hinton-kd:αT²·Σp·log p";
 
     private final double temperature;
     private final double alpha;
@@ -132,7 +132,7 @@ public final class HintonKdProvider implements StrategyProvider {
       NDArray p = logP.exp();
       NDArray weighted = p.mul(negSoftWeight);
       NDArray entropy = p.mul(logP).sum(new int[] {1}).mul(softWeight);
-      return Map.of(WEIGHTED_TARGETS, weighted, ENTROPY, entropy);
+      return Map.of(WEIGHTED_TARGETS, weighted, WEIGHTED_NEG_ENTROPY, entropy);
     }
 
     @Override
@@ -149,7 +149,7 @@ public final class HintonKdProvider implements StrategyProvider {
         inner = inner.add(s.logSoftmax(1).mul(batch.oneHot().mul(negHardWeight)));
       }
       NDArray invB = batch.manager().create(1f / batch.size());
-      return inner.sum().add(targets.get(ENTROPY).sum()).mul(invB);
+      return inner.sum().add(targets.get(WEIGHTED_NEG_ENTROPY).sum()).mul(invB);
     }
 
     @Override
