@@ -124,7 +124,10 @@ final class TeacherBench {
             seconds.add((System.nanoTime() - t0) / 1e9);
             cpu.add((cpuNanos() - c0) / 1e9);
           }
-          float[] logits = TeacherOutputCache.compute(t, test, Set.of(), manager).get("logits");
+          float[] logits =
+              TeacherOutputCache.floats(
+                  TeacherOutputCache.compute(t, test, Set.of(), manager)
+                      .get(TeacherOutputCache.LOGITS));
           double acc = Metrics.accuracy(logits, test.labels(), FashionMnist.CLASSES);
           out.println(
               String.format(

@@ -21,6 +21,7 @@ import org.taqtir.core.data.DataSplits;
 import org.taqtir.core.data.FashionMnist;
 import org.taqtir.core.registry.ParamResolver;
 import org.taqtir.core.registry.PluginRegistry;
+import org.taqtir.core.teacher.TeacherOutputCache;
 import org.taqtir.core.train.DistillationTrainer;
 import org.taqtir.core.train.TeacherSignal;
 import org.taqtir.core.train.TrainResult;
@@ -95,7 +96,7 @@ final class TrainerFixture {
     return new TeacherSignal.Cached(
         flat.logits(),
         flat.classes(),
-        Map.of("hidden1", flat.features().get("hidden1"), "block2", map),
+        Map.of("hidden1", flat.features().get("hidden1"), "block2", TeacherOutputCache.direct(map)),
         Map.of("block2", new ai.djl.ndarray.types.Shape(8, 7, 7)));
   }
 
@@ -125,7 +126,8 @@ final class TrainerFixture {
             (float) (0.3 * r.nextGaussian()) + (k == data.train().labels()[i] ? 2f : 0f);
       }
     }
-    return new TeacherSignal.Cached(logits, c, Map.of("hidden1", hidden));
+    return new TeacherSignal.Cached(
+        logits, c, Map.of("hidden1", TeacherOutputCache.direct(hidden)));
   }
 
   static TrainResult kd(DataSplits data, long seed, int epochs) {

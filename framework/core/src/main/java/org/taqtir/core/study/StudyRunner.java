@@ -327,7 +327,7 @@ public final class StudyRunner {
           if (study.teacher().outputs() == TeacherOutputs.PER_BATCH) {
             signal = new TeacherSignal.Live(teacher);
           } else {
-            Map<String, float[]> features = new LinkedHashMap<>(train.outputs());
+            Map<String, java.nio.ByteBuffer> features = new LinkedHashMap<>(train.outputs());
             features.remove(TeacherOutputCache.LOGITS);
             signal =
                 new TeacherSignal.Cached(

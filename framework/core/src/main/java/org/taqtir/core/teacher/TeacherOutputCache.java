@@ -3,12 +3,14 @@ package org.taqtir.core.teacher;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -18,7 +20,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,6 +45,12 @@ import org.taqtir.core.data.Dataset;
  * magic {@code TQTC}, version int, key (UTF), N int, block count int, then per block: name (UTF),
  * rank int, rank × dimension int (the per-sample shape), CRC32 long, N×width float32 little-endian
  * where width is the product of the dimensions. Version-1 files (no shapes) are recomputed.
+ *
+ * <p>Outputs are held in direct little-endian buffers, read from the file or filled chunk by chunk
+ * as they are computed: a 1,200-wide tap of 55,000 samples is 264 MB, and a JVM array of it (plus
+ * the byte array it was decoded from) would stay in the process's heap for the rest of the study.
+ * The trainer uses a direct buffer in place as the resident native array of every run, without a
+ * copy.
  */
 public final class TeacherOutputCache {
 
@@ -70,14 +77,15 @@ public final class TeacherOutputCache {
   /**
    * Outcome of a lookup.
    *
-   * @param outputs tap name ({@link #LOGITS} included) to row-major {@code (N, width)} values
+   * @param outputs tap name ({@link #LOGITS} included) to row-major {@code (N, width)} float32
+   *     values in a direct little-endian buffer ({@link #floats} copies one into an array)
    * @param file the cache file
    * @param hit whether the file was reused rather than computed
    * @param seconds time spent computing or reading
    * @param shapes tap name ({@link #LOGITS} included) to its per-sample shape, whose size is width
    */
   public record Entry(
-      Map<String, float[]> outputs,
+      Map<String, ByteBuffer> outputs,
       Path file,
       boolean hit,
       double seconds,
@@ -91,10 +99,10 @@ public final class TeacherOutputCache {
     /**
      * Returns the logits.
      *
-     * @return row-major {@code (N, classes)}
+     * @return row-major {@code (N, classes)}, a copy
      */
     public float[] logits() {
-      return outputs.get(LOGITS);
+      return floats(outputs.get(LOGITS));
     }
   }
 
@@ -112,12 +120,12 @@ public final class TeacherOutputCache {
     String key = key(teacher.fingerprint(), data.contentHash(), taps);
     Path file = file(key);
     Map<String, Shape> shapes = new LinkedHashMap<>();
-    Map<String, float[]> read = read(file, key, data.size(), shapes);
+    Map<String, ByteBuffer> read = read(file, key, data.size(), shapes);
     if (read != null && read.keySet().containsAll(taps)) {
       return new Entry(read, file, true, (System.nanoTime() - start) / 1e9, shapes);
     }
     shapes.clear();
-    Map<String, float[]> computed = compute(teacher, data, taps, manager, shapes);
+    Map<String, ByteBuffer> computed = compute(teacher, data, taps, manager, shapes);
     write(file, key, data.size(), computed, shapes);
     return new Entry(computed, file, false, (System.nanoTime() - start) / 1e9, shapes);
   }
@@ -129,9 +137,9 @@ public final class TeacherOutputCache {
    * @param data the samples
    * @param taps features to collect besides the logits
    * @param manager parent of the per-chunk managers
-   * @return tap name ({@link #LOGITS} included) to row-major values
+   * @return tap name ({@link #LOGITS} included) to row-major values, direct little-endian
    */
-  public static Map<String, float[]> compute(
+  public static Map<String, ByteBuffer> compute(
       Teacher teacher, Dataset data, Set<String> taps, NDManager manager) {
     return compute(teacher, data, taps, manager, new LinkedHashMap<>());
   }
@@ -144,21 +152,71 @@ public final class TeacherOutputCache {
    * @param taps features to collect besides the logits
    * @param manager parent of the per-chunk managers
    * @param shapes receives tap name ({@link #LOGITS} included) to per-sample shape
-   * @return tap name ({@link #LOGITS} included) to row-major values
+   * @return tap name ({@link #LOGITS} included) to row-major values, direct little-endian; each
+   *     chunk is copied in as it finishes, so no second copy of the whole outputs exists
    */
-  public static Map<String, float[]> compute(
+  public static Map<String, ByteBuffer> compute(
       Teacher teacher,
       Dataset data,
       Set<String> taps,
       NDManager manager,
       Map<String, Shape> shapes) {
     int n = data.size();
-    List<Map<String, float[]>> parts = new ArrayList<>();
+    Map<String, ByteBuffer> out = new LinkedHashMap<>();
     for (int from = 0; from < n; from += CHUNK) {
-      parts.add(
-          computeChunk(teacher, data, from, Math.min(n, from + CHUNK), taps, manager, shapes));
+      int to = Math.min(n, from + CHUNK);
+      for (var e : computeChunk(teacher, data, from, to, taps, manager, shapes).entrySet()) {
+        int width = e.getValue().length / (to - from);
+        out.computeIfAbsent(e.getKey(), name -> allocate(name, n, width))
+            .asFloatBuffer()
+            .put(from * width, e.getValue());
+      }
     }
-    return concat(parts);
+    return out;
+  }
+
+  private static ByteBuffer allocate(String name, int n, int width) {
+    long bytes = (long) n * width * Float.BYTES;
+    if (bytes > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(
+          "teacher outputs '"
+              + name
+              + "': "
+              + n
+              + " samples x "
+              + width
+              + " values is "
+              + bytes
+              + " bytes; at most "
+              + Integer.MAX_VALUE
+              + " can be cached: use a smaller tap or fewer samples");
+    }
+    return ByteBuffer.allocateDirect((int) bytes).order(ByteOrder.LITTLE_ENDIAN);
+  }
+
+  /**
+   * Copies float32 values out of a buffer.
+   *
+   * @param values little-endian float32 values (position and limit are ignored)
+   * @return all {@code capacity / 4} values
+   */
+  public static float[] floats(ByteBuffer values) {
+    float[] out = new float[values.capacity() / Float.BYTES];
+    values.duplicate().clear().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
+    return out;
+  }
+
+  /**
+   * Copies float32 values into a direct little-endian buffer, the form {@link Entry#outputs()}
+   * holds.
+   *
+   * @param values the values
+   * @return a new direct buffer
+   */
+  public static ByteBuffer direct(float[] values) {
+    ByteBuffer out = allocate("values", 1, values.length);
+    out.asFloatBuffer().put(values);
+    return out;
   }
 
   /**
@@ -242,7 +300,7 @@ public final class TeacherOutputCache {
     String key = key(fingerprint, data.contentHash(), taps);
     Path file = file(key);
     Map<String, Shape> shapes = new LinkedHashMap<>();
-    Map<String, float[]> read = read(file, key, data.size(), shapes);
+    Map<String, ByteBuffer> read = read(file, key, data.size(), shapes);
     if (read == null || !read.keySet().containsAll(taps)) {
       return null;
     }
@@ -268,7 +326,9 @@ public final class TeacherOutputCache {
       Map<String, Shape> shapes) {
     String key = key(fingerprint, data.contentHash(), taps);
     Path file = file(key);
-    write(file, key, data.size(), outputs, shapes);
+    Map<String, ByteBuffer> values = new LinkedHashMap<>();
+    outputs.forEach((name, v) -> values.put(name, direct(v)));
+    write(file, key, data.size(), values, shapes);
     return file;
   }
 
@@ -288,13 +348,15 @@ public final class TeacherOutputCache {
     }
   }
 
-  private static Map<String, float[]> read(
+  private static Map<String, ByteBuffer> read(
       Path file, String key, int n, Map<String, Shape> shapes) {
     if (!Files.isRegularFile(file)) {
       return null;
     }
-    try (DataInputStream in =
-        new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+    // Headers through an unbuffered stream over the channel, so that the channel's position stays
+    // where the values start; the values go straight from the file into direct buffers.
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      DataInputStream in = new DataInputStream(Channels.newInputStream(ch));
       if (in.readInt() != MAGIC || in.readInt() != VERSION || !key.equals(in.readUTF())) {
         return null;
       }
@@ -302,7 +364,7 @@ public final class TeacherOutputCache {
         return null;
       }
       int blocks = in.readInt();
-      Map<String, float[]> out = new LinkedHashMap<>();
+      Map<String, ByteBuffer> out = new LinkedHashMap<>();
       for (int b = 0; b < blocks; b++) {
         String name = in.readUTF();
         int rank = in.readInt();
@@ -316,51 +378,52 @@ public final class TeacherOutputCache {
           width = Math.multiplyExact(width, (int) dims[d]);
         }
         long crc = in.readLong();
-        byte[] bytes = in.readNBytes(Math.multiplyExact(n, width) * Float.BYTES);
-        if (bytes.length != n * width * Float.BYTES || crc(bytes) != crc) {
+        if ((long) n * width * Float.BYTES > ch.size() - ch.position()) {
           return null;
         }
-        float[] values = new float[n * width];
-        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
+        ByteBuffer values = allocate(name, n, width);
+        while (values.hasRemaining() && ch.read(values) >= 0) {
+          // read until full or end of file
+        }
+        if (values.hasRemaining() || crc(values.clear()) != crc) {
+          return null;
+        }
         out.put(name, values);
         shapes.put(name, new Shape(dims));
       }
-      return in.read() == -1 ? out : null;
+      return ch.position() == ch.size() ? out : null;
     } catch (IOException | RuntimeException e) {
       return null;
     }
   }
 
   private void write(
-      Path file, String key, int n, Map<String, float[]> outputs, Map<String, Shape> shapes) {
+      Path file, String key, int n, Map<String, ByteBuffer> outputs, Map<String, Shape> shapes) {
     try {
       Files.createDirectories(dir);
       Path tmp = Files.createTempFile(dir, "tmp-", ".tqtc");
-      try (DataOutputStream out =
-          new DataOutputStream(
-              new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        ByteArrayOutputStream header = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(header);
         out.writeInt(MAGIC);
         out.writeInt(VERSION);
         out.writeUTF(key);
         out.writeInt(n);
         out.writeInt(outputs.size());
         for (var e : outputs.entrySet()) {
-          float[] v = e.getValue();
-          ByteBuffer buf =
-              ByteBuffer.allocate(v.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-          buf.asFloatBuffer().put(v);
-          byte[] bytes = buf.array();
-          Shape shape = shapes.getOrDefault(e.getKey(), new Shape(v.length / n));
+          ByteBuffer v = e.getValue().duplicate().clear();
+          Shape shape = shapes.getOrDefault(e.getKey(), new Shape(v.capacity() / Float.BYTES / n));
           out.writeUTF(e.getKey());
           out.writeInt(shape.dimension());
           for (long d : shape.getShape()) {
             out.writeInt((int) d);
           }
-          out.writeLong(crc(bytes));
-          out.write(bytes);
+          out.writeLong(crc(v.duplicate()));
+          writeFully(ch, ByteBuffer.wrap(header.toByteArray()));
+          header.reset();
+          writeFully(ch, v);
         }
-      }
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        writeFully(ch, ByteBuffer.wrap(header.toByteArray()));
         ch.force(true);
       }
       try {
@@ -373,7 +436,13 @@ public final class TeacherOutputCache {
     }
   }
 
-  private static long crc(byte[] bytes) {
+  private static void writeFully(FileChannel ch, ByteBuffer bytes) throws IOException {
+    while (bytes.hasRemaining()) {
+      ch.write(bytes);
+    }
+  }
+
+  private static long crc(ByteBuffer bytes) {
     CRC32 c = new CRC32();
     c.update(bytes);
     return c.getValue();

@@ -680,7 +680,21 @@ public final class DistillationTrainer {
     out.put(LOGITS, manager.create(c.logits(), new Shape(n, classes)));
     for (var e : c.features().entrySet()) {
       // Keep the tap's own shape (e.g. (N, C, H, W)): spatial strategies need it, as if live.
-      out.put(e.getKey(), manager.create(e.getValue(), batchShape(n, c.shape(e.getKey(), n))));
+      // A direct buffer becomes the native array in place (from_blob): no per-run copy.
+      Shape shape = batchShape(n, c.shape(e.getKey(), n));
+      ByteBuffer values = e.getValue().duplicate().clear();
+      if (values.capacity() != shape.size() * Float.BYTES) {
+        throw new IllegalArgumentException(
+            "cached teacher tap '"
+                + e.getKey()
+                + "' has "
+                + values.capacity() / Float.BYTES
+                + " values, expected "
+                + shape
+                + " = "
+                + shape.size());
+      }
+      out.put(e.getKey(), manager.create(values, shape, DataType.FLOAT32));
     }
     return out;
   }
@@ -764,8 +778,7 @@ public final class DistillationTrainer {
     }
     if (teacher instanceof TeacherSignal.Cached c) {
       for (String tap : taps) {
-        float[] f = c.features().get(tap);
-        if (f == null) {
+        if (!c.features().containsKey(tap)) {
           throw new IllegalArgumentException(
               "the cached teacher outputs have no tap '"
                   + tap

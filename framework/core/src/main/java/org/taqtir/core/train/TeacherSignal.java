@@ -1,6 +1,7 @@
 package org.taqtir.core.train;
 
 import ai.djl.ndarray.types.Shape;
+import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.Objects;
 import org.taqtir.api.Teacher;
@@ -16,12 +17,14 @@ public sealed interface TeacherSignal {
    *
    * @param logits row-major {@code (N, classes)}
    * @param classes number of classes
-   * @param features tap name to row-major {@code (N, width)} values
+   * @param features tap name to row-major {@code (N, width)} float32 values, little-endian; every
+   *     run uses a direct buffer in place as its native array (no copy: a wide tap is hundreds of
+   *     MB), so the buffers must not change while a run trains
    * @param shapes tap name to per-sample shape (e.g. {@code (C, H, W)}); a tap missing here is
    *     flat, {@code (width)}
    */
   record Cached(
-      float[] logits, int classes, Map<String, float[]> features, Map<String, Shape> shapes)
+      float[] logits, int classes, Map<String, ByteBuffer> features, Map<String, Shape> shapes)
       implements TeacherSignal {
     /** Validates and copies the maps. */
     public Cached {
@@ -35,9 +38,9 @@ public sealed interface TeacherSignal {
      *
      * @param logits row-major {@code (N, classes)}
      * @param classes number of classes
-     * @param features tap name to row-major {@code (N, width)} values
+     * @param features tap name to row-major {@code (N, width)} float32 values, little-endian
      */
-    public Cached(float[] logits, int classes, Map<String, float[]> features) {
+    public Cached(float[] logits, int classes, Map<String, ByteBuffer> features) {
       this(logits, classes, features, Map.of());
     }
 
@@ -50,7 +53,7 @@ public sealed interface TeacherSignal {
      */
     public Shape shape(String tap, int n) {
       Shape s = shapes.get(tap);
-      return s != null ? s : new Shape(features.get(tap).length / n);
+      return s != null ? s : new Shape(features.get(tap).capacity() / Float.BYTES / n);
     }
   }
 
