@@ -10,6 +10,7 @@ import org.taqtir.api.ParamDef;
 import org.taqtir.api.ParamSpec;
 import org.taqtir.api.Params;
 import org.taqtir.api.Range;
+import org.taqtir.api.Scalars;
 import org.taqtir.api.StepOutputs;
 import org.taqtir.api.StrategyContext;
 import org.taqtir.api.StrategyProvider;
@@ -88,8 +89,11 @@ public final class ${className}Provider implements StrategyProvider {
       this.temperature = temperature;
     }
 
+    private Scalars scalars;
+
     @Override
     public void prepare(StrategyContext context) {
+      scalars = new Scalars(context.manager());
       invT = context.manager().create((float) (1 / temperature));
       tSquared = context.manager().create((float) (temperature * temperature));
     }
@@ -98,7 +102,7 @@ public final class ${className}Provider implements StrategyProvider {
     public NDArray loss(StepOutputs student, StepOutputs teacher, BatchContext batch) {
       NDArray logQ = student.logits().mul(invT).logSoftmax(1);
       NDArray logP = teacher.logits().mul(invT).logSoftmax(1);
-      NDArray invB = batch.manager().create(1f / batch.size());
+      NDArray invB = scalars.of(1f / batch.size());
       return logP.exp().mul(logP.sub(logQ)).sum().mul(invB).mul(tSquared);
     }
 

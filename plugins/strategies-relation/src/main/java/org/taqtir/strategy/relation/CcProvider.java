@@ -10,6 +10,7 @@ import org.taqtir.api.ParamDef;
 import org.taqtir.api.ParamSpec;
 import org.taqtir.api.Params;
 import org.taqtir.api.Range;
+import org.taqtir.api.Scalars;
 import org.taqtir.api.StepOutputs;
 import org.taqtir.api.StrategyContext;
 import org.taqtir.api.StrategyProvider;
@@ -102,8 +103,11 @@ public final class CcProvider implements StrategyProvider {
       return taps.teacherTaps();
     }
 
+    private Scalars scalars;
+
     @Override
     public void prepare(StrategyContext context) {
+      scalars = new Scalars(context.manager());
       var m = context.manager();
       negGamma = m.create((float) -gamma);
       eps = m.create(1e-12f);
@@ -121,7 +125,7 @@ public final class CcProvider implements StrategyProvider {
     @Override
     public NDArray loss(StepOutputs student, StepOutputs teacher, BatchContext batch) {
       NDArray diff = correlation(taps.teacher(teacher)).sub(correlation(taps.student(student)));
-      NDArray invB2 = batch.manager().create(1f / ((float) batch.size() * batch.size()));
+      NDArray invB2 = scalars.of(1f / ((float) batch.size() * batch.size()));
       return diff.square().sum().mul(invB2);
     }
 

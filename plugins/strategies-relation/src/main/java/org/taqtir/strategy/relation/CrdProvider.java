@@ -18,6 +18,7 @@ import org.taqtir.api.ParamDef;
 import org.taqtir.api.ParamSpec;
 import org.taqtir.api.Params;
 import org.taqtir.api.Range;
+import org.taqtir.api.Scalars;
 import org.taqtir.api.StepOutputs;
 import org.taqtir.api.StrategyContext;
 import org.taqtir.api.StrategyProvider;
@@ -147,8 +148,11 @@ public final class CrdProvider implements StrategyProvider {
       return taps.teacherTaps();
     }
 
+    private Scalars scalars;
+
     @Override
     public void prepare(StrategyContext context) {
+      scalars = new Scalars(context.manager());
       manager = context.manager();
       long ds = context.studentTap(taps.studentLayer()).size();
       long dt = context.teacherTap(taps.teacherLayer()).size();
@@ -180,7 +184,7 @@ public final class CrdProvider implements StrategyProvider {
       NDArray negatives = es.matMul(queue.transpose());
       NDArray logits = positive.concat(negatives, 1).mul(invTau);
       NDArray first = logits.logSoftmax(1).get(new NDIndex(":, 0"));
-      NDArray negInvB = batch.manager().create(-1f / batch.size());
+      NDArray negInvB = scalars.of(-1f / batch.size());
       if (pending != null) {
         pending.close();
       }

@@ -8,6 +8,7 @@ import org.taqtir.api.DistillationStrategy;
 import org.taqtir.api.Family;
 import org.taqtir.api.ParamSpec;
 import org.taqtir.api.Params;
+import org.taqtir.api.Scalars;
 import org.taqtir.api.StepOutputs;
 import org.taqtir.api.StrategyContext;
 import org.taqtir.api.StrategyProvider;
@@ -90,8 +91,11 @@ public final class SpProvider implements StrategyProvider {
       return taps.teacherTaps();
     }
 
+    private Scalars scalars;
+
     @Override
     public void prepare(StrategyContext context) {
+      scalars = new Scalars(context.manager());
       eps = context.manager().create(1e-12f);
     }
 
@@ -104,7 +108,7 @@ public final class SpProvider implements StrategyProvider {
     @Override
     public NDArray loss(StepOutputs student, StepOutputs teacher, BatchContext batch) {
       NDArray diff = similarity(taps.teacher(teacher)).sub(similarity(taps.student(student)));
-      NDArray invB2 = batch.manager().create(1f / ((float) batch.size() * batch.size()));
+      NDArray invB2 = scalars.of(1f / ((float) batch.size() * batch.size()));
       return diff.square().sum().mul(invB2);
     }
 

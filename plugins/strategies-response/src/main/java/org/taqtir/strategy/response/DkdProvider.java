@@ -10,6 +10,7 @@ import org.taqtir.api.ParamDef;
 import org.taqtir.api.ParamSpec;
 import org.taqtir.api.Params;
 import org.taqtir.api.Range;
+import org.taqtir.api.Scalars;
 import org.taqtir.api.StepOutputs;
 import org.taqtir.api.StrategyContext;
 import org.taqtir.api.StrategyProvider;
@@ -115,8 +116,11 @@ public final class DkdProvider implements StrategyProvider {
       this.warmup = warmup;
     }
 
+    private Scalars scalars;
+
     @Override
     public void prepare(StrategyContext context) {
+      scalars = new Scalars(context.manager());
       var m = context.manager();
       double t2 = temperature * temperature;
       invT = m.create((float) (1 / temperature));
@@ -153,7 +157,7 @@ public final class DkdProvider implements StrategyProvider {
       NDArray logPhat = zt.sub(offset).logSoftmax(1);
       NDArray nckd = logPhat.exp().mul(logPhat.sub(logQhat)).sum();
       double w = warmup == 0 ? 1.0 : Math.min((batch.epoch() + 1) / (double) warmup, 1.0);
-      NDArray scale = batch.manager().create((float) (w / batch.size()));
+      NDArray scale = scalars.of((float) (w / batch.size()));
       return tckd.mul(alphaT2).add(nckd.mul(betaT2)).mul(scale);
     }
 

@@ -12,6 +12,7 @@ import org.taqtir.api.ParamDef;
 import org.taqtir.api.ParamSpec;
 import org.taqtir.api.Params;
 import org.taqtir.api.Range;
+import org.taqtir.api.Scalars;
 import org.taqtir.api.StepOutputs;
 import org.taqtir.api.StrategyContext;
 import org.taqtir.api.StrategyProvider;
@@ -115,8 +116,11 @@ public final class HintonKdProvider implements StrategyProvider {
       this.standardize = standardize;
     }
 
+    private Scalars scalars;
+
     @Override
     public void prepare(StrategyContext context) {
+      scalars = new Scalars(context.manager());
       invT = context.manager().create((float) (1 / temperature));
       eps = context.manager().create(1e-7f);
       negHardWeight = context.manager().create((float) -(1 - alpha));
@@ -148,7 +152,7 @@ public final class HintonKdProvider implements StrategyProvider {
       if (alpha < 1) {
         inner = inner.add(s.logSoftmax(1).mul(batch.oneHot().mul(negHardWeight)));
       }
-      NDArray invB = batch.manager().create(1f / batch.size());
+      NDArray invB = scalars.of(1f / batch.size());
       return inner.sum().add(targets.get(WEIGHTED_NEG_ENTROPY).sum()).mul(invB);
     }
 

@@ -10,6 +10,7 @@ import org.taqtir.api.ParamDef;
 import org.taqtir.api.ParamSpec;
 import org.taqtir.api.Params;
 import org.taqtir.api.Range;
+import org.taqtir.api.Scalars;
 import org.taqtir.api.StepOutputs;
 import org.taqtir.api.StrategyContext;
 import org.taqtir.api.StrategyProvider;
@@ -73,8 +74,11 @@ public final class LabelsOnlyProvider implements StrategyProvider {
       this.smoothing = smoothing;
     }
 
+    private Scalars scalars;
+
     @Override
     public void prepare(StrategyContext context) {
+      scalars = new Scalars(context.manager());
       keep = context.manager().create((float) (1 - smoothing));
       spread = context.manager().create((float) (smoothing / context.numClasses()));
     }
@@ -85,7 +89,7 @@ public final class LabelsOnlyProvider implements StrategyProvider {
       if (smoothing > 0) {
         target = target.mul(keep).add(spread);
       }
-      NDArray negInvB = batch.manager().create(-1f / batch.size());
+      NDArray negInvB = scalars.of(-1f / batch.size());
       return student.logits().logSoftmax(1).mul(target).sum().mul(negInvB);
     }
 

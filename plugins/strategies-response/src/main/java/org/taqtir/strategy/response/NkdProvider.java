@@ -10,6 +10,7 @@ import org.taqtir.api.ParamDef;
 import org.taqtir.api.ParamSpec;
 import org.taqtir.api.Params;
 import org.taqtir.api.Range;
+import org.taqtir.api.Scalars;
 import org.taqtir.api.StepOutputs;
 import org.taqtir.api.StrategyContext;
 import org.taqtir.api.StrategyProvider;
@@ -92,8 +93,11 @@ public final class NkdProvider implements StrategyProvider {
       this.temperature = temperature;
     }
 
+    private Scalars scalars;
+
     @Override
     public void prepare(StrategyContext context) {
+      scalars = new Scalars(context.manager());
       var m = context.manager();
       invT = m.create((float) (1 / temperature));
       gammaT2 = m.create((float) (gamma * temperature * temperature));
@@ -112,7 +116,7 @@ public final class NkdProvider implements StrategyProvider {
       NDArray logShat = s.sub(offset).mul(invT).logSoftmax(1);
       NDArray that = t.sub(offset).mul(invT).softmax(1);
       NDArray nonTarget = that.mul(logShat).sum();
-      NDArray negInvB = batch.manager().create(-1f / batch.size());
+      NDArray negInvB = scalars.of(-1f / batch.size());
       return target.add(nonTarget.mul(gammaT2)).mul(negInvB);
     }
 
