@@ -127,9 +127,10 @@ final class SweepTask implements Function<SweepRun, SweepTask.Result> {
         && (attempt == 0 && run.label().equals(kill) || run.label().equals(killEvery))) {
       cmd.add(RunChild.DIE_AFTER_FIRST_EPOCH);
     }
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().putAll(JvmFlags.environment(System.getenv()));
     Process p =
-        new ProcessBuilder(cmd)
-            .redirectErrorStream(true)
+        pb.redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("log.txt").toFile()))
             .start();
     LIVE.add(p);

@@ -67,7 +67,10 @@ public final class KernelSpec {
     spec.put("display_name", DISPLAY_NAME);
     spec.put("language", "java");
     spec.put("interrupt_mode", "message");
-    spec.put("env", Map.of("TORCH_CPP_LOG_LEVEL", "ERROR"));
+    // The training JVM's allocator (tcmalloc when installed, see JvmFlags.environment).
+    Map<String, String> env = new java.util.TreeMap<>(JvmFlags.environment(Map.of()));
+    env.put("TORCH_CPP_LOG_LEVEL", "ERROR");
+    spec.put("env", env);
     spec.put("metadata", Map.of("debugger", false));
     return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(spec) + "\n";
   }
