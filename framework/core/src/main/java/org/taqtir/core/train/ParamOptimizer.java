@@ -2,6 +2,7 @@ package org.taqtir.core.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
 import java.util.List;
@@ -126,7 +127,8 @@ final class ParamOptimizer {
           w.subi(delta);
         }
       }
-      g.subi(g);
+      // zero_(): one write pass (g.subi(g) read g twice, and turned an infinite gradient into NaN).
+      JniUtils.zeroGrad((PtNDArray) w);
     }
   }
 
