@@ -1,21 +1,32 @@
 package org.taqtir.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.taqtir.api.BatchContext;
+import org.taqtir.api.Capability;
+import org.taqtir.api.DistillationStrategy;
+import org.taqtir.api.StepOutputs;
+import org.taqtir.api.StrategyContext;
 import org.taqtir.core.data.DataSplits;
+import org.taqtir.core.teacher.TeacherOutputCache;
 import org.taqtir.core.train.DistillationTrainer;
+import org.taqtir.core.train.TeacherSignal;
 import org.taqtir.core.train.TrainResult;
 import org.taqtir.core.train.TrainTerm;
 import org.taqtir.core.train.TrainingListener;
@@ -44,6 +55,49 @@ class TrainerTest {
     String cached = TrainerFixture.bits(TrainerFixture.kd(data, 3, 2));
     TrainTerm perBatch = TrainerFixture.targetsPerBatch(TrainerFixture.term("hinton-kd", Map.of()));
     assertEquals(cached, TrainerFixture.bits(TrainerFixture.kd(data, 3, 2, perBatch)));
+  }
+
+  @Test
+  void writingIntoTheCachedTapsInTeacherTargetsLeavesTheStudysBuffersUnchanged()
+      throws IOException {
+    // Every run uses the study's cached tap buffers in place (no per-run copy), so the views a
+    // strategy's teacherTargets receives must be copies: this one zeroes its input in place.
+    DataSplits data = TrainerFixture.data(dir);
+    TeacherSignal.Cached teacher = TrainerFixture.fakeTeacher(data);
+    float[] before = TeacherOutputCache.floats(teacher.features().get("hidden1"));
+    List<NDArray> zero = new ArrayList<>();
+    DistillationStrategy vandal =
+        new DistillationStrategy() {
+          @Override
+          public void prepare(StrategyContext context) {
+            zero.add(context.manager().create(0f));
+          }
+
+          @Override
+          public Set<String> teacherTaps() {
+            return Set.of("hidden1");
+          }
+
+          @Override
+          public Map<String, NDArray> teacherTargets(StepOutputs t, NDManager manager) {
+            NDArray tap = t.feature("hidden1");
+            tap.muli(zero.get(0));
+            return Map.of("zeroed", tap.sum(new int[] {1}));
+          }
+
+          @Override
+          public NDArray loss(StepOutputs student, StepOutputs t, BatchContext batch) {
+            return student.logits().sum().mul(zero.get(0));
+          }
+        };
+    List<TrainTerm> terms =
+        List.of(
+            TrainerFixture.term("labels-only", Map.of()),
+            new TrainTerm("vandal", vandal, 1.0, Set.of(Capability.NEEDS_TEACHER)));
+    new DistillationTrainer(
+            TrainerFixture.training(1, 0.05), 1, terms, teacher, TrainingListener.NONE)
+        .train(TrainerFixture.student(data), data, true, null, null);
+    assertArrayEquals(before, TeacherOutputCache.floats(teacher.features().get("hidden1")));
   }
 
   @Test

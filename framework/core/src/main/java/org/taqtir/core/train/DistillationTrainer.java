@@ -552,7 +552,12 @@ public final class DistillationTrainer {
           NDIndex rows = NDIndex.sliceAxis(0, from, Math.min(n, from + EVAL_CHUNK));
           Map<String, NDArray> taps = new HashMap<>();
           for (String tap : t.strategy().teacherTaps()) {
-            taps.put(tap, select(cached.get(tap), rows, chunks));
+            // A copy: the resident taps are the study's cached buffers, shared by every run, and a
+            // strategy's in-place operation on a view would change them for the runs after it.
+            NDArray view = select(cached.get(tap), rows, chunks);
+            NDArray copy = view.duplicate();
+            copy.attach(chunks);
+            taps.put(tap, copy);
           }
           StepOutputs out = new StepOutputs(select(cached.get(LOGITS), rows, chunks), taps);
           Map<String, NDArray> targets = t.strategy().teacherTargets(out, chunks);
