@@ -55,6 +55,13 @@ class TrainerTest {
     String cached = TrainerFixture.bits(TrainerFixture.kd(data, 3, 2));
     TrainTerm perBatch = TrainerFixture.targetsPerBatch(TrainerFixture.term("hinton-kd", Map.of()));
     assertEquals(cached, TrainerFixture.bits(TrainerFixture.kd(data, 3, 2, perBatch)));
+    // dist keeps softmax(t/τ), its centred rows and their norms.
+    String dist =
+        TrainerFixture.bits(
+            TrainerFixture.kd(data, 3, 2, TrainerFixture.term("dist", Map.of("tau", 2.0))));
+    TrainTerm distPerBatch =
+        TrainerFixture.targetsPerBatch(TrainerFixture.term("dist", Map.of("tau", 2.0)));
+    assertEquals(dist, TrainerFixture.bits(TrainerFixture.kd(data, 3, 2, distPerBatch)));
   }
 
   @Test

@@ -1,6 +1,8 @@
 package org.taqtir.strategy.response;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.util.Map;
 import java.util.Set;
 import org.taqtir.api.BatchContext;
 import org.taqtir.api.Capability;
@@ -81,6 +83,10 @@ public final class DistProvider implements StrategyProvider {
   }
 
   private static final class Dist implements DistillationStrategy {
+    static final String TARGETS = "dist:softmax(t/τ)";
+    static final String ROW_CENTRED = "dist:softmax(t/τ) - row mean";
+    static final String ROW_NORM = "dist:‖softmax(t/τ) - row mean‖";
+
     private final double beta;
     private final double gamma;
     private final double tau;
@@ -106,22 +112,49 @@ public final class DistProvider implements StrategyProvider {
       one = m.create(1f);
     }
 
+    /**
+     * The teacher's side of the loss that depends on one sample only: Y_t = softmax(t/τ), its rows
+     * centred, and their norms (the row-wise Pearson's teacher half). With cached teacher outputs
+     * the trainer computes them once per run; the column-wise Pearson needs the batch, so it uses
+     * Y_t.
+     */
+    @Override
+    public Map<String, NDArray> teacherTargets(StepOutputs teacher, NDManager manager) {
+      NDArray yt = teacher.logits().mul(invTau).softmax(1);
+      NDArray centred = centre(yt, 1);
+      return Map.of(TARGETS, yt, ROW_CENTRED, centred, ROW_NORM, norm(centred, 1));
+    }
+
     @Override
     public NDArray loss(StepOutputs student, StepOutputs teacher, BatchContext batch) {
+      Map<String, NDArray> t =
+          teacher.features().containsKey(TARGETS)
+              ? teacher.features()
+              : teacherTargets(teacher, batch.manager());
       NDArray ys = student.logits().mul(invTau).softmax(1);
-      NDArray yt = teacher.logits().mul(invTau).softmax(1);
-      NDArray inter = one.sub(pearson(ys, yt, 1).mean());
-      NDArray intra = one.sub(pearson(ys, yt, 0).mean());
+      NDArray yt = t.get(TARGETS);
+      NDArray inter = one.sub(pearson(ys, t.get(ROW_CENTRED), t.get(ROW_NORM), 1).mean());
+      NDArray bc = centre(yt, 0);
+      NDArray intra = one.sub(pearson(ys, bc, norm(bc, 0), 0).mean());
       return inter.mul(betaT2).add(intra.mul(gammaT2));
     }
 
-    /** Pearson correlation of matching slices along {@code axis} (1: rows, 0: columns). */
-    private NDArray pearson(NDArray a, NDArray b, int axis) {
-      NDArray ac = a.sub(a.mean(new int[] {axis}, true));
-      NDArray bc = b.sub(b.mean(new int[] {axis}, true));
+    private static NDArray centre(NDArray a, int axis) {
+      return a.sub(a.mean(new int[] {axis}, true));
+    }
+
+    private static NDArray norm(NDArray centred, int axis) {
+      return centred.square().sum(new int[] {axis}).sqrt();
+    }
+
+    /**
+     * Pearson correlation of matching slices of {@code a} and {@code b} along {@code axis} (1:
+     * rows, 0: columns), given {@code b} already centred and its norms.
+     */
+    private NDArray pearson(NDArray a, NDArray bc, NDArray nb, int axis) {
+      NDArray ac = centre(a, axis);
       NDArray dot = ac.mul(bc).sum(new int[] {axis});
-      NDArray na = ac.square().sum(new int[] {axis}).sqrt();
-      NDArray nb = bc.square().sum(new int[] {axis}).sqrt();
+      NDArray na = norm(ac, axis);
       return dot.div(na.mul(nb).add(eps));
     }
 
