@@ -68,7 +68,11 @@ public final class KernelSpec {
     spec.put("language", "java");
     spec.put("interrupt_mode", "message");
     // The training JVM's allocator (tcmalloc when installed, see JvmFlags.environment).
-    Map<String, String> env = new java.util.TreeMap<>(JvmFlags.environment(Map.of()));
+    // Only the installer's allocator choice is baked in, not the rest of its environment.
+    String malloc = System.getenv("TAQTIR_MALLOC");
+    Map<String, String> env =
+        new java.util.TreeMap<>(
+            JvmFlags.environment(malloc == null ? Map.of() : Map.of("TAQTIR_MALLOC", malloc)));
     env.put("TORCH_CPP_LOG_LEVEL", "ERROR");
     spec.put("env", env);
     spec.put("metadata", Map.of("debugger", false));

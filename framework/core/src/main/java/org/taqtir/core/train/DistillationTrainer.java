@@ -62,9 +62,8 @@ public final class DistillationTrainer {
   private final TeacherSignal teacher;
   private final TrainingListener listener;
   private NDArray pixelScale;
-  // d(loss)/d(loss) = 1, made once per run: GradientCollector.backward allocates a ones array of
-  // the
-  // loss's shape on every call.
+  // d(loss)/d(loss) = 1, made once per run: GradientCollector.backward allocates a ones array
+  // of the loss's shape on every call.
   private NDArray lossSeed;
   private Path checkpoint;
 
