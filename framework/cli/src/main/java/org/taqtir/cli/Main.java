@@ -52,9 +52,22 @@ public final class Main implements Runnable {
    * @param err standard error
    * @return 0, 1 or 2
    */
+  /**
+   * Gives every subcommand {@code -h/--help} (and {@code -V}), so {@code taqtir run --help} works.
+   */
+  private static void withHelp(CommandLine cl) {
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      if (sub.getCommandSpec().findOption("--help") == null) {
+        sub.getCommandSpec().mixinStandardHelpOptions(true);
+      }
+      withHelp(sub);
+    }
+  }
+
   public static int execute(String[] args, PrintWriter out, PrintWriter err) {
     Main main = new Main();
     CommandLine cl = new CommandLine(main);
+    withHelp(cl);
     cl.setOut(out);
     cl.setErr(err);
     cl.setExecutionExceptionHandler(
