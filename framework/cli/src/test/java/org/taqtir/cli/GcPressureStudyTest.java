@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,25 +53,20 @@ class GcPressureStudyTest {
   }
 
   private List<String> childRun(Path childDir, Path gcLog) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd = new ArrayList<>();
-    cmd.add(java);
-    cmd.add("-Xmn4m");
-    cmd.add("-XX:+UseSerialGC");
-    cmd.add("-Xlog:gc:file=" + gcLog);
-    cmd.add("-Dai.djl.offline=true");
-    cmd.add("-Dai.djl.pytorch.num_threads=2");
-    cmd.add("-Dai.djl.pytorch.num_interop_threads=1");
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(GcPressureStudy.class.getName());
-    cmd.add(childDir.toString());
-    Path log = childDir.resolve("child.log");
-    Process p =
-        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    assertTrue(p.waitFor(300, TimeUnit.SECONDS), "child finished");
-    String out = Files.readString(log);
-    assertEquals(0, p.exitValue(), out);
+    String out =
+        ChildJvm.run(
+            List.of(
+                "-Xmn4m",
+                "-XX:+UseSerialGC",
+                "-Xlog:gc:file=" + gcLog,
+                "-Dai.djl.offline=true",
+                "-Dai.djl.pytorch.num_threads=2",
+                "-Dai.djl.pytorch.num_interop_threads=1"),
+            Map.of(),
+            GcPressureStudy.class,
+            List.of(childDir.toString()),
+            childDir.resolve("child.log"),
+            300);
     return out.lines().filter(l -> l.startsWith("BITS ")).map(l -> l.substring(5)).toList();
   }
 }

@@ -1,15 +1,12 @@
 package org.taqtir.cli;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.taqtir.core.config.Study;
@@ -36,21 +33,15 @@ class LongStudyMemoryTest {
 
   @Test
   void manyCrdStepsStayWithinABoundedResidentSet() throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd = new ArrayList<>();
-    cmd.add(java);
-    cmd.addAll(JvmFlags.forTraining(2, null));
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(LongStudyMemoryTest.class.getName());
-    cmd.add(dir.toString());
-    Path log = dir.resolve("child.log");
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().putAll(JvmFlags.environment(System.getenv()));
-    Process p = pb.redirectOutput(log.toFile()).start();
-    assertTrue(p.waitFor(600, TimeUnit.SECONDS), "child finished");
-    String out = Files.readString(log);
-    assertEquals(0, p.exitValue(), out);
+    Map<String, String> env = JvmFlags.environment(System.getenv());
+    String out =
+        ChildJvm.run(
+            JvmFlags.forTraining(2, null),
+            env,
+            LongStudyMemoryTest.class,
+            List.of(dir.toString()),
+            dir.resolve("child.log"),
+            600);
     long peakKb =
         out.lines()
             .filter(l -> l.startsWith("PEAK_KB "))
@@ -65,8 +56,7 @@ class LongStudyMemoryTest {
             + " MB over "
             + PEAK_MB
             + " MB (allocator: "
-            + pb.environment()
-                .getOrDefault("LD_PRELOAD", "glibc malloc; install libtcmalloc-minimal4")
+            + env.getOrDefault("LD_PRELOAD", "glibc malloc; install libtcmalloc-minimal4")
             + ")\n"
             + out);
   }

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.taqtir.api.BatchContext;
@@ -130,25 +129,19 @@ class TrainerTest {
   }
 
   private String childRun(String heapFlag, String seed) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd = new ArrayList<>();
-    cmd.add(java);
-    cmd.add(heapFlag);
-    cmd.add("-XX:+UseSerialGC");
-    cmd.add("-Dai.djl.offline=true");
-    cmd.add("-Dai.djl.pytorch.num_threads=2");
-    cmd.add("-Dai.djl.pytorch.num_interop_threads=1");
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(TrainerFixture.class.getName());
-    cmd.add(dir.resolve("child").toString());
-    cmd.add(seed);
-    Path log = dir.resolve("child.log");
-    Process p =
-        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "child finished");
-    String out = Files.readString(log);
-    assertEquals(0, p.exitValue(), out);
+    String out =
+        ChildJvm.run(
+            List.of(
+                heapFlag,
+                "-XX:+UseSerialGC",
+                "-Dai.djl.offline=true",
+                "-Dai.djl.pytorch.num_threads=2",
+                "-Dai.djl.pytorch.num_interop_threads=1"),
+            Map.of(),
+            TrainerFixture.class,
+            List.of(dir.resolve("child").toString(), seed),
+            dir.resolve("child.log"),
+            120);
     return out.lines()
         .filter(l -> l.startsWith("BITS "))
         .findFirst()
