@@ -119,8 +119,7 @@ class PeerBenchTest {
     assertEquals(rows.size(), redrawn.size());
     for (int i = 0; i < rows.size(); i++) {
       assertEquals(rows.get(i)[0], redrawn.get(i)[0]);
-      // rounds.csv keeps seconds to 1 µs (as the trace does), so the redrawn ratio matches to
-      // rounding
+      // rounds.csv keeps seconds to 1 µs (as the trace does): the redrawn ratio matches to rounding
       assertEquals(Double.parseDouble(rows.get(i)[3]), Double.parseDouble(redrawn.get(i)[3]), 0.02);
     }
   }

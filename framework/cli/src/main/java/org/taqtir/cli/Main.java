@@ -45,14 +45,6 @@ public final class Main implements Runnable {
   }
 
   /**
-   * Runs the command line and returns its exit code.
-   *
-   * @param args the arguments
-   * @param out standard output
-   * @param err standard error
-   * @return 0, 1 or 2
-   */
-  /**
    * Gives every subcommand {@code -h/--help} (and {@code -V}), so {@code taqtir run --help} works.
    */
   private static void withHelp(CommandLine cl) {
@@ -64,6 +56,14 @@ public final class Main implements Runnable {
     }
   }
 
+  /**
+   * Runs the command line and returns its exit code.
+   *
+   * @param args the arguments
+   * @param out standard output
+   * @param err standard error
+   * @return 0, 1 or 2
+   */
   public static int execute(String[] args, PrintWriter out, PrintWriter err) {
     Main main = new Main();
     CommandLine cl = new CommandLine(main);

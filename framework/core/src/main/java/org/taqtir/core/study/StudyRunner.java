@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -327,7 +328,7 @@ public final class StudyRunner {
           if (study.teacher().outputs() == TeacherOutputs.PER_BATCH) {
             signal = new TeacherSignal.Live(teacher);
           } else {
-            Map<String, java.nio.ByteBuffer> features = new LinkedHashMap<>(train.outputs());
+            Map<String, ByteBuffer> features = new LinkedHashMap<>(train.outputs());
             features.remove(TeacherOutputCache.LOGITS);
             signal =
                 new TeacherSignal.Cached(
