@@ -22,6 +22,7 @@ final class ParamOptimizer {
 
   private final OptimizerConfig config;
   private final List<NDArray> weights = new ArrayList<>();
+  // Per parameter, its gradient: null until the first backward pass that reaches it.
   private final List<NDArray> grads = new ArrayList<>();
   private final List<NDArray> first = new ArrayList<>();
   private final List<NDArray> second = new ArrayList<>();
@@ -55,6 +56,7 @@ final class ParamOptimizer {
     this.oneMinusBeta2 = manager.create(1 - config.beta2());
     for (NDArray w : params) {
       weights.add(w);
+      grads.add(null);
       first.add(manager.zeros(w.getShape(), w.getDataType()));
       if (adam) {
         second.add(manager.zeros(w.getShape(), w.getDataType()));
@@ -91,15 +93,13 @@ final class ParamOptimizer {
     this.t = steps;
   }
 
-  /** Applies one update from the accumulated gradients, then zeroes them. */
+  /**
+   * Applies one update from the accumulated gradients, then zeroes them. A parameter that no
+   * backward pass has reached yet (one of a loss term that starts in a later epoch) has no gradient
+   * and is left alone, as {@code torch.optim} skips a parameter whose {@code .grad} is None; it is
+   * updated from the first step after a backward pass reaches it.
+   */
   void step() {
-    if (grads.isEmpty()) {
-      // PyTorch keeps each .grad tensor and accumulates into it in place, so one handle per
-      // parameter, fetched after the first backward, stays valid for the whole run.
-      for (NDArray w : weights) {
-        grads.add(w.getGradient());
-      }
-    }
     t++;
     // The update must not be recorded by autograd. A GradientCollector restores the thread's
     // previous
@@ -111,7 +111,10 @@ final class ParamOptimizer {
     double wd = config.weightDecay();
     for (int i = 0; i < weights.size(); i++) {
       NDArray w = weights.get(i);
-      NDArray g = grads.get(i);
+      NDArray g = gradient(i);
+      if (g == null) {
+        continue;
+      }
       if (wd != 0) {
         try (NDArray decay = w.mul(weightDecay)) {
           g.addi(decay);
@@ -130,6 +133,22 @@ final class ParamOptimizer {
       // zero_(): one write pass (g.subi(g) read g twice, and turned an infinite gradient into NaN).
       JniUtils.zeroGrad((PtNDArray) w);
     }
+  }
+
+  /**
+   * The gradient of parameter {@code i}, fetched once it exists. PyTorch keeps each {@code .grad}
+   * tensor and accumulates into it in place (this optimiser zeroes it, never unsets it), so the
+   * handle stays valid for the whole run. DJL's {@code getGradient()} cannot be used before: for a
+   * parameter without gradient it returns a fresh zero array unrelated to the {@code .grad} a later
+   * backward pass creates, and the parameter was then never updated.
+   */
+  private NDArray gradient(int i) {
+    NDArray g = grads.get(i);
+    if (g == null) {
+      g = JniUtils.getGradient((PtNDArray) weights.get(i));
+      grads.set(i, g);
+    }
+    return g;
   }
 
   private void adamUpdate(NDArray w, NDArray g, NDArray m, NDArray v) {

@@ -2,11 +2,13 @@ package org.taqtir.core.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.taqtir.core.config.OptimizerConfig;
@@ -110,6 +112,38 @@ class ParamOptimizerTest {
     float[] got = run(OptimizerConfig.adam(lr, b1, b2, eps, 0), 6);
     for (int i = 0; i < 3; i++) {
       assertEquals(w[i], got[i], 1e-5);
+    }
+  }
+
+  /**
+   * A parameter no backward pass has reached yet (of a loss term that starts in a later epoch) has
+   * no gradient: it is left alone, then updated from the first step after a backward reaches it.
+   */
+  @Test
+  void aParameterWithoutGradientYetIsSkippedThenUpdated() {
+    for (OptimizerConfig config :
+        List.of(OptimizerConfig.sgd(0.5, 0.9, 0), OptimizerConfig.adam(0.5, 0.9, 0.999, 1e-8, 0))) {
+      try (NDManager m = NDManager.newBaseManager()) {
+        NDArray a = m.create(new float[] {1f, 2f});
+        NDArray b = m.create(new float[] {3f, 4f});
+        a.setRequiresGradient(true);
+        b.setRequiresGradient(true);
+        ParamOptimizer opt = new ParamOptimizer(config, List.of(a, b), m);
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+          gc.backward(a.sum());
+        }
+        opt.step();
+        assertArrayEquals(new float[] {0.5f, 1.5f}, a.toFloatArray(), 1e-6f, config.type());
+        assertArrayEquals(new float[] {3f, 4f}, b.toFloatArray(), "no gradient yet: unchanged");
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+          gc.backward(a.sum().add(b.sum()));
+        }
+        opt.step();
+        float[] after = b.toFloatArray();
+        assertTrue(
+            after[0] < 3f && after[1] < 4f,
+            config.type() + ": updated once it has a gradient, got " + Arrays.toString(after));
+      }
     }
   }
 }
