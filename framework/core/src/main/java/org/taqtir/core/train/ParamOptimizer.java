@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.taqtir.core.config.OptimizerConfig;
 
@@ -41,6 +42,9 @@ final class ParamOptimizer {
   private NDArray learningRate;
   private double lr;
   private long t;
+  // Adam's bias correction counts the steps that updated each parameter, as torch.optim.Adam's
+  // per-parameter state['step'] does: a parameter whose gradient appears later starts from 1.
+  private long[] updates;
 
   ParamOptimizer(OptimizerConfig config, List<NDArray> params, NDManager manager) {
     this.config = config;
@@ -62,6 +66,7 @@ final class ParamOptimizer {
         second.add(manager.zeros(w.getShape(), w.getDataType()));
       }
     }
+    this.updates = new long[weights.size()];
   }
 
   void setLearningRate(double lr) {
@@ -88,9 +93,14 @@ final class ParamOptimizer {
     return t;
   }
 
-  /** Continues from a checkpoint: the moment buffers are restored by the caller. */
+  /**
+   * Continues from a checkpoint: the moment buffers are restored by the caller. Every parameter's
+   * Adam step count is set to {@code steps} (exact unless a parameter's first gradient came after
+   * the first step).
+   */
   void setSteps(long steps) {
     this.t = steps;
+    Arrays.fill(updates, steps);
   }
 
   /**
@@ -121,7 +131,7 @@ final class ParamOptimizer {
         }
       }
       if (adam) {
-        adamUpdate(w, g, first.get(i), second.get(i));
+        adamUpdate(w, g, first.get(i), second.get(i), ++updates[i]);
       } else {
         // buf = momentum * buf + g ; w -= lr * buf
         NDArray buf = first.get(i);
@@ -151,7 +161,7 @@ final class ParamOptimizer {
     return g;
   }
 
-  private void adamUpdate(NDArray w, NDArray g, NDArray m, NDArray v) {
+  private void adamUpdate(NDArray w, NDArray g, NDArray m, NDArray v, long steps) {
     double b1 = config.beta1();
     double b2 = config.beta2();
     m.muli(beta1);
@@ -163,8 +173,8 @@ final class ParamOptimizer {
       g2.muli(oneMinusBeta2);
       v.addi(g2);
     }
-    double bias1 = 1 - Math.pow(b1, t);
-    double bias2 = 1 - Math.pow(b2, t);
+    double bias1 = 1 - Math.pow(b1, steps);
+    double bias2 = 1 - Math.pow(b2, steps);
     double stepSize = lr / bias1;
     try (NDArray scaled = v.div(bias2);
         NDArray denom = scaled.sqrt()) {

@@ -146,4 +146,28 @@ class ParamOptimizerTest {
       }
     }
   }
+
+  /**
+   * Adam counts steps per parameter, as torch.optim.Adam's state['step']: a parameter whose first
+   * gradient arrives at the third step gets the full first-step update (lr · sign of its gradient).
+   */
+  @Test
+  void adamCountsTheStepsOfEachParameter() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      NDArray a = m.create(new float[] {1f});
+      NDArray b = m.create(new float[] {3f});
+      a.setRequiresGradient(true);
+      b.setRequiresGradient(true);
+      ParamOptimizer opt =
+          new ParamOptimizer(OptimizerConfig.adam(0.1, 0.9, 0.999, 1e-8, 0), List.of(a, b), m);
+      for (int t = 0; t < 3; t++) {
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+          gc.backward(t < 2 ? a.sum() : a.sum().add(b.mul(m.create(2f)).sum()));
+        }
+        opt.step();
+      }
+      // first Adam step: m = 0.1 g, v = 0.001 g^2, m/(1-0.9) / sqrt(v/(1-0.999)) = 1 -> b -= 0.1
+      assertEquals(2.9f, b.toFloatArray()[0], 1e-5f);
+    }
+  }
 }
