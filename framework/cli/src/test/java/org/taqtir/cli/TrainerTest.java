@@ -107,6 +107,47 @@ class TrainerTest {
   }
 
   @Test
+  void aTermStartingInALaterEpochTrainsItsParametersFromThatEpoch() throws IOException {
+    // A term's trainable parameters have no gradient until its first active epoch; they used to
+    // be handed a detached zero gradient at the first step and were never updated.
+    DataSplits data = TrainerFixture.data(dir);
+    float[] last = {Float.NaN};
+    DistillationStrategy late =
+        new DistillationStrategy() {
+          private NDArray p;
+          private NDArray target;
+
+          @Override
+          public void prepare(StrategyContext context) {
+            p = context.manager().create(new float[] {0.5f});
+            target = context.manager().create(3f);
+          }
+
+          @Override
+          public List<NDArray> trainableParameters() {
+            return List.of(p);
+          }
+
+          @Override
+          public NDArray loss(StepOutputs student, StepOutputs t, BatchContext batch) {
+            return p.sub(target).square().sum();
+          }
+
+          @Override
+          public void afterStep() {
+            last[0] = p.toFloatArray()[0];
+          }
+        };
+    List<TrainTerm> terms =
+        List.of(
+            TrainerFixture.term("labels-only", Map.of()),
+            new TrainTerm("late", late, 1.0, Set.of(), 2, 0));
+    new DistillationTrainer(TrainerFixture.training(2, 0.05), 1, terms, null, TrainingListener.NONE)
+        .train(TrainerFixture.student(data), data, false, null, null);
+    assertTrue(last[0] > 1f, "the parameter moved towards 3 in epoch 2, got " + last[0]);
+  }
+
+  @Test
   void forcedGarbageCollectionBetweenLossAndBackwardChangesNothing() throws IOException {
     DataSplits data = TrainerFixture.data(dir);
     String clean = TrainerFixture.bits(TrainerFixture.kd(data, 5, 1));
