@@ -44,7 +44,7 @@ final class ParamOptimizer {
   private long t;
   // Adam's bias correction counts the steps that updated each parameter, as torch.optim.Adam's
   // per-parameter state['step'] does: a parameter whose gradient appears later starts from 1.
-  private long[] updates;
+  private final long[] updates;
 
   ParamOptimizer(OptimizerConfig config, List<NDArray> params, NDManager manager) {
     this.config = config;
