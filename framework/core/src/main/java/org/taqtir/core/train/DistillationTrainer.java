@@ -639,7 +639,8 @@ public final class DistillationTrainer {
     private static final long EPOCH_GATHER_MAX_ROW = 64;
 
     private final Map<String, NDArray> resident;
-    private final Map<String, NDArray> rows = new HashMap<>();
+    // Every cached array viewed as (N, values per row), the shape index_select gathers from.
+    private final Map<String, NDArray> flat = new HashMap<>();
     private final Map<String, NDArray> epoch = new HashMap<>();
 
     /**
@@ -651,12 +652,12 @@ public final class DistillationTrainer {
       this.resident = resident;
       for (var e : resident.entrySet()) {
         Shape shape = e.getValue().getShape();
-        rows.put(e.getKey(), e.getValue().reshape(shape.get(0), shape.size() / shape.get(0)));
+        flat.put(e.getKey(), e.getValue().reshape(shape.get(0), shape.size() / shape.get(0)));
       }
     }
 
     private boolean wide(String key) {
-      Shape shape = rows.get(key).getShape();
+      Shape shape = flat.get(key).getShape();
       return shape.get(1) > EPOCH_GATHER_MAX_ROW;
     }
 
@@ -666,7 +667,7 @@ public final class DistillationTrainer {
       for (var e : resident.entrySet()) {
         if (!wide(e.getKey())) {
           Shape rowShape = e.getValue().getShape().slice(1);
-          epoch.put(e.getKey(), gatherRows(rows.get(e.getKey()), perm, rowShape, epochManager));
+          epoch.put(e.getKey(), gatherRows(flat.get(e.getKey()), perm, rowShape, epochManager));
         }
       }
     }
@@ -677,7 +678,7 @@ public final class DistillationTrainer {
       if (gathered != null) {
         return select(gathered, slice, bm);
       }
-      return gatherRows(this.rows.get(key), rows, resident.get(key).getShape().slice(1), bm);
+      return gatherRows(flat.get(key), rows, resident.get(key).getShape().slice(1), bm);
     }
   }
 
