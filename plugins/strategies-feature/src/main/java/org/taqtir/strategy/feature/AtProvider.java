@@ -11,6 +11,7 @@ import org.taqtir.api.ParamDef;
 import org.taqtir.api.ParamSpec;
 import org.taqtir.api.Params;
 import org.taqtir.api.Range;
+import org.taqtir.api.Scalars;
 import org.taqtir.api.StepOutputs;
 import org.taqtir.api.StrategyContext;
 import org.taqtir.api.StrategyProvider;
@@ -101,6 +102,7 @@ public final class AtProvider implements StrategyProvider {
     private NDArray exponent;
     private NDArray halfBeta;
     private NDArray epsSquared;
+    private Scalars scalars;
 
     At(TapPair taps, double p, double beta) {
       this.taps = taps;
@@ -121,6 +123,7 @@ public final class AtProvider implements StrategyProvider {
 
     @Override
     public void prepare(StrategyContext context) {
+      scalars = new Scalars(context.manager());
       maps.prepare(context);
       exponent = context.manager().create((float) p);
       halfBeta = context.manager().create((float) (beta / 2));
@@ -140,7 +143,7 @@ public final class AtProvider implements StrategyProvider {
     public NDArray loss(StepOutputs student, StepOutputs teacher, BatchContext batch) {
       NDArray qs = attention(maps.student(student.feature(taps.studentLayer())));
       NDArray qt = attention(maps.teacher(teacher.feature(taps.teacherLayer())));
-      return qs.sub(qt).square().mean().mul(halfBeta);
+      return scalars.mean(qs.sub(qt).square()).mul(halfBeta);
     }
 
     @Override

@@ -11,6 +11,7 @@ import org.taqtir.api.LinearAdapter;
 import org.taqtir.api.ParamDef;
 import org.taqtir.api.ParamSpec;
 import org.taqtir.api.Params;
+import org.taqtir.api.Scalars;
 import org.taqtir.api.StepOutputs;
 import org.taqtir.api.StrategyContext;
 import org.taqtir.api.StrategyProvider;
@@ -91,6 +92,7 @@ public final class FitNetsProvider implements StrategyProvider {
     private final TapPair taps;
     private final String regressor;
     private LinearAdapter regressorMap;
+    private Scalars scalars;
 
     FitNets(TapPair taps, String regressor) {
       this.taps = taps;
@@ -109,6 +111,7 @@ public final class FitNetsProvider implements StrategyProvider {
 
     @Override
     public void prepare(StrategyContext context) {
+      scalars = new Scalars(context.manager());
       long ds = context.studentTap(taps.studentLayer()).size();
       long dt = context.teacherTap(taps.teacherLayer()).size();
       if ("none".equals(regressor)) {
@@ -139,7 +142,7 @@ public final class FitNetsProvider implements StrategyProvider {
       NDArray fs = taps.student(student);
       NDArray ft = taps.teacher(teacher);
       NDArray mapped = regressorMap == null ? fs : regressorMap.apply(fs);
-      return mapped.sub(ft).square().mean();
+      return scalars.mean(mapped.sub(ft).square());
     }
 
     @Override

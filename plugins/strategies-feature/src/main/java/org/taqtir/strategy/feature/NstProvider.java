@@ -11,6 +11,7 @@ import org.taqtir.api.ParamDef;
 import org.taqtir.api.ParamSpec;
 import org.taqtir.api.Params;
 import org.taqtir.api.Range;
+import org.taqtir.api.Scalars;
 import org.taqtir.api.StepOutputs;
 import org.taqtir.api.StrategyContext;
 import org.taqtir.api.StrategyProvider;
@@ -100,6 +101,7 @@ public final class NstProvider implements StrategyProvider {
     private NDArray weight;
     private NDArray two;
     private NDArray epsSquared;
+    private Scalars scalars;
 
     Nst(TapPair taps, double beta) {
       this.taps = taps;
@@ -119,6 +121,7 @@ public final class NstProvider implements StrategyProvider {
 
     @Override
     public void prepare(StrategyContext context) {
+      scalars = new Scalars(context.manager());
       maps.prepare(context);
       weight = context.manager().create((float) beta);
       two = context.manager().create(2f);
@@ -132,8 +135,8 @@ public final class NstProvider implements StrategyProvider {
     }
 
     /** Mean over batch and channel pairs of (xᵀy)². */
-    private static NDArray kernelMean(NDArray x, NDArray y) {
-      return x.matMul(y.transpose(0, 2, 1)).square().mean();
+    private NDArray kernelMean(NDArray x, NDArray y) {
+      return scalars.mean(x.matMul(y.transpose(0, 2, 1)).square());
     }
 
     @Override

@@ -8,6 +8,7 @@ import org.taqtir.api.DistillationStrategy;
 import org.taqtir.api.Family;
 import org.taqtir.api.ParamSpec;
 import org.taqtir.api.Params;
+import org.taqtir.api.Scalars;
 import org.taqtir.api.StepOutputs;
 import org.taqtir.api.StrategyContext;
 import org.taqtir.api.StrategyProvider;
@@ -78,6 +79,7 @@ public final class PktProvider implements StrategyProvider {
     private NDArray eps;
     private NDArray half;
     private NDArray one;
+    private Scalars scalars;
 
     Pkt(TapPair taps) {
       this.taps = taps;
@@ -98,6 +100,7 @@ public final class PktProvider implements StrategyProvider {
       eps = context.manager().create(1e-7f);
       half = context.manager().create(0.5f);
       one = context.manager().create(1f);
+      scalars = new Scalars(context.manager());
     }
 
     private NDArray conditional(NDArray f) {
@@ -111,7 +114,7 @@ public final class PktProvider implements StrategyProvider {
     public NDArray loss(StepOutputs student, StepOutputs teacher, BatchContext batch) {
       NDArray q = conditional(taps.student(student));
       NDArray p = conditional(taps.teacher(teacher));
-      return p.mul(p.add(eps).div(q.add(eps)).log()).mean();
+      return scalars.mean(p.mul(p.add(eps).div(q.add(eps)).log()));
     }
 
     @Override

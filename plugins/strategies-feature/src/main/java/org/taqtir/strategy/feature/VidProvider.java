@@ -13,6 +13,7 @@ import org.taqtir.api.ParamDef;
 import org.taqtir.api.ParamSpec;
 import org.taqtir.api.Params;
 import org.taqtir.api.Range;
+import org.taqtir.api.Scalars;
 import org.taqtir.api.StepOutputs;
 import org.taqtir.api.StrategyContext;
 import org.taqtir.api.StrategyProvider;
@@ -95,6 +96,7 @@ public final class VidProvider implements StrategyProvider {
     private NDArray eps;
     private NDArray one;
     private NDArray half;
+    private Scalars scalars;
 
     Vid(TapPair taps, double initVariance) {
       this.taps = taps;
@@ -113,6 +115,7 @@ public final class VidProvider implements StrategyProvider {
 
     @Override
     public void prepare(StrategyContext context) {
+      scalars = new Scalars(context.manager());
       var m = context.manager();
       long ds = context.studentTap(taps.studentLayer()).size();
       long dt = context.teacherTap(taps.teacherLayer()).size();
@@ -137,7 +140,7 @@ public final class VidProvider implements StrategyProvider {
       NDArray mu = mean.apply(fs);
       NDArray variance = alpha.exp().add(one).log().add(eps);
       NDArray nll = mu.sub(ft).square().div(variance).add(variance.log()).mul(half);
-      return nll.mean();
+      return scalars.mean(nll);
     }
 
     @Override

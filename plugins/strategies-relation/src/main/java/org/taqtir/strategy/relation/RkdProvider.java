@@ -10,6 +10,7 @@ import org.taqtir.api.ParamDef;
 import org.taqtir.api.ParamSpec;
 import org.taqtir.api.Params;
 import org.taqtir.api.Range;
+import org.taqtir.api.Scalars;
 import org.taqtir.api.StepOutputs;
 import org.taqtir.api.StrategyContext;
 import org.taqtir.api.StrategyProvider;
@@ -103,6 +104,7 @@ public final class RkdProvider implements StrategyProvider {
     private NDArray one;
     private NDArray half;
     private NDArray two;
+    private Scalars scalars;
 
     Rkd(TapPair taps, double distanceWeight, double angleWeight, int maxBatch) {
       this.taps = taps;
@@ -123,6 +125,7 @@ public final class RkdProvider implements StrategyProvider {
 
     @Override
     public void prepare(StrategyContext context) {
+      scalars = new Scalars(context.manager());
       if (angleWeight > 0 && context.batchSize() > maxBatch) {
         throw new IllegalArgumentException(
             "rkd: the angle term is O(B³) in memory; training.batch_size "
@@ -170,7 +173,7 @@ public final class RkdProvider implements StrategyProvider {
     private NDArray huber(NDArray x) {
       NDArray a = x.abs();
       NDArray c = a.minimum(one);
-      return c.square().mul(half).add(a.sub(c)).mean();
+      return scalars.mean(c.square().mul(half).add(a.sub(c)));
     }
 
     @Override

@@ -1,0 +1,67 @@
+package org.taqtir.core.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.taqtir.api.Scalars;
+
+/**
+ * {@link Scalars#mean} replaces {@code NDArray.mean()} in the strategies' losses for speed; it must
+ * not change a single bit of the loss or of the gradient that reaches the student.
+ */
+class ScalarsMeanTest {
+
+  /** The loss value, then every element of d(loss)/d(a), for loss = reduce((a − t)²). */
+  private static float[] lossAndGradient(
+      NDManager m, NDArray a0, NDArray t, Function<NDArray, NDArray> reduce) {
+    try (NDManager s = m.newSubManager()) {
+      NDArray a = a0.duplicate();
+      a.attach(s);
+      a.setRequiresGradient(true);
+      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        NDArray loss = reduce.apply(a.sub(t).square());
+        gc.backward(loss);
+        float[] g = a.getGradient().toFloatArray();
+        float[] out = new float[g.length + 1];
+        out[0] = loss.toFloatArray()[0];
+        System.arraycopy(g, 0, out, 1, g.length);
+        return out;
+      }
+    }
+  }
+
+  @Test
+  void equalsMeanBitForBitInValueAndGradient() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      Engine.getInstance().setRandomSeed(11);
+      Scalars scalars = new Scalars(m);
+      long[][] shapes = {{1}, {7}, {128, 10}, {3, 5, 7}, {113, 1200}, {64, 64, 64}};
+      for (long[] dims : shapes) {
+        Shape shape = new Shape(dims);
+        for (int trial = 0; trial < 5; trial++) {
+          NDArray a = m.randomNormal(0, 3, shape, ai.djl.ndarray.types.DataType.FLOAT32);
+          NDArray t = m.randomNormal(shape);
+          float[] viaMean = lossAndGradient(m, a, t, NDArray::mean);
+          float[] viaScalars = lossAndGradient(m, a, t, scalars::mean);
+          assertArrayEquals(viaMean, viaScalars, "shape " + shape + ", trial " + trial);
+        }
+      }
+    }
+  }
+
+  @Test
+  void isTheArithmeticMean() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      NDArray x = m.create(new float[] {1, 2, 3, 4, 5, 6}, new Shape(2, 3));
+      assertEquals(3.5f, new Scalars(m).mean(x).toFloatArray()[0]);
+      assertEquals(0, new Scalars(m).mean(x).getShape().dimension());
+    }
+  }
+}
