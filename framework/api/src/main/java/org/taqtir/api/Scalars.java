@@ -55,4 +55,18 @@ public final class Scalars {
   public NDArray mean(NDArray x) {
     return x.sum().div(of((float) x.size()));
   }
+
+  /**
+   * Returns the mean over one axis, as {@code x.sum(axis) / n}: equal bit for bit to {@code
+   * x.mean(new int[] {axis})}, value and gradient, for the same reason as {@link #mean(NDArray)}
+   * (the backward pass of libtorch's {@code mean} over an axis also writes {@code grad / n} at the
+   * size of {@code x} before the next backward step reads it).
+   *
+   * @param x the array
+   * @param axis the axis to average over (the axis is removed)
+   * @return the mean, attached to the graph as {@code x} is
+   */
+  public NDArray mean(NDArray x, int axis) {
+    return x.sum(new int[] {axis}).div(of((float) x.getShape().get(axis)));
+  }
 }

@@ -133,7 +133,7 @@ public final class AtProvider implements StrategyProvider {
     /** Q(A): (B, C, h, w) → (B, h·w), unit rows. */
     private NDArray attention(NDArray a) {
       NDArray powered = p == 2 ? a.square() : a.abs().pow(exponent);
-      NDArray q = powered.mean(new int[] {1});
+      NDArray q = scalars.mean(powered, 1);
       q = q.reshape(q.getShape().get(0), -1);
       // max(‖q‖, ε) as sqrt(max(‖q‖², ε²)): no 0·∞ in the backward pass of an all-zero map.
       return q.div(q.square().sum(new int[] {1}, true).maximum(epsSquared).sqrt());
