@@ -13,23 +13,21 @@ import org.taqtir.api.Params;
 import org.taqtir.api.Teacher;
 import org.taqtir.core.config.PluginRef;
 import org.taqtir.core.config.Study;
-import org.taqtir.core.config.StudyParser;
 import org.taqtir.core.config.TeacherConfig;
-import org.taqtir.core.data.CsvTable;
-import org.taqtir.core.data.DataSplits;
-import org.taqtir.core.data.Dataset;
-import org.taqtir.core.data.FashionMnist;
-import org.taqtir.core.eval.shift.Corruption;
-import org.taqtir.core.eval.shift.Corruptions;
+import org.taqtir.core.data.Samples;
+import org.taqtir.core.parse.StudyParser;
 import org.taqtir.core.registry.PluginRegistry;
-import org.taqtir.core.study.StudyRunner;
+import org.taqtir.core.study.ResolvedStudy;
+import org.taqtir.core.study.StudyPipeline;
+import org.taqtir.core.task.TaskData;
 import org.taqtir.core.teacher.DefaultTeacherContext;
 
 /**
- * A study with its data loaded the way {@link StudyRunner} loads it, on the driver or once per
- * executor JVM ({@link #on}), and the teacher loaded once per executor ({@link #teacher}). Both
- * sides load the same files (the study's data and teacher must be on a file system every node sees)
- * and the driver checks the executors' data hash against its own.
+ * A study resolved and its data loaded by the study pipeline's own phases ({@link
+ * StudyPipeline#resolve}, {@link StudyPipeline#inputs}), on the driver or once per executor JVM
+ * ({@link #on}), and the teacher loaded once per executor ({@link #teacher}). Both sides load the
+ * same files (the study's data and teacher must be on a file system every node sees) and the driver
+ * checks the executors' data hash against its own.
  */
 final class StudyData implements AutoCloseable {
 
@@ -37,8 +35,9 @@ final class StudyData implements AutoCloseable {
 
   final PluginRegistry registry;
   final Study study;
-  final DataSplits data;
-  final DataSplits transfer;
+  final ResolvedStudy resolved;
+  final StudyPipeline pipeline;
+  final TaskData data;
   private volatile Teacher teacher;
   private NDManager manager;
   private Map<String, Target> targets;
@@ -46,8 +45,9 @@ final class StudyData implements AutoCloseable {
   private StudyData(PluginRegistry registry, Study study) {
     this.registry = registry;
     this.study = study;
-    this.data = load(study);
-    this.transfer = StudyRunner.transferSet(study, data, study.data().transferExcludeClasses());
+    this.pipeline = new StudyPipeline(registry, label -> null, line -> {});
+    this.resolved = pipeline.resolve(study);
+    this.data = pipeline.inputs(resolved, null);
   }
 
   /**
@@ -79,21 +79,11 @@ final class StudyData implements AutoCloseable {
         });
   }
 
-  /** The splits of a study, loaded as {@link StudyRunner} loads them. */
-  static DataSplits load(Study study) {
-    var d = study.data();
-    if (d.table() == null) {
-      return FashionMnist.load(
-          d.dir(), d.trainLimit(), d.testLimit(), d.validation(), d.splitSeed());
-    }
-    return CsvTable.load(d.table(), d.validation(), d.splitSeed()).splits();
-  }
-
   /**
-   * The data sets a study looks up in its teacher-output cache, in the order it looks them up,
-   * keyed by a name: {@code train} (the transfer set, with the strategies' taps), {@code
-   * validation}, {@code test} when the study tests, and {@code shifted/<corruption>} when its loss
-   * statement runs the corruption suite on images.
+   * The data sets a study looks up in its teacher-output cache, in the order the pipeline looks
+   * them up, keyed by a name: {@code train} (the transfer set, with the strategies' taps), then the
+   * task's evaluation sets ({@link TaskData#teacherSets()}: {@code validation}, {@code test},
+   * {@code shifted/<corruption>}, ...).
    *
    * @param taps the teacher taps the study's strategies need
    * @return name to data set and taps
@@ -103,30 +93,18 @@ final class StudyData implements AutoCloseable {
       return targets;
     }
     Map<String, Target> out = new LinkedHashMap<>();
-    out.put("train", new Target(transfer.train(), taps));
-    out.put("validation", new Target(data.validation(), Set.of()));
-    if (study.evaluation().test()) {
-      out.put("test", new Target(data.test(), Set.of()));
-      var e = study.evaluation();
-      if (e.lossStatement() && e.corruptions() && data.test().isPixels()) {
-        for (Corruption c : Corruptions.all()) {
-          out.put(
-              "shifted/" + c.name(),
-              new Target(Corruptions.apply(data.test(), c, e.corruptionSeed()), Set.of()));
-        }
-      }
-    }
+    out.put("train", new Target(data.train(), taps));
+    data.teacherSets().forEach((name, set) -> out.put(name, new Target(set, Set.of())));
     targets = out;
     return out;
   }
 
   /** A data set whose teacher outputs are cached, and the taps stored with the logits. */
-  record Target(Dataset data, Set<String> taps) {}
+  record Target(Samples data, Set<String> taps) {}
 
   /**
-   * Returns the study's teacher, created on first use in this JVM with a context like {@link
-   * StudyRunner}'s; a teacher the study trains must already be trained ({@link
-   * StudyRunner#trainTeacher}).
+   * Returns the study's teacher, created on first use in this JVM in the pipeline's context; a
+   * teacher the study trains must already be trained ({@link StudyPipeline#trainTeacher}).
    *
    * @return the frozen teacher, kept for the life of the JVM
    * @throws IllegalStateException when the study's teacher is not trained yet
@@ -153,7 +131,7 @@ final class StudyData implements AutoCloseable {
 
   /**
    * The teacher plugin the study's runs load: its own {@code teacher.load}, or the {@value
-   * StudyRunner#TEACHER_LOADER} plugin on the directory of the teacher it trains.
+   * StudyPipeline#TEACHER_LOADER} plugin on the directory of the teacher it trains.
    *
    * @throws IllegalStateException when the study trains its teacher and it is not trained yet
    */
@@ -161,7 +139,7 @@ final class StudyData implements AutoCloseable {
     if (study.teacher().load() != null) {
       return study.teacher().load();
     }
-    Path dir = StudyRunner.teacherDir(study, data.hash());
+    Path dir = StudyPipeline.teacherDir(study, data.hash());
     if (!Files.isRegularFile(dir.resolve("teacher.json"))) {
       throw new IllegalStateException(
           "teacher.train: no trained teacher at "
@@ -169,10 +147,15 @@ final class StudyData implements AutoCloseable {
               + " (train it first: the driver does before it starts the job)");
     }
     return new PluginRef(
-        StudyRunner.TEACHER_LOADER, new Params(Map.of("path", dir.toAbsolutePath().toString())));
+        StudyPipeline.TEACHER_LOADER, new Params(Map.of("path", dir.toAbsolutePath().toString())));
   }
 
-  /** Every (student, method, seed) of the study, in the order {@link StudyRunner} runs them. */
+  /** Trains the teacher the study trains, unless it is trained already. */
+  void trainTeacher() {
+    pipeline.trainTeacher(resolved, data);
+  }
+
+  /** Every (student, method, seed) of the study, in the order the study runs them. */
   List<SweepRun> grid() {
     List<SweepRun> out = new ArrayList<>();
     for (int s = 0; s < study.students().size(); s++) {
@@ -198,7 +181,7 @@ final class StudyData implements AutoCloseable {
     TeacherConfig given =
         tc.load() == null
                 && Files.isRegularFile(
-                    StudyRunner.teacherDir(study, data.hash()).resolve("teacher.json"))
+                    StudyPipeline.teacherDir(study, data.hash()).resolve("teacher.json"))
             ? new TeacherConfig(null, null, teacherRef(), tc.outputs())
             : tc;
     return runs.stream().map(r -> r.withTeacher(study, given)).toList();

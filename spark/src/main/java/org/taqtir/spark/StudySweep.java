@@ -14,7 +14,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.taqtir.api.Capability;
 import org.taqtir.core.config.Study;
 import org.taqtir.core.config.TeacherOutputs;
-import org.taqtir.core.study.StudyRunner;
 import org.taqtir.tracking.RunStore;
 
 /**
@@ -119,7 +118,7 @@ public final class StudySweep {
     }
     if (study.teacher().outputs() == TeacherOutputs.PER_BATCH) {
       if (study.teacher().load() == null) {
-        new StudyRunner(loaded.registry, l -> null, log).trainTeacher(study, loaded.data);
+        loaded.trainTeacher();
       }
       return;
     }

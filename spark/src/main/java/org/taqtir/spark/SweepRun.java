@@ -71,6 +71,7 @@ record SweepRun(String id, String label, int student, int method, long seed, Str
         study.file(),
         study.name(),
         study.description(),
+        study.task(),
         study.data(),
         teacher,
         List.of(study.students().get(student)),

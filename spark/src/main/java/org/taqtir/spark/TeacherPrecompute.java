@@ -16,7 +16,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.taqtir.api.Teacher;
 import org.taqtir.core.config.Study;
-import org.taqtir.core.study.StudyRunner;
 import org.taqtir.core.teacher.TeacherOutputCache;
 
 /**
@@ -67,9 +66,9 @@ public final class TeacherPrecompute {
     }
     Study study = loaded.study;
     if (study.teacher().load() == null) {
-      new StudyRunner(loaded.registry, label -> null, log).trainTeacher(study, loaded.data);
+      loaded.trainTeacher();
     }
-    Set<String> taps = new StudyRunner(loaded.registry, label -> null, log).teacherTaps(study);
+    Set<String> taps = loaded.resolved.teacherTaps();
     Map<String, StudyData.Target> targets = loaded.targets(taps);
     List<Range> ranges = new ArrayList<>();
     for (var e : targets.entrySet()) {
@@ -172,10 +171,7 @@ public final class TeacherPrecompute {
                 + ": the study's data files differ between nodes");
       }
       Teacher teacher = loaded.teacher();
-      Map<String, StudyData.Target> targets =
-          loaded.targets(
-              new StudyRunner(loaded.registry, label -> null, line -> {})
-                  .teacherTaps(loaded.study));
+      Map<String, StudyData.Target> targets = loaded.targets(loaded.resolved.teacherTaps());
       List<Part> out = new ArrayList<>();
       try (var manager = ai.djl.ndarray.NDManager.newBaseManager()) {
         while (ranges.hasNext()) {

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.taqtir.api.Teacher;
 import org.taqtir.core.config.Study;
-import org.taqtir.core.config.StudyParser;
 import org.taqtir.core.data.Synthetic;
+import org.taqtir.core.parse.StudyParser;
 import org.taqtir.core.registry.PluginRegistry;
 import org.taqtir.core.study.StudyResult;
 import org.taqtir.core.study.StudyRunner;
@@ -119,7 +119,7 @@ class SparkJobsTest {
 
     // the single-process path: the same teacher, loaded as a study loads it, into another cache
     Path single = dir.resolve("single-cache");
-    Set<String> taps = new StudyRunner(REGISTRY, l -> null, l -> {}).teacherTaps(study);
+    Set<String> taps = loaded.resolved.teacherTaps();
     assertEquals(Set.of("hidden1"), taps);
     try (NDManager manager = NDManager.newBaseManager();
         StudyData again = StudyData.driver(REGISTRY, study)) {

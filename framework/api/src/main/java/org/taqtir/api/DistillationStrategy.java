@@ -1,7 +1,6 @@
 package org.taqtir.api;
 
 import ai.djl.ndarray.NDArray;
-import java.util.Set;
 
 /**
  * One loss term of a student's objective. The training loop sums {@code weight_i * loss_i} over the
@@ -32,31 +31,13 @@ public interface DistillationStrategy extends AutoCloseable {
   NDArray loss(StepOutputs student, StepOutputs teacher, BatchContext batch);
 
   /**
-   * Returns the student taps this strategy reads.
-   *
-   * @return tap names, empty for response-based strategies
-   */
-  default Set<String> studentTaps() {
-    return Set.of();
-  }
-
-  /**
-   * Returns the teacher taps this strategy reads.
-   *
-   * @return tap names, empty for response-based strategies
-   */
-  default Set<String> teacherTaps() {
-    return Set.of();
-  }
-
-  /**
    * Returns per-sample values this strategy derives from the teacher's outputs alone, without the
    * student and without gradients (e.g. the softened teacher distribution {@code softmax(t/T)}).
    * When the teacher's outputs are cached, the training loop computes them once per run over all
-   * cached rows, chunk by chunk, and hands each batch its rows; {@link #loss} then finds them among
-   * the teacher outputs' features under the returned names, so it does not recompute them every
-   * step. With a live teacher, {@link #loss} computes them itself ({@code teacher.features()} lacks
-   * the names).
+   * cached rows, chunk by chunk, and hands each batch its rows; {@link #loss} then finds them in
+   * {@link StepOutputs#targets()} under the returned names, so it does not recompute them every
+   * step. With a live teacher the targets are empty and {@link #loss} computes them itself ({@link
+   * StepOutputs#targetsOr}).
    *
    * <p>Row {@code i} of every result must depend on row {@code i} of the teacher's outputs only
    * (row-wise operations, no batch statistics), so that cached and live runs agree bit for bit.
@@ -64,8 +45,8 @@ public interface DistillationStrategy extends AutoCloseable {
    *
    * @param teacher the teacher's outputs for some samples: logits and this strategy's teacher taps
    * @param manager where to create the results
-   * @return arrays with one row per sample, by name (names must differ from the teacher's taps);
-   *     empty for strategies that derive nothing (the default)
+   * @return arrays with one row per sample, by name; empty for strategies that derive nothing (the
+   *     default)
    */
   default java.util.Map<String, NDArray> teacherTargets(
       StepOutputs teacher, ai.djl.ndarray.NDManager manager) {

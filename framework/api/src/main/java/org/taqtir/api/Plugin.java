@@ -43,6 +43,20 @@ public interface Plugin {
   }
 
   /**
+   * Returns the tasks this plugin works with, by task id ({@code classification}, {@code
+   * language-modelling}, ...). A study of another task refuses the plugin when it is resolved,
+   * before anything is trained.
+   *
+   * @return task ids; {@code classification} by default
+   */
+  default java.util.Set<String> tasks() {
+    return java.util.Set.of(CLASSIFICATION);
+  }
+
+  /** The id of the classification task, the default task of a study. */
+  String CLASSIFICATION = "classification";
+
+  /**
    * Returns the plugin's formula in plain text (one or more lines), shown by {@code taqtir
    * describe}; the class Javadoc carries the full derivation and the source of each default.
    *

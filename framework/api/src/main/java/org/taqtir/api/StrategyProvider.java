@@ -23,6 +23,18 @@ public interface StrategyProvider extends Plugin {
   Set<Capability> capabilities();
 
   /**
+   * Returns the feature taps a strategy built with these parameters reads. The core asks this
+   * before it builds any model, to check that the student and the teacher expose the taps and to
+   * cache the teacher's taps with its logits; nothing is instantiated to answer.
+   *
+   * @param params validated parameters with defaults filled in
+   * @return the taps; {@link Taps#NONE} (the default) for strategies that read logits only
+   */
+  default Taps taps(Params params) {
+    return Taps.NONE;
+  }
+
+  /**
    * Builds a strategy instance.
    *
    * @param params validated parameters with defaults filled in

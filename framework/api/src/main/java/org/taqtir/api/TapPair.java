@@ -2,7 +2,6 @@ package org.taqtir.api;
 
 import ai.djl.ndarray.NDArray;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The student tap and teacher tap a feature- or relation-based strategy reads, with the shared
@@ -31,24 +30,6 @@ public record TapPair(String studentLayer, String teacherLayer) {
    */
   public static TapPair of(Params params) {
     return new TapPair(params.getString("student_layer"), params.getString("teacher_layer"));
-  }
-
-  /**
-   * Returns the student tap as a set, for {@link DistillationStrategy#studentTaps()}.
-   *
-   * @return a one-element set
-   */
-  public Set<String> studentTaps() {
-    return Set.of(studentLayer);
-  }
-
-  /**
-   * Returns the teacher tap as a set, for {@link DistillationStrategy#teacherTaps()}.
-   *
-   * @return a one-element set
-   */
-  public Set<String> teacherTaps() {
-    return Set.of(teacherLayer);
   }
 
   /**

@@ -13,13 +13,13 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.taqtir.core.config.Study;
-import org.taqtir.core.config.StudyParser;
+import org.taqtir.core.parse.StudyParser;
 import org.taqtir.core.registry.PluginRegistry;
-import org.taqtir.core.study.RunSummary;
+import org.taqtir.core.run.EpochMetrics;
+import org.taqtir.core.run.RunSummary;
+import org.taqtir.core.run.TrainResult;
 import org.taqtir.core.study.StudyResult;
 import org.taqtir.core.study.StudyRunner;
-import org.taqtir.core.train.EpochMetrics;
-import org.taqtir.core.train.TrainResult;
 import org.taqtir.core.train.TrainingListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -419,7 +419,7 @@ final class BenchCommand implements Callable<Integer> {
       StudyResult r =
           new StudyRunner(registry, label -> TrainingListener.NONE, line -> {}).run(study);
       RunSummary s = r.runs().get(0);
-      bits.add(bits(s.result()));
+      bits.add(s.result().bits());
       out.printf(Locale.ROOT, "  repeat %d: test acc %.4f%n", i + 1, s.result().testAcc());
       out.flush();
     }
@@ -520,27 +520,6 @@ final class BenchCommand implements Callable<Integer> {
             target,
             first,
             r.testAcc()));
-  }
-
-  /** Every metric of a run as exact bit patterns (and "NaN" marks), for bitwise comparison. */
-  static String bits(TrainResult r) {
-    StringBuilder sb = new StringBuilder();
-    for (EpochMetrics m : r.history()) {
-      sb.append(Long.toHexString(Double.doubleToRawLongBits(m.trainLoss()))).append(' ');
-      sb.append(Long.toHexString(Double.doubleToRawLongBits(m.valLoss()))).append(' ');
-      sb.append(Long.toHexString(Double.doubleToRawLongBits(m.valAcc()))).append(' ');
-    }
-    sb.append(
-        Double.isNaN(r.testAcc())
-            ? "NaN"
-            : Long.toHexString(Double.doubleToRawLongBits(r.testAcc())));
-    sb.append(' ').append(Integer.toHexString(Arrays.hashCode(r.testLogits())));
-    for (EpochMetrics m : r.history()) {
-      if (!Double.isFinite(m.trainLoss())) {
-        sb.append(" NaN");
-      }
-    }
-    return sb.toString();
   }
 
   /** Resets the kernel's peak-RSS counter (VmHWM) of this process, where Linux allows it. */

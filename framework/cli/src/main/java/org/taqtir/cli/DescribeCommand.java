@@ -11,7 +11,7 @@ import org.taqtir.api.Family;
 import org.taqtir.api.ParamDef;
 import org.taqtir.api.Plugin;
 import org.taqtir.api.StrategyProvider;
-import org.taqtir.core.registry.Levenshtein;
+import org.taqtir.core.config.Levenshtein;
 import org.taqtir.core.registry.PluginRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -15,7 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.taqtir.core.config.Study;
-import org.taqtir.core.config.StudyParser;
+import org.taqtir.core.parse.StudyParser;
 import org.taqtir.core.registry.PluginRegistry;
 import org.taqtir.core.study.StudyResult;
 import org.taqtir.core.study.StudyRunner;
@@ -170,7 +170,7 @@ final class EvaluateCommand implements Callable<Integer> {
     Files.writeString(
         dest.resolve("evaluated-from.txt"),
         "Re-evaluated without training from the saved students of\n" + runDir + "\n");
-    boolean targetsMissed = StudyCli.writeResults(result, out);
+    boolean targetsMissed = !StudyCli.writeResults(result, out).missedTargets().isEmpty();
     out.printf(
         Locale.ROOT,
         "evaluation: %d runs in %.2f s (teacher set-up, student inference and metrics)%n",

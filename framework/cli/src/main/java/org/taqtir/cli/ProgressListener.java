@@ -5,7 +5,7 @@ import java.util.Locale;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
-import org.taqtir.core.train.EpochMetrics;
+import org.taqtir.core.run.EpochMetrics;
 import org.taqtir.core.train.TrainingListener;
 
 /**

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import org.taqtir.core.config.Study;
-import org.taqtir.core.config.StudyParser;
+import org.taqtir.core.parse.StudyParser;
 import org.taqtir.core.registry.PluginRegistry;
 import org.taqtir.tracking.RunStore;
 import picocli.CommandLine.Command;

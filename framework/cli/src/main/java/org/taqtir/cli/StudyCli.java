@@ -5,21 +5,17 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Map;
 import org.taqtir.core.config.Study;
-import org.taqtir.core.config.StudyParser;
+import org.taqtir.core.parse.StudyParser;
 import org.taqtir.core.registry.PluginRegistry;
+import org.taqtir.core.study.StudyPipeline;
+import org.taqtir.core.study.StudyRenderer;
 import org.taqtir.core.study.StudyResult;
 import org.taqtir.core.study.StudyRunner;
-import org.taqtir.core.study.TeacherSummary;
-import org.taqtir.report.LossStatement;
-import org.taqtir.report.ResultsTable;
-import org.taqtir.report.StudyCharts;
 import org.taqtir.tracking.MlflowSink;
 import org.taqtir.tracking.RunStore;
 import org.taqtir.tracking.TrackingObserver;
-import tech.tablesaw.api.Table;
 
 /** Shared by {@code run} and {@code quickstart}: parse, run, print and write the results. */
 final class StudyCli {
@@ -96,16 +92,15 @@ final class StudyCli {
       runner.resume(resumeDir);
     }
     StudyResult result = runner.run(study);
-    Path dir = result.outputDir();
-    boolean targetsMissed = writeResults(result, out);
-    recordArtifacts(store, tracking.studyRunId(), dir, out);
+    StudyRenderer.Rendered rendered = writeResults(result, out);
+    recordArtifacts(store, tracking.studyRunId(), rendered.files(), out);
     out.println("recorded: run " + tracking.studyRunId() + " in " + store.file());
     long failed = result.runs().stream().filter(r -> !r.result().ok()).count();
     if (failed > 0) {
       out.println(failed + " run(s) failed; see the table above");
       return 1;
     }
-    if (targetsMissed && study.evaluation().failOnTargets()) {
+    if (!rendered.missedTargets().isEmpty() && study.evaluation().failOnTargets()) {
       out.println("preservation targets not met (evaluation.fail_on_targets: true)");
       return 1;
     }
@@ -142,87 +137,31 @@ final class StudyCli {
   }
 
   /**
-   * Prints the results table and writes it, the plots and the Distillation Loss Statement into the
-   * result's directory.
+   * Prints the results table and writes the study's report (tables, plots, the Distillation Loss
+   * Statement) into the result's directory, through the renderers of the study's task.
    *
-   * @return whether a preservation target was not met
+   * @return what was written
    */
-  static boolean writeResults(StudyResult result, PrintWriter out) {
-    Study study = result.study();
-    Path dir = result.outputDir();
-    boolean targetsMissed = false;
-    Table table = ResultsTable.of(result);
-    String markdown = ResultsTable.toMarkdown(table, teacherLine(result.teacher()));
-    write(dir.resolve("results.md"), "# " + study.name() + "\n\n" + markdown);
-    table.write().csv(dir.resolve("results.csv").toFile());
-    out.println();
-    out.println(markdown);
-    if (study.output().plots()) {
-      Path curves =
-          StudyCharts.savePng(
-              StudyCharts.learningCurves(result), dir.resolve("learning-curves.png"));
-      Path bars =
-          StudyCharts.savePng(
-              StudyCharts.testAccuracy(result, table), dir.resolve("test-accuracy.png"));
-      out.println("plots: " + curves + "\n       " + bars);
-    }
-    out.println("results: " + dir.resolve("results.md"));
-    if (result.loss() != null) {
-      Path statement =
-          LossStatement.write(result, org.taqtir.core.study.ClassNames.of(result), dir);
-      out.println("Distillation Loss Statement: " + statement);
-      for (var m : result.loss().methods()) {
-        for (var t : m.targets()) {
-          if (!t.met()) {
-            targetsMissed = true;
-            out.printf(
-                Locale.ROOT,
-                "target not met: %s / %s: %s (value %.4f, bound %.4f)%n",
-                m.student(),
-                m.method(),
-                t.target().text(),
-                t.value(),
-                t.bound());
-          }
-        }
-      }
-    }
-    return targetsMissed;
+  static StudyRenderer.Rendered writeResults(StudyResult result, PrintWriter out) {
+    return StudyPipeline.render(
+        result,
+        line -> {
+          out.println(line);
+          out.flush();
+        });
   }
 
-  private static void recordArtifacts(RunStore store, String runId, Path dir, PrintWriter out) {
+  private static void recordArtifacts(
+      RunStore store, String runId, java.util.List<Path> files, PrintWriter out) {
     try {
-      for (String f :
-          new String[] {
-            "results.md",
-            "results.csv",
-            "learning-curves.png",
-            "test-accuracy.png",
-            "loss-statement.md",
-            "loss-statement.html",
-            "reliability.png",
-            "corruptions.png"
-          }) {
-        if (Files.exists(dir.resolve(f))) {
-          store.artifact(runId, dir.resolve(f));
+      for (Path f : files) {
+        if (Files.exists(f)) {
+          store.artifact(runId, f);
         }
       }
     } catch (RuntimeException e) {
       out.println("warning: recording artifacts failed: " + e.getMessage());
     }
-  }
-
-  private static String teacherLine(TeacherSummary t) {
-    if (t == null) {
-      return null;
-    }
-    return String.format(
-        Locale.ROOT,
-        "teacher: %s — val acc %.2f %%, test acc %.2f %%%s",
-        t.description(),
-        100 * t.valAcc(),
-        100 * t.testAcc(),
-        t.trainedNow() ? String.format(Locale.ROOT, " (trained in %.1f s)", t.trainSeconds()) : "");
   }
 
   private static void write(Path file, String text) {

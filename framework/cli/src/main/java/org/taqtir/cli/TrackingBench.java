@@ -13,14 +13,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.taqtir.core.config.Study;
-import org.taqtir.core.config.StudyParser;
+import org.taqtir.core.parse.StudyParser;
 import org.taqtir.core.registry.PluginRegistry;
-import org.taqtir.core.study.RunSummary;
+import org.taqtir.core.run.EpochMetrics;
+import org.taqtir.core.run.RunSummary;
+import org.taqtir.core.run.TeacherSummary;
 import org.taqtir.core.study.StudyObserver;
 import org.taqtir.core.study.StudyResult;
 import org.taqtir.core.study.StudyRunner;
-import org.taqtir.core.study.TeacherSummary;
-import org.taqtir.core.train.EpochMetrics;
 import org.taqtir.core.train.TrainingListener;
 import org.taqtir.tracking.RunStore;
 import org.taqtir.tracking.TrackingObserver;
@@ -220,9 +220,8 @@ final class TrackingBench {
             }
 
             @Override
-            public void runStarted(
-                String label, String s, String a, String m, String terms, long seed) {
-              time(() -> tracking.runStarted(label, s, a, m, terms, seed));
+            public void runStarted(org.taqtir.core.run.RunStart run) {
+              time(() -> tracking.runStarted(run));
             }
 
             @Override

@@ -3,7 +3,7 @@ package org.taqtir.kernel;
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
 import java.util.Locale;
 import java.util.UUID;
-import org.taqtir.core.train.EpochMetrics;
+import org.taqtir.core.run.EpochMetrics;
 import org.taqtir.core.train.TrainingListener;
 
 /**

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.taqtir.api.StrategyProvider;
 import org.taqtir.core.config.Study;
-import org.taqtir.core.config.StudyParser;
+import org.taqtir.core.parse.StudyParser;
 import org.taqtir.core.registry.PluginRegistry;
 
 /**

@@ -55,6 +55,8 @@ public final class TaqtirKernel extends BaseKernel {
           "import org.taqtir.api.*;",
           "import org.taqtir.core.registry.*;",
           "import org.taqtir.core.config.*;",
+          "import org.taqtir.core.parse.*;",
+          "import org.taqtir.core.run.*;",
           "import org.taqtir.core.study.*;",
           "import org.taqtir.core.train.*;",
           "import org.taqtir.core.data.*;",

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.taqtir.core.study.RunSummary;
+import org.taqtir.core.run.RunSummary;
 import org.taqtir.core.study.StudyResult;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;

@@ -14,7 +14,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
-import org.taqtir.core.study.RunSummary;
+import org.taqtir.core.run.RunSummary;
 import org.taqtir.core.study.StudyResult;
 import tech.tablesaw.api.Table;
 

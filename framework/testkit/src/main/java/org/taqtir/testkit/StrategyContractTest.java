@@ -32,6 +32,7 @@ import org.taqtir.api.Params;
 import org.taqtir.api.StepOutputs;
 import org.taqtir.api.StrategyContext;
 import org.taqtir.api.StrategyProvider;
+import org.taqtir.api.Taps;
 
 /**
  * The checks every distillation strategy must pass, run the way the training loop calls a strategy:
@@ -149,17 +150,17 @@ public abstract class StrategyContractTest {
       Map<String, double[]> teacherFeatures,
       int[] labels) {}
 
-  private Inputs inputs(long seed, DistillationStrategy s) {
+  private Inputs inputs(long seed, Taps taps) {
     Random r = new Random(seed);
     int b = batchSize();
     double[] st = gaussian(r, b * classes(), 2);
     double[] te = gaussian(r, b * classes(), 3);
     Map<String, double[]> sf = new HashMap<>();
-    for (String tap : s.studentTaps()) {
+    for (String tap : taps.student()) {
       sf.put(tap, gaussian(r, (int) (b * featureShape(tap).size()), 1));
     }
     Map<String, double[]> tf = new HashMap<>();
-    for (String tap : s.teacherTaps()) {
+    for (String tap : taps.teacher()) {
       tf.put(tap, gaussian(r, (int) (b * featureShape(tap).size()), 1));
     }
     int[] labels = new int[b];
@@ -179,12 +180,13 @@ public abstract class StrategyContractTest {
 
   private DistillationStrategy prepared(Params p, NDManager constants) {
     DistillationStrategy s = provider().create(p);
+    Taps taps = provider().taps(p);
     Map<String, Shape> st = new HashMap<>();
-    for (String tap : s.studentTaps()) {
+    for (String tap : taps.student()) {
       st.put(tap, featureShape(tap));
     }
     Map<String, Shape> tt = new HashMap<>();
-    for (String tap : s.teacherTaps()) {
+    for (String tap : taps.teacher()) {
       tt.put(tap, featureShape(tap));
     }
     s.prepare(new StrategyContext(constants, classes(), batchSize(), 3, st, tt));
@@ -298,7 +300,7 @@ public abstract class StrategyContractTest {
       try (NDManager constants = root.newSubManager();
           NDManager batch = root.newSubManager()) {
         DistillationStrategy s = prepared(params(), constants);
-        Step st = step(s, inputs(seed, s), batch, DataType.FLOAT32, false);
+        Step st = step(s, inputs(seed, provider().taps(params())), batch, DataType.FLOAT32, false);
         assertTrue(Double.isFinite(st.loss()), "loss must be finite, found " + st.loss());
         assertTrue(!nonNegative() || st.loss() >= -1e-6, "loss must be >= 0, found " + st.loss());
         double norm = 0;
@@ -332,7 +334,7 @@ public abstract class StrategyContractTest {
     try (NDManager constants = root.newSubManager();
         NDManager batch = root.newSubManager()) {
       DistillationStrategy s = prepared(p, constants);
-      Inputs in = inputs(4, s);
+      Inputs in = inputs(4, provider().taps(p));
       Map<String, double[]> same = new HashMap<>(in.studentFeatures());
       Inputs equal = new Inputs(in.studentLogits(), in.studentLogits(), same, same, in.labels());
       assertEquals(0, step(s, equal, batch, DataType.FLOAT64, false).loss(), 1e-7);
@@ -349,7 +351,7 @@ public abstract class StrategyContractTest {
       DataType type = f32 ? DataType.FLOAT32 : DataType.FLOAT64;
       double h = f32 ? 1e-2 : 1e-5;
       double tol = f32 ? 2e-2 : 1e-4;
-      Inputs in = inputs(5, s);
+      Inputs in = inputs(5, provider().taps(params()));
       Step analytic;
       try (NDManager batch = root.newSubManager()) {
         analytic = step(s, in, batch, type, false);
@@ -409,7 +411,7 @@ public abstract class StrategyContractTest {
   void gradientsAreBitwiseEqualWithAGarbageCollectionBeforeBackward() {
     try (NDManager constants = root.newSubManager()) {
       DistillationStrategy s = prepared(params(), constants);
-      Inputs in = inputs(6, s);
+      Inputs in = inputs(6, provider().taps(params()));
       double[] clean;
       try (NDManager batch = root.newSubManager()) {
         clean = step(s, in, batch, DataType.FLOAT32, false).logitGrad();
@@ -433,7 +435,7 @@ public abstract class StrategyContractTest {
     root.cap();
     try {
       DistillationStrategy s = prepared(params(), constants);
-      step(s, inputs(7, s), batch, DataType.FLOAT32, false);
+      step(s, inputs(7, provider().taps(params())), batch, DataType.FLOAT32, false);
       s.close();
     } catch (IllegalStateException e) {
       fail("the strategy created an array outside its managers: " + e.getMessage());
@@ -449,10 +451,9 @@ public abstract class StrategyContractTest {
    * @return student and teacher taps
    */
   protected final Set<String> declaredTaps() {
-    try (DistillationStrategy s = provider().create(params())) {
-      Set<String> all = new java.util.TreeSet<>(s.studentTaps());
-      all.addAll(s.teacherTaps());
-      return all;
-    }
+    Taps taps = provider().taps(params());
+    Set<String> all = new java.util.TreeSet<>(taps.student());
+    all.addAll(taps.teacher());
+    return all;
   }
 }

@@ -1,14 +1,10 @@
 package org.taqtir.tracking;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,17 +17,16 @@ import java.util.UUID;
  */
 public final class RunStore implements AutoCloseable {
 
-  private static final String APP = "taqtir-runs";
-  private static final int SCHEMA = 2;
-
   private final Path file;
   private final Connection db;
+  private final StoreQueries queries;
   private volatile RunSink mirror;
   private java.util.function.Consumer<String> warn = System.err::println;
 
   private RunStore(Path file, Connection db) {
     this.file = file;
     this.db = db;
+    this.queries = new StoreQueries(file, db);
   }
 
   /**
@@ -42,122 +37,7 @@ public final class RunStore implements AutoCloseable {
    * @throws IllegalArgumentException when the file exists but is not a Taqtir store
    */
   public static RunStore open(Path file) {
-    try {
-      boolean fresh = !Files.exists(file) || Files.size(file) == 0;
-      if (!fresh) {
-        checkForeign(file);
-      }
-      if (file.toAbsolutePath().getParent() != null) {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-      }
-      Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-      try (Statement s = c.createStatement()) {
-        s.execute("PRAGMA busy_timeout = 30000");
-        s.execute("PRAGMA journal_mode = WAL");
-        // With WAL, NORMAL syncs at checkpoints instead of every commit: still never corrupt;
-        // after a power loss the last commits may be missing (a killed process loses nothing).
-        s.execute("PRAGMA synchronous = NORMAL");
-        s.execute("PRAGMA foreign_keys = ON");
-        if (fresh) {
-          s.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
-          s.execute("INSERT OR IGNORE INTO meta VALUES ('app', '" + APP + "'), ('schema', '1')");
-          s.execute(
-              "CREATE TABLE IF NOT EXISTS experiments (id INTEGER PRIMARY KEY, name TEXT UNIQUE"
-                  + " NOT NULL, created INTEGER NOT NULL)");
-          s.execute(
-              "CREATE TABLE IF NOT EXISTS runs (id TEXT PRIMARY KEY, experiment_id INTEGER NOT"
-                  + " NULL REFERENCES experiments(id), parent_id TEXT REFERENCES runs(id), name"
-                  + " TEXT NOT NULL, status TEXT NOT NULL, start_time INTEGER NOT NULL, end_time"
-                  + " INTEGER)");
-          s.execute(
-              "CREATE TABLE IF NOT EXISTS params (run_id TEXT NOT NULL REFERENCES runs(id), key"
-                  + " TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (run_id, key))");
-          s.execute(
-              "CREATE TABLE IF NOT EXISTS tags (run_id TEXT NOT NULL REFERENCES runs(id), key"
-                  + " TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (run_id, key))");
-          s.execute(
-              "CREATE TABLE IF NOT EXISTS metrics (run_id TEXT NOT NULL REFERENCES runs(id), key"
-                  + " TEXT NOT NULL, value REAL NOT NULL, step INTEGER NOT NULL, timestamp INTEGER"
-                  + " NOT NULL, PRIMARY KEY (run_id, key, step))");
-          s.execute(
-              "CREATE TABLE IF NOT EXISTS artifacts (run_id TEXT NOT NULL REFERENCES runs(id),"
-                  + " path TEXT NOT NULL, PRIMARY KEY (run_id, path))");
-        }
-        migrate(c, s);
-      }
-      return new RunStore(file, c);
-    } catch (SQLException | java.io.IOException e) {
-      throw new IllegalArgumentException(
-          file + ": cannot open the run store: " + e.getMessage(), e);
-    }
-  }
-
-  /**
-   * Schema 2: the latest value of every metric of every run in its own small table (kept up to date
-   * on each write), so {@code runs compare} and {@code runs list} read one row per metric instead
-   * of scanning whole histories; an index on the parent run for child lookups. A schema-1 store is
-   * upgraded in place, once, inside one transaction.
-   */
-  private static void migrate(Connection c, Statement s) throws SQLException {
-    int schema;
-    try (ResultSet r = s.executeQuery("SELECT value FROM meta WHERE key = 'schema'")) {
-      schema = r.next() ? Integer.parseInt(r.getString(1)) : SCHEMA;
-    }
-    if (schema >= SCHEMA) {
-      return;
-    }
-    c.setAutoCommit(false);
-    try {
-      s.execute(
-          "CREATE TABLE IF NOT EXISTS latest_metrics (run_id TEXT NOT NULL, key TEXT NOT NULL,"
-              + " step INTEGER NOT NULL, value REAL NOT NULL, PRIMARY KEY (run_id, key)) WITHOUT"
-              + " ROWID");
-      s.execute("CREATE INDEX IF NOT EXISTS runs_parent ON runs(parent_id)");
-      try (ResultSet r = s.executeQuery("SELECT value FROM meta WHERE key = 'schema'")) {
-        schema = r.next() ? Integer.parseInt(r.getString(1)) : SCHEMA;
-      }
-      if (schema < 2) {
-        s.execute(
-            "INSERT OR REPLACE INTO latest_metrics SELECT run_id, key, step, value FROM metrics m"
-                + " WHERE step = (SELECT MAX(step) FROM metrics WHERE run_id = m.run_id AND key ="
-                + " m.key)");
-      }
-      s.execute("UPDATE meta SET value = '" + SCHEMA + "' WHERE key = 'schema'");
-      c.commit();
-    } catch (SQLException e) {
-      c.rollback();
-      throw e;
-    } finally {
-      c.setAutoCommit(true);
-    }
-  }
-
-  private static void checkForeign(Path file) throws java.io.IOException {
-    byte[] head = new byte[16];
-    try (var in = Files.newInputStream(file)) {
-      int n = in.readNBytes(head, 0, 16);
-      if (n < 16
-          || !new String(head, 0, 15, java.nio.charset.StandardCharsets.US_ASCII)
-              .equals("SQLite format 3")) {
-        throw new IllegalArgumentException(
-            file + ": not a Taqtir run store (not an SQLite database); left untouched");
-      }
-    }
-    try (Connection c =
-            DriverManager.getConnection("jdbc:sqlite:file:" + file.toAbsolutePath() + "?mode=ro");
-        Statement s = c.createStatement();
-        ResultSet r = s.executeQuery("SELECT value FROM meta WHERE key = 'app'")) {
-      if (!r.next() || !APP.equals(r.getString(1))) {
-        throw new IllegalArgumentException(
-            file + ": an SQLite database but not a Taqtir run store; left untouched");
-      }
-    } catch (SQLException e) {
-      throw new IllegalArgumentException(
-          file
-              + ": an SQLite database but not a Taqtir run store ("
-              + e.getMessage()
-              + "); left untouched");
-    }
+    return new RunStore(file, StoreSchema.open(file));
   }
 
   /**
@@ -259,7 +139,7 @@ public final class RunStore implements AutoCloseable {
         name,
         now);
     if (mirror != null) {
-      String experiment = experimentName(experimentId);
+      String experiment = queries.experimentName(experimentId);
       mirrored(
           m -> {
             if (reopen) {
@@ -411,17 +291,6 @@ public final class RunStore implements AutoCloseable {
     }
   }
 
-  private String experimentName(long experimentId) {
-    try (PreparedStatement p = db.prepareStatement("SELECT name FROM experiments WHERE id = ?")) {
-      p.setLong(1, experimentId);
-      try (ResultSet r = p.executeQuery()) {
-        return r.next() ? r.getString(1) : String.valueOf(experimentId);
-      }
-    } catch (SQLException e) {
-      throw fail(e);
-    }
-  }
-
   /**
    * Records an artifact path.
    *
@@ -461,7 +330,7 @@ public final class RunStore implements AutoCloseable {
     if (!id.matches("[0-9a-f]{32}")) {
       throw new IllegalArgumentException("run id must be 32 hex digits, found '" + id + "'");
     }
-    if (!query(runSelect() + " WHERE r.id = '" + id + "'").isEmpty()) {
+    if (queries.byId(id) != null) {
       reopen(id);
       return false;
     }
@@ -490,128 +359,28 @@ public final class RunStore implements AutoCloseable {
       throw new IllegalArgumentException("run id must be 32 hex digits, found '" + id + "'");
     }
     Run from = source.run(sourceId);
-    Run here = query(runSelect() + " WHERE r.id = '" + id + "'").stream().findFirst().orElse(null);
+    Run here = queries.byId(id);
     if (here != null && "FINISHED".equals(here.status())) {
       return false;
     }
     long experimentId = experiment(from.experiment());
-    Map<String, String> params = source.params(sourceId);
-    Map<String, String> tags = source.tags(sourceId);
-    List<Object[]> metrics = new ArrayList<>();
-    List<String> artifacts = new ArrayList<>();
-    try (PreparedStatement p =
-        source.db.prepareStatement(
-            "SELECT key, value, step, timestamp FROM metrics WHERE run_id = ? ORDER BY step")) {
-      p.setString(1, sourceId);
-      try (ResultSet r = p.executeQuery()) {
-        while (r.next()) {
-          metrics.add(new Object[] {r.getString(1), r.getDouble(2), r.getLong(3), r.getLong(4)});
-        }
-      }
-      try (PreparedStatement a =
-          source.db.prepareStatement("SELECT path FROM artifacts WHERE run_id = ? ORDER BY path")) {
-        a.setString(1, sourceId);
-        try (ResultSet r = a.executeQuery()) {
-          while (r.next()) {
-            artifacts.add(r.getString(1));
-          }
-        }
-      }
+    StoreImport.Copy copy;
+    try {
+      copy = StoreImport.read(source.db, sourceId);
     } catch (SQLException e) {
       throw source.fail(e);
     }
     synchronized (this) {
       try {
-        db.setAutoCommit(false);
-        for (String table : new String[] {"params", "tags", "metrics", "artifacts"}) {
-          exec("DELETE FROM " + table + " WHERE run_id = ?", id);
-        }
-        exec("DELETE FROM latest_metrics WHERE run_id = ?", id);
-        exec("DELETE FROM runs WHERE id = ?", id);
-        exec(
-            "INSERT INTO runs (id, experiment_id, parent_id, name, status, start_time, end_time)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            id,
-            experimentId,
-            parentId,
-            from.name(),
-            from.status(),
-            from.startTime(),
-            from.endTime() == 0 ? null : from.endTime());
-        for (var e : params.entrySet()) {
-          exec("INSERT INTO params VALUES (?, ?, ?)", id, e.getKey(), e.getValue());
-        }
-        for (var e : tags.entrySet()) {
-          exec("INSERT INTO tags VALUES (?, ?, ?)", id, e.getKey(), e.getValue());
-        }
-        for (Object[] m : metrics) {
-          exec("INSERT INTO metrics VALUES (?, ?, ?, ?, ?)", id, m[0], m[1], m[2], m[3]);
-          exec(
-              "INSERT INTO latest_metrics VALUES (?, ?, ?, ?) ON CONFLICT (run_id, key) DO UPDATE"
-                  + " SET step = excluded.step, value = excluded.value WHERE excluded.step >="
-                  + " latest_metrics.step",
-              id,
-              m[0],
-              m[2],
-              m[1]);
-        }
-        for (String a : artifacts) {
-          exec("INSERT INTO artifacts VALUES (?, ?)", id, a);
-        }
-        db.commit();
+        StoreImport.write(db, id, experimentId, parentId, from, copy);
       } catch (SQLException e) {
-        try {
-          db.rollback();
-        } catch (SQLException ignored) {
-          // the original failure is the one worth reporting
-        }
         throw fail(e);
-      } finally {
-        try {
-          db.setAutoCommit(true);
-        } catch (SQLException e) {
-          throw fail(e);
-        }
       }
     }
     if (mirror != null) {
-      mirrored(m -> m.reopen(id, from.experiment(), parentId, from.name(), from.startTime()));
-      mirrored(m -> m.params(id, params));
-      mirrored(m -> m.tags(id, tags));
-      // one batch per step, as the tracking observer sends them
-      Map<Long, Map<String, Double>> steps = new java.util.TreeMap<>();
-      Map<Long, Long> times = new LinkedHashMap<>();
-      for (Object[] row : metrics) {
-        steps
-            .computeIfAbsent((Long) row[2], k -> new LinkedHashMap<>())
-            .put((String) row[0], (Double) row[1]);
-        times.putIfAbsent((Long) row[2], (Long) row[3]);
-      }
-      for (var e : steps.entrySet()) {
-        mirrored(m -> m.metrics(id, e.getValue(), e.getKey(), times.get(e.getKey())));
-      }
-      for (String a : artifacts) {
-        mirrored(m -> m.artifact(id, Path.of(a)));
-      }
-      if (from.endTime() != 0) {
-        mirrored(m -> m.finish(id, from.status(), from.endTime()));
-      }
+      StoreImport.replay(id, parentId, from, copy, this::mirrored);
     }
     return true;
-  }
-
-  private static String runSelect() {
-    return "SELECT r.id, e.name, r.parent_id, r.name, r.status, r.start_time,"
-        + " COALESCE(r.end_time, 0) FROM runs r JOIN experiments e ON e.id = r.experiment_id";
-  }
-
-  private void exec(String sql, Object... args) throws SQLException {
-    try (PreparedStatement p = db.prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) {
-        p.setObject(i + 1, args[i]);
-      }
-      p.executeUpdate();
-    }
   }
 
   /**
@@ -654,11 +423,7 @@ public final class RunStore implements AutoCloseable {
    * @return the runs
    */
   public List<Run> runs(int limit) {
-    return query(
-        "SELECT r.id, e.name, r.parent_id, r.name, r.status, r.start_time, COALESCE(r.end_time, 0)"
-            + " FROM runs r JOIN experiments e ON e.id = r.experiment_id ORDER BY r.start_time DESC,"
-            + " r.rowid DESC LIMIT "
-            + limit);
+    return queries.runs(limit);
   }
 
   /**
@@ -669,34 +434,7 @@ public final class RunStore implements AutoCloseable {
    * @throws IllegalArgumentException when none or several match, listing recent runs
    */
   public Run run(String idOrPrefix) {
-    boolean valid = idOrPrefix.matches("[0-9a-f]{1,32}");
-    List<Run> found =
-        valid
-            ? query(
-                "SELECT r.id, e.name, r.parent_id, r.name, r.status, r.start_time,"
-                    + " COALESCE(r.end_time, 0) FROM runs r JOIN experiments e ON e.id ="
-                    + " r.experiment_id WHERE r.id LIKE '"
-                    + idOrPrefix
-                    + "%'")
-            : List.of();
-    if (found.size() == 1) {
-      return found.get(0);
-    }
-    StringBuilder recent = new StringBuilder();
-    for (Run r : runs(5)) {
-      recent
-          .append(recent.length() == 0 ? "" : ", ")
-          .append(r.id(), 0, 8)
-          .append(' ')
-          .append(r.name());
-    }
-    throw new IllegalArgumentException(
-        (found.isEmpty() ? "no run '" : "several runs start with '")
-            + idOrPrefix
-            + "' in "
-            + file
-            + "; recent: "
-            + (recent.length() == 0 ? "(none)" : recent));
+    return queries.run(idOrPrefix);
   }
 
   /**
@@ -706,14 +444,7 @@ public final class RunStore implements AutoCloseable {
    * @return the children
    */
   public List<Run> children(String parentId) {
-    if (!parentId.matches("[0-9a-f]{32}")) {
-      return List.of();
-    }
-    return query(
-        "SELECT r.id, e.name, r.parent_id, r.name, r.status, r.start_time, COALESCE(r.end_time, 0)"
-            + " FROM runs r JOIN experiments e ON e.id = r.experiment_id WHERE r.parent_id = '"
-            + parentId
-            + "' ORDER BY r.start_time, r.rowid");
+    return queries.children(parentId);
   }
 
   /**
@@ -724,27 +455,7 @@ public final class RunStore implements AutoCloseable {
    * @throws IllegalArgumentException when the experiment has no run, listing known experiments
    */
   public Run latestStudyRun(String experiment) {
-    for (Run r : runs(Integer.MAX_VALUE)) {
-      if (r.parentId() == null && r.experiment().equals(experiment)) {
-        return r;
-      }
-    }
-    List<String> names = new ArrayList<>();
-    try (Statement st = db.createStatement();
-        ResultSet rs = st.executeQuery("SELECT name FROM experiments ORDER BY name")) {
-      while (rs.next()) {
-        names.add(rs.getString(1));
-      }
-    } catch (SQLException e) {
-      throw fail(e);
-    }
-    throw new IllegalArgumentException(
-        "no study '"
-            + experiment
-            + "' in "
-            + file
-            + "; studies: "
-            + (names.isEmpty() ? "(none)" : String.join(", ", names)));
+    return queries.latestStudyRun(experiment);
   }
 
   /**
@@ -754,7 +465,7 @@ public final class RunStore implements AutoCloseable {
    * @return key to value, sorted by key
    */
   public Map<String, String> params(String runId) {
-    return pairs("SELECT key, value FROM params WHERE run_id = ? ORDER BY key", runId);
+    return queries.pairs("SELECT key, value FROM params WHERE run_id = ? ORDER BY key", runId);
   }
 
   /**
@@ -764,7 +475,7 @@ public final class RunStore implements AutoCloseable {
    * @return key to value, sorted by key
    */
   public Map<String, String> tags(String runId) {
-    return pairs("SELECT key, value FROM tags WHERE run_id = ? ORDER BY key", runId);
+    return queries.pairs("SELECT key, value FROM tags WHERE run_id = ? ORDER BY key", runId);
   }
 
   /**
@@ -775,21 +486,7 @@ public final class RunStore implements AutoCloseable {
    * @return values in step order
    */
   public List<double[]> history(String runId, String key) {
-    List<double[]> out = new ArrayList<>();
-    try (PreparedStatement p =
-        db.prepareStatement(
-            "SELECT step, value FROM metrics WHERE run_id = ? AND key = ? ORDER BY step")) {
-      p.setString(1, runId);
-      p.setString(2, key);
-      try (ResultSet r = p.executeQuery()) {
-        while (r.next()) {
-          out.add(new double[] {r.getLong(1), r.getDouble(2)});
-        }
-      }
-    } catch (SQLException e) {
-      throw fail(e);
-    }
-    return out;
+    return queries.history(runId, key);
   }
 
   /**
@@ -799,56 +496,7 @@ public final class RunStore implements AutoCloseable {
    * @return key to the value at its highest step, sorted by key
    */
   public Map<String, Double> latestMetrics(String runId) {
-    Map<String, Double> out = new LinkedHashMap<>();
-    try (PreparedStatement p =
-        db.prepareStatement(
-            "SELECT key, value FROM latest_metrics WHERE run_id = ? ORDER BY key")) {
-      p.setString(1, runId);
-      try (ResultSet r = p.executeQuery()) {
-        while (r.next()) {
-          out.put(r.getString(1), r.getDouble(2));
-        }
-      }
-    } catch (SQLException e) {
-      throw fail(e);
-    }
-    return out;
-  }
-
-  private Map<String, String> pairs(String sql, String runId) {
-    Map<String, String> out = new LinkedHashMap<>();
-    try (PreparedStatement p = db.prepareStatement(sql)) {
-      p.setString(1, runId);
-      try (ResultSet r = p.executeQuery()) {
-        while (r.next()) {
-          out.put(r.getString(1), r.getString(2));
-        }
-      }
-    } catch (SQLException e) {
-      throw fail(e);
-    }
-    return out;
-  }
-
-  private List<Run> query(String sql) {
-    List<Run> out = new ArrayList<>();
-    try (Statement s = db.createStatement();
-        ResultSet r = s.executeQuery(sql)) {
-      while (r.next()) {
-        out.add(
-            new Run(
-                r.getString(1),
-                r.getString(2),
-                r.getString(3),
-                r.getString(4),
-                r.getString(5),
-                r.getLong(6),
-                r.getLong(7)));
-      }
-    } catch (SQLException e) {
-      throw fail(e);
-    }
-    return out;
+    return queries.latestMetrics(runId);
   }
 
   private synchronized void update(String sql, Object... args) {

@@ -11,11 +11,12 @@ import java.util.concurrent.TimeUnit;
 import org.taqtir.api.Plugin;
 import org.taqtir.core.config.Study;
 import org.taqtir.core.registry.PluginRegistry;
-import org.taqtir.core.study.RunSummary;
+import org.taqtir.core.run.EpochMetrics;
+import org.taqtir.core.run.RunStart;
+import org.taqtir.core.run.RunSummary;
+import org.taqtir.core.run.TeacherSummary;
 import org.taqtir.core.study.StudyObserver;
 import org.taqtir.core.study.StudyResult;
-import org.taqtir.core.study.TeacherSummary;
-import org.taqtir.core.train.EpochMetrics;
 
 /**
  * Records a study in a {@link RunStore} as it runs: one parent run for the study (resolved config,
@@ -117,9 +118,14 @@ public final class TrackingObserver implements StudyObserver {
     }
   }
 
+  /**
+   * Records a run's parameters: who it is (student, architecture, method, the terms as text) and
+   * its round-trippable parameters from the strategies' typed {@code Params} ({@code terms.<i>.id},
+   * {@code terms.<i>.params.<name>}, ...; see {@link RunStart#params()}).
+   */
   @Override
-  public void runStarted(
-      String label, String student, String architecture, String method, String terms, long seed) {
+  public void runStarted(RunStart run) {
+    String label = run.label();
     if (resumeRunId != null && runIds.containsKey(label)) {
       if (!done.contains(label)) {
         store.reopen(runIds.get(label));
@@ -128,14 +134,14 @@ public final class TrackingObserver implements StudyObserver {
     }
     String id = store.startRun(experimentId, studyRunId, label);
     runIds.put(label, id);
-    store.params(
-        id,
-        Map.of(
-            "student", student,
-            "architecture", architecture,
-            "method", method,
-            "terms", terms,
-            "seed", String.valueOf(seed)));
+    Map<String, String> params = new LinkedHashMap<>();
+    params.put("student", run.student());
+    params.put("architecture", run.architecture());
+    params.put("method", run.method());
+    params.put("terms", run.description());
+    run.sortedParams().forEach(e -> params.put(e.getKey(), e.getValue()));
+    params.put("seed", String.valueOf(run.seed()));
+    store.params(id, params);
   }
 
   @Override
@@ -151,6 +157,7 @@ public final class TrackingObserver implements StudyObserver {
     values.put("train/lr", m.learningRate());
     values.put("train/epoch_seconds", m.seconds());
     values.put("train/samples_per_second", m.samplesPerSecond());
+    m.extras().forEach((k, v) -> values.put("val/" + k.replaceFirst("^val_", ""), v));
     values.values().removeIf(v -> !Double.isFinite(v));
     store.metrics(id, values, m.epoch() + 1L);
   }
@@ -173,6 +180,7 @@ public final class TrackingObserver implements StudyObserver {
       values.put("best/epoch", r.bestEpoch() + 1.0);
       values.put("best/val_acc", r.bestValAcc());
       values.put("test/acc", r.testAcc());
+      r.testMetrics().forEach(values::putIfAbsent);
       values.put("params", (double) r.parameterCount());
       values.put("wall_seconds", run.wallSeconds());
       values.values().removeIf(v -> !Double.isFinite(v));
@@ -191,6 +199,9 @@ public final class TrackingObserver implements StudyObserver {
   @Override
   public void studyFinished(StudyResult result) {
     boolean ok = result.runs().stream().allMatch(r -> r.result().ok());
+    if (result.report() != null && !result.report().metrics().isEmpty()) {
+      store.metrics(studyRunId, result.report().metrics(), 0);
+    }
     store.artifact(studyRunId, result.outputDir().resolve("study.resolved.yaml"));
     store.finish(studyRunId, ok ? "FINISHED" : "FAILED");
   }

@@ -11,9 +11,9 @@ import java.util.Objects;
  * strategies[1].params.temperature must be > 0, found -1}. A value set by a command-line override
  * says {@code (from -P training.epochs=0)} instead of a line number.
  *
- * <p>An exception thrown without a location (by {@link org.taqtir.core.registry.ParamResolver},
- * which sees no file) is located by the parser with {@link #at(String, int)} or {@link
- * #fromOverride(String, String)}.
+ * <p>An exception thrown without a location (by the registry's {@code ParamResolver}, which sees no
+ * file) is located by the parser with {@link #at(String, int)} or {@link #fromOverride(String,
+ * String)}.
  */
 public final class ConfigException extends IllegalArgumentException {
 
@@ -49,7 +49,17 @@ public final class ConfigException extends IllegalArgumentException {
     this(file, line, field, detail, null, null);
   }
 
-  ConfigException(
+  /**
+   * An error at a place in a file, set by an override or caused by another exception.
+   *
+   * @param file the file name shown, or {@code null} when unknown
+   * @param line the 1-based line, 0 when unknown
+   * @param field the config path; empty for the whole file
+   * @param detail the sentence that explains it, starting with the field
+   * @param override the {@code -P} override that set the field, or {@code null}
+   * @param cause the underlying exception, or {@code null}
+   */
+  public ConfigException(
       String file, int line, String field, String detail, String override, Throwable cause) {
     super(detail, cause);
     this.file = file;

@@ -1,7 +1,9 @@
 package org.taqtir.core.config;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -28,7 +30,8 @@ public record DataConfig(
     int validation,
     long splitSeed,
     List<Integer> transferExcludeClasses,
-    TableSchema table) {
+    TableSchema table)
+    implements DataSpec {
 
   /** The default source. */
   public static final String FASHION_MNIST = "fashion-mnist";
@@ -81,5 +84,45 @@ public record DataConfig(
   public DataConfig(
       String source, Path dir, int trainLimit, int testLimit, int validation, long splitSeed) {
     this(source, dir, trainLimit, testLimit, validation, splitSeed, List.of(), null);
+  }
+
+  @Override
+  public Map<String, Object> toYaml() {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("source", source);
+    if (table != null) {
+      data.put("file", table.file().toString());
+      data.put("target", table.target());
+      if (!table.features().isEmpty()) {
+        data.put("features", table.features());
+      }
+      data.put("categorical", table.categorical());
+      if (table.group() != null) {
+        data.put("group", table.group());
+      }
+      if (table.splitColumn() != null) {
+        data.put("split_column", table.splitColumn());
+      }
+      data.put("validation", validation);
+      data.put("test", table.testSize());
+      data.put("split_seed", splitSeed);
+      if (table.binarize() != null) {
+        data.put(
+            "binarize_target",
+            table.binarize().equals("median")
+                ? "median"
+                : (Object) Double.valueOf(table.binarize()));
+      }
+      return data;
+    }
+    data.put("dir", dir.toString());
+    data.put("train_limit", trainLimit);
+    data.put("test_limit", testLimit);
+    data.put("validation", validation);
+    data.put("split_seed", splitSeed);
+    if (!transferExcludeClasses.isEmpty()) {
+      data.put("transfer_exclude_classes", transferExcludeClasses);
+    }
+    return data;
   }
 }

@@ -1,6 +1,8 @@
 package org.taqtir.core.config;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -39,9 +41,10 @@ public record EvaluationConfig(
     List<String> targets,
     boolean failOnTargets,
     double cascadeBudget,
-    double cascadeMaxDeferral) {
+    double cascadeMaxDeferral)
+    implements EvaluationSpec {
 
-  /** The only selection metric for now: validation accuracy. */
+  /** The default selection metric: validation accuracy. */
   public static final String VAL_ACC = "val_acc";
 
   /** Allowed cascade rules. */
@@ -73,5 +76,29 @@ public record EvaluationConfig(
         false,
         Double.NaN,
         Double.NaN);
+  }
+
+  @Override
+  public Map<String, Object> toYaml() {
+    Map<String, Object> evaluation = new LinkedHashMap<>();
+    evaluation.put("test", test);
+    evaluation.put("select", select);
+    evaluation.put("loss_statement", lossStatement);
+    evaluation.put("corruptions", corruptions);
+    evaluation.put("corruption_seed", corruptionSeed);
+    evaluation.put("bootstrap", bootstrap);
+    evaluation.put("cascade_rule", cascadeRule);
+    if (!Double.isNaN(targetAccuracy)) {
+      evaluation.put("target_accuracy", targetAccuracy);
+    }
+    evaluation.put("targets", targets);
+    evaluation.put("fail_on_targets", failOnTargets);
+    if (!Double.isNaN(cascadeBudget)) {
+      evaluation.put("cascade_budget", cascadeBudget);
+    }
+    if (!Double.isNaN(cascadeMaxDeferral)) {
+      evaluation.put("cascade_max_deferral", cascadeMaxDeferral);
+    }
+    return evaluation;
   }
 }

@@ -23,53 +23,13 @@ final class StudyWriter {
 
   private StudyWriter() {}
 
-  private static void writeImageData(Study s, Map<String, Object> data) {
-    data.put("dir", s.data().dir().toString());
-    data.put("train_limit", s.data().trainLimit());
-    data.put("test_limit", s.data().testLimit());
-    data.put("validation", s.data().validation());
-    data.put("split_seed", s.data().splitSeed());
-    if (!s.data().transferExcludeClasses().isEmpty()) {
-      data.put("transfer_exclude_classes", s.data().transferExcludeClasses());
-    }
-  }
-
   static String toYaml(Study s) {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("name", s.name());
     root.put("description", s.description());
 
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("source", s.data().source());
-    TableSchema table = s.data().table();
-    if (table != null) {
-      data.put("file", table.file().toString());
-      data.put("target", table.target());
-      if (!table.features().isEmpty()) {
-        data.put("features", table.features());
-      }
-      data.put("categorical", table.categorical());
-      if (table.group() != null) {
-        data.put("group", table.group());
-      }
-      if (table.splitColumn() != null) {
-        data.put("split_column", table.splitColumn());
-      }
-      data.put("validation", s.data().validation());
-      data.put("test", table.testSize());
-      data.put("split_seed", s.data().splitSeed());
-      if (table.binarize() != null) {
-        data.put(
-            "binarize_target",
-            table.binarize().equals("median")
-                ? "median"
-                : (Object) Double.valueOf(table.binarize()));
-      }
-      root.put("data", data);
-    } else {
-      writeImageData(s, data);
-      root.put("data", data);
-    }
+    root.put("task", s.task());
+    root.put("data", s.data().toYaml());
 
     Map<String, Object> teacher = new LinkedHashMap<>();
     TeacherConfig t = s.teacher();
@@ -111,26 +71,7 @@ final class StudyWriter {
     root.put("training", training(s.training()));
     root.put("seeds", s.seeds());
 
-    Map<String, Object> evaluation = new LinkedHashMap<>();
-    evaluation.put("test", s.evaluation().test());
-    evaluation.put("select", s.evaluation().select());
-    evaluation.put("loss_statement", s.evaluation().lossStatement());
-    evaluation.put("corruptions", s.evaluation().corruptions());
-    evaluation.put("corruption_seed", s.evaluation().corruptionSeed());
-    evaluation.put("bootstrap", s.evaluation().bootstrap());
-    evaluation.put("cascade_rule", s.evaluation().cascadeRule());
-    if (!Double.isNaN(s.evaluation().targetAccuracy())) {
-      evaluation.put("target_accuracy", s.evaluation().targetAccuracy());
-    }
-    evaluation.put("targets", s.evaluation().targets());
-    evaluation.put("fail_on_targets", s.evaluation().failOnTargets());
-    if (!Double.isNaN(s.evaluation().cascadeBudget())) {
-      evaluation.put("cascade_budget", s.evaluation().cascadeBudget());
-    }
-    if (!Double.isNaN(s.evaluation().cascadeMaxDeferral())) {
-      evaluation.put("cascade_max_deferral", s.evaluation().cascadeMaxDeferral());
-    }
-    root.put("evaluation", evaluation);
+    root.put("evaluation", s.evaluation().toYaml());
 
     Map<String, Object> output = new LinkedHashMap<>();
     output.put("dir", s.output().dir().toString());

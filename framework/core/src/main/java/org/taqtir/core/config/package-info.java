@@ -1,12 +1,10 @@
 /**
- * The study file: one YAML file per experiment, bound to resolved, validated records.
- *
- * <p>{@link org.taqtir.core.config.StudyParser} reads a study file, applies {@code -P path=value}
- * overrides, rejects unknown keys, checks plugin ids against the {@link
- * org.taqtir.core.registry.PluginRegistry} and every value against its range, and returns a {@link
- * org.taqtir.core.config.Study} with all defaults filled in. Every error is a one-line {@link
- * org.taqtir.core.config.ConfigException} naming the file, line, field, bad value and what is
- * allowed. {@link org.taqtir.core.config.Study#toYaml()} writes the resolved study back; parsing
- * that text gives an equal study.
+ * The study file as resolved, validated records ({@link org.taqtir.core.config.Study} and its
+ * blocks), and what reading one needs: {@link org.taqtir.core.config.StudyYaml} reads the YAML and
+ * applies {@code -P path=value} overrides, {@link org.taqtir.core.config.ConfigSection} binds a
+ * block with unknown keys rejected and locates every error at its file, line and field, and {@link
+ * org.taqtir.core.config.ConfigException} is that one-line error. {@link
+ * org.taqtir.core.config.Study#toYaml()} writes the resolved study back; parsing that text gives an
+ * equal study. This package depends on no other of the core's.
  */
 package org.taqtir.core.config;

@@ -1,5 +1,9 @@
 package org.taqtir.core.data;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -20,7 +24,7 @@ import org.taqtir.api.TrainingData;
  * text, the sample count, every stored value (pixel bytes, or float bits big-endian) and every
  * label (big-endian int), so any change of a pixel, a label, the order or the subset changes it.
  */
-public final class Dataset {
+public final class Dataset implements Samples {
 
   private final byte[] pixels;
   private final float[] features;
@@ -173,10 +177,55 @@ public final class Dataset {
   }
 
   /**
+   * Returns the labels, one class per sample: the targets of a classification split.
+   *
+   * @return the labels; do not modify
+   */
+  @Override
+  public int[] targets() {
+    return labels;
+  }
+
+  /**
+   * Returns some samples as a model takes them: float32 features, pixels decoded as in {@link
+   * #rows}.
+   *
+   * @param manager where the array goes
+   * @param from first sample, inclusive
+   * @param to last sample, exclusive
+   * @return {@code (to - from, sample...)}
+   */
+  @Override
+  public NDArray inputs(NDManager manager, int from, int to) {
+    long[] dims = new long[sampleShape.length + 1];
+    dims[0] = to - from;
+    for (int i = 0; i < sampleShape.length; i++) {
+      dims[i + 1] = sampleShape[i];
+    }
+    return manager.create(rows(from, to), new Shape(dims));
+  }
+
+  /**
+   * Puts the samples in one native array, one row per sample: pixels stay unsigned bytes (a quarter
+   * of the memory; the loop decodes them per batch), features float32.
+   *
+   * @param manager where the array goes
+   * @return {@code (N, featureSize)}
+   */
+  @Override
+  public NDArray residentInputs(NDManager manager) {
+    Shape shape = new Shape(size(), featureSize);
+    return pixels != null
+        ? manager.create(ByteBuffer.wrap(pixels), shape, DataType.UINT8)
+        : manager.create(features, shape);
+  }
+
+  /**
    * Returns the number of samples.
    *
    * @return N
    */
+  @Override
   public int size() {
     return labels.length;
   }
@@ -204,6 +253,7 @@ public final class Dataset {
    *
    * @return e.g. {@code {1, 28, 28}}
    */
+  @Override
   public long[] sampleDims() {
     long[] out = new long[sampleShape.length];
     for (int i = 0; i < out.length; i++) {
@@ -217,6 +267,7 @@ public final class Dataset {
    *
    * @return C
    */
+  @Override
   public int numClasses() {
     return numClasses;
   }
@@ -252,6 +303,7 @@ public final class Dataset {
    * @param to last row, exclusive
    * @return the rows in the original file, or {@code null} when this data set has no source
    */
+  @Override
   public SampleRefs refs(int from, int to) {
     Objects.checkFromToIndex(from, to, size());
     if (source == null) {
@@ -399,6 +451,7 @@ public final class Dataset {
    *
    * @return 64 hex digits
    */
+  @Override
   public String contentHash() {
     String h = hash;
     if (h == null) {

@@ -58,6 +58,21 @@ public final class FashionMnist {
   private FashionMnist() {}
 
   /**
+   * Loads the splits an image study's {@code data:} block names, exactly as the study loads them.
+   *
+   * @param study a classification study of IDX images
+   * @return train, validation and test
+   * @throws IllegalArgumentException when the study's data is not IDX images
+   */
+  public static DataSplits load(org.taqtir.core.config.Study study) {
+    if (!(study.data() instanceof org.taqtir.core.config.DataConfig d) || d.table() != null) {
+      throw new IllegalArgumentException(
+          "study " + study.name() + " does not read IDX images (task " + study.task() + ")");
+    }
+    return load(d.dir(), d.trainLimit(), d.testLimit(), d.validation(), d.splitSeed());
+  }
+
+  /**
    * Loads and splits the data set.
    *
    * @param dir directory with the four IDX files ({@code .gz} or raw)

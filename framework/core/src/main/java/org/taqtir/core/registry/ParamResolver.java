@@ -14,6 +14,7 @@ import org.taqtir.api.Params;
 import org.taqtir.api.PluginCall;
 import org.taqtir.api.Range;
 import org.taqtir.core.config.ConfigException;
+import org.taqtir.core.config.Levenshtein;
 
 /**
  * Turns the raw parameter map of a study file into validated {@link Params}.

@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.taqtir.api.Plugin;
+import org.taqtir.core.config.Levenshtein;
 
 /**
  * The providers of one kind (strategies, students or teachers), by id.

@@ -18,6 +18,7 @@ import org.taqtir.api.Plugin;
 import org.taqtir.api.StrategyProvider;
 import org.taqtir.api.StudentProvider;
 import org.taqtir.api.TeacherProvider;
+import org.taqtir.core.task.Task;
 
 /**
  * Every plugin on the classpath, by kind and id.
@@ -41,14 +42,17 @@ public final class PluginRegistry {
   private final PluginKind<StrategyProvider> strategies;
   private final PluginKind<StudentProvider> students;
   private final PluginKind<TeacherProvider> teachers;
+  private final PluginKind<Task> tasks;
 
   private PluginRegistry(
       PluginKind<StrategyProvider> strategies,
       PluginKind<StudentProvider> students,
-      PluginKind<TeacherProvider> teachers) {
+      PluginKind<TeacherProvider> teachers,
+      PluginKind<Task> tasks) {
     this.strategies = strategies;
     this.students = students;
     this.teachers = teachers;
+    this.tasks = tasks;
   }
 
   /**
@@ -63,7 +67,8 @@ public final class PluginRegistry {
     return new PluginRegistry(
         discover("strategy", StrategyProvider.class, loader),
         discover("student", StudentProvider.class, loader),
-        discover("teacher", TeacherProvider.class, loader));
+        discover("teacher", TeacherProvider.class, loader),
+        discover("task", Task.class, loader));
   }
 
   /**
@@ -80,7 +85,7 @@ public final class PluginRegistry {
 
   /**
    * Builds a registry from explicit providers, with the same id rules as {@link #load}: handy for
-   * tests and embedding.
+   * tests and embedding. The tasks are those on the core's class path (classification).
    *
    * @param strategies strategy providers
    * @param students student providers
@@ -95,7 +100,30 @@ public final class PluginRegistry {
     return new PluginRegistry(
         fromList("strategy", strategies),
         fromList("student", students),
-        fromList("teacher", teachers));
+        fromList("teacher", teachers),
+        discover("task", Task.class, PluginRegistry.class.getClassLoader()));
+  }
+
+  /**
+   * Builds a registry from explicit providers and tasks.
+   *
+   * @param strategies strategy providers
+   * @param students student providers
+   * @param teachers teacher providers
+   * @param tasks the tasks
+   * @return the registry
+   * @throws IllegalStateException when two providers of one kind share an id
+   */
+  public static PluginRegistry of(
+      List<? extends StrategyProvider> strategies,
+      List<? extends StudentProvider> students,
+      List<? extends TeacherProvider> teachers,
+      List<? extends Task> tasks) {
+    return new PluginRegistry(
+        fromList("strategy", strategies),
+        fromList("student", students),
+        fromList("teacher", teachers),
+        fromList("task", tasks));
   }
 
   /**
@@ -116,7 +144,7 @@ public final class PluginRegistry {
       Objects.requireNonNull(p, "strategy provider");
       b.add(p.getClass().getName(), p.getClass(), () -> p);
     }
-    return new PluginRegistry(b.build(), students, teachers);
+    return new PluginRegistry(b.build(), students, teachers, tasks);
   }
 
   /**
@@ -147,20 +175,30 @@ public final class PluginRegistry {
   }
 
   /**
+   * Returns the tasks (classification, language modelling, ...).
+   *
+   * @return the tasks
+   */
+  public PluginKind<Task> tasks() {
+    return tasks;
+  }
+
+  /**
    * Returns the load problems of every kind.
    *
-   * @return strategies' problems, then students', then teachers'
+   * @return strategies' problems, then students', teachers' and tasks'
    */
   public List<LoadProblem> problems() {
     List<LoadProblem> all = new ArrayList<>(strategies.problems());
     all.addAll(students.problems());
     all.addAll(teachers.problems());
+    all.addAll(tasks.problems());
     return List.copyOf(all);
   }
 
   @Override
   public String toString() {
-    return "PluginRegistry[" + strategies + ", " + students + ", " + teachers + "]";
+    return "PluginRegistry[" + strategies + ", " + students + ", " + teachers + ", " + tasks + "]";
   }
 
   private static <P extends Plugin> PluginKind<P> discover(

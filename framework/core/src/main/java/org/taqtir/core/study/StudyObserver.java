@@ -2,14 +2,15 @@ package org.taqtir.core.study;
 
 import java.nio.file.Path;
 import org.taqtir.core.config.Study;
-import org.taqtir.core.train.EpochMetrics;
+import org.taqtir.core.run.RunObserver;
+import org.taqtir.core.run.TeacherSummary;
 
 /**
  * Receives a study's life cycle as it happens, e.g. to record it in a run store. Every method has
- * an empty default; an observer must not throw (the runner logs and ignores its failures, so a
+ * an empty default; an observer must not throw (the pipeline logs and ignores its failures, so a
  * broken recorder never loses a training run).
  */
-public interface StudyObserver {
+public interface StudyObserver extends RunObserver {
 
   /** An observer that records nothing. */
   StudyObserver NONE = new StudyObserver() {};
@@ -31,36 +32,7 @@ public interface StudyObserver {
   default void teacherReady(TeacherSummary teacher) {}
 
   /**
-   * One student run starts.
-   *
-   * @param label {@code student/method/seedN}
-   * @param student the student's name
-   * @param architecture its architecture description
-   * @param method the method's name
-   * @param terms the weighted terms as text
-   * @param seed the seed
-   */
-  default void runStarted(
-      String label, String student, String architecture, String method, String terms, long seed) {}
-
-  /**
-   * An epoch of a run finished.
-   *
-   * @param label the run's label
-   * @param metrics the epoch's metrics
-   */
-  default void epochDone(String label, EpochMetrics metrics) {}
-
-  /**
-   * A run finished (or stopped, see {@link RunSummary#result()}).
-   *
-   * @param label the run's label
-   * @param run the run's summary
-   */
-  default void runFinished(String label, RunSummary run) {}
-
-  /**
-   * The study finished.
+   * The study's evaluation is done.
    *
    * @param result everything it produced
    */

@@ -1,7 +1,6 @@
 package org.taqtir.core.teacher;
 
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,9 +13,9 @@ import org.taqtir.api.TeacherContext;
 import org.taqtir.api.TeacherProvider;
 import org.taqtir.api.TrainingData;
 import org.taqtir.core.config.Study;
-import org.taqtir.core.data.DataSplits;
 import org.taqtir.core.registry.ParamResolver;
 import org.taqtir.core.registry.PluginRegistry;
+import org.taqtir.core.task.TaskData;
 
 /**
  * The core's {@link TeacherContext}: data shape, a manager, paths relative to the study file,
@@ -76,36 +75,30 @@ public record DefaultTeacherContext(
   }
 
   /**
-   * The context a study's teacher is created with: the study data's shape, paths relative to the
-   * study file, the original data files' sizes and, for tables, the training split (teachers fitted
-   * when the study starts).
+   * The context a study's teacher is created in: the task's data shape, the row counts of the
+   * original data files, the training split (for teachers fitted when the study starts), paths
+   * relative to the study file.
    *
    * @param study the study
-   * @param data its loaded splits
-   * @param manager manager that outlives the teacher
-   * @param registry where architectures and teachers are looked up
+   * @param data its data, as the task loaded it
+   * @param manager the teacher's manager
+   * @param registry the plugins
    * @return the context
    */
   public static DefaultTeacherContext forStudy(
-      Study study, DataSplits data, NDManager manager, PluginRegistry registry) {
+      Study study, TaskData data, NDManager manager, PluginRegistry registry) {
     Path base =
         study.file() == null
             ? Path.of("").toAbsolutePath()
             : study.file().toAbsolutePath().getParent();
     Map<String, Integer> sizes = new LinkedHashMap<>();
-    if (data.train().sourceSize() >= 0) {
-      sizes.put(SampleRefs.TRAIN, data.train().sourceSize());
-    }
-    if (data.test().sourceSize() >= 0) {
-      sizes.put(SampleRefs.TEST, data.test().sourceSize());
+    for (String source : new String[] {SampleRefs.TRAIN, SampleRefs.TEST}) {
+      if (data.sourceSize(source) >= 0) {
+        sizes.put(source, data.sourceSize(source));
+      }
     }
     return new DefaultTeacherContext(
-        new ModelShape(new Shape(data.train().sampleDims()), data.train().numClasses()),
-        manager,
-        base,
-        registry,
-        sizes,
-        data.train().isPixels() ? null : data.train().trainingData());
+        data.shape(), manager, base, registry, sizes, data.trainingData());
   }
 
   @Override

@@ -29,7 +29,7 @@ import java.util.TreeSet;
 import java.util.zip.CRC32;
 import org.taqtir.api.StepOutputs;
 import org.taqtir.api.Teacher;
-import org.taqtir.core.data.Dataset;
+import org.taqtir.core.data.Samples;
 
 /**
  * Teacher outputs (logits and requested taps) for every sample of a dataset, computed once and kept
@@ -115,7 +115,7 @@ public final class TeacherOutputCache {
    * @param manager a manager for the computation (chunk sub-managers are freed as they finish)
    * @return the outputs
    */
-  public Entry get(Teacher teacher, Dataset data, Set<String> taps, NDManager manager) {
+  public Entry get(Teacher teacher, Samples data, Set<String> taps, NDManager manager) {
     long start = System.nanoTime();
     String key = key(teacher.fingerprint(), data.contentHash(), taps);
     Path file = file(key);
@@ -140,7 +140,7 @@ public final class TeacherOutputCache {
    * @return tap name ({@link #LOGITS} included) to row-major values, direct little-endian
    */
   public static Map<String, ByteBuffer> compute(
-      Teacher teacher, Dataset data, Set<String> taps, NDManager manager) {
+      Teacher teacher, Samples data, Set<String> taps, NDManager manager) {
     return compute(teacher, data, taps, manager, new LinkedHashMap<>());
   }
 
@@ -157,7 +157,7 @@ public final class TeacherOutputCache {
    */
   public static Map<String, ByteBuffer> compute(
       Teacher teacher,
-      Dataset data,
+      Samples data,
       Set<String> taps,
       NDManager manager,
       Map<String, Shape> shapes) {
@@ -235,20 +235,15 @@ public final class TeacherOutputCache {
    */
   public static Map<String, float[]> computeChunk(
       Teacher teacher,
-      Dataset data,
+      Samples data,
       int from,
       int to,
       Set<String> taps,
       NDManager manager,
       Map<String, Shape> shapes) {
-    long[] dims = new long[data.sampleShape().length + 1];
-    for (int i = 0; i < data.sampleShape().length; i++) {
-      dims[i + 1] = data.sampleShape()[i];
-    }
     Map<String, float[]> out = new LinkedHashMap<>();
     try (NDManager m = manager.newSubManager()) {
-      dims[0] = to - from;
-      NDArray x = m.create(data.rows(from, to), new Shape(dims));
+      NDArray x = data.inputs(m, from, to);
       StepOutputs o = teacher.forward(x, data.refs(from, to), taps);
       out.put(LOGITS, o.logits().toFloatArray());
       shapes.putIfAbsent(LOGITS, o.logits().getShape().slice(1));
@@ -295,7 +290,7 @@ public final class TeacherOutputCache {
    * @return the entry ({@link Entry#hit()} true), or {@code null} when none is on disk or it is
    *     invalid or lacks a tap
    */
-  public Entry find(String fingerprint, Dataset data, Set<String> taps) {
+  public Entry find(String fingerprint, Samples data, Set<String> taps) {
     long start = System.nanoTime();
     String key = key(fingerprint, data.contentHash(), taps);
     Path file = file(key);
@@ -320,7 +315,7 @@ public final class TeacherOutputCache {
    */
   public Path put(
       String fingerprint,
-      Dataset data,
+      Samples data,
       Set<String> taps,
       Map<String, float[]> outputs,
       Map<String, Shape> shapes) {

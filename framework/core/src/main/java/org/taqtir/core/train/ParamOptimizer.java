@@ -2,8 +2,6 @@ package org.taqtir.core.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -29,6 +27,7 @@ final class ParamOptimizer {
   private final List<NDArray> second = new ArrayList<>();
   private final boolean adam;
   private final NDManager manager;
+  private final NativeOps ops;
   // The update's scalars as arrays made once (the learning rate once per change): an op(Number)
   // call builds, wraps and frees a scalar every time, twice per parameter per step. They are the
   // scalars op(Number) would build (a double becomes a float64 0-d array), so updates are bitwise
@@ -46,10 +45,11 @@ final class ParamOptimizer {
   // per-parameter state['step'] does: a parameter whose gradient appears later starts from 1.
   private final long[] updates;
 
-  ParamOptimizer(OptimizerConfig config, List<NDArray> params, NDManager manager) {
+  ParamOptimizer(OptimizerConfig config, List<NDArray> params, NDManager manager, NativeOps ops) {
     this.config = config;
     this.adam = "adam".equals(config.type());
     this.manager = manager;
+    this.ops = ops;
     this.lr = config.lr();
     this.learningRate = manager.create(lr);
     this.momentum = manager.create(config.momentum());
@@ -117,7 +117,7 @@ final class ParamOptimizer {
     // on any thread but the one that loaded the engine (a notebook cell's, a pool thread) the
     // in-place update of a leaf would fail ("a leaf Variable that requires grad is being used in an
     // in-place operation").
-    JniUtils.setGradMode(false);
+    ops.noGrad();
     double wd = config.weightDecay();
     for (int i = 0; i < weights.size(); i++) {
       NDArray w = weights.get(i);
@@ -141,7 +141,10 @@ final class ParamOptimizer {
         }
       }
       // zero_(): one write pass (g.subi(g) read g twice, and turned an infinite gradient into NaN).
-      JniUtils.zeroGrad((PtNDArray) w);
+      ops.zeroGradient(w, g);
+      if (!ops.stableGradients()) {
+        g.close();
+      }
     }
   }
 
@@ -155,8 +158,10 @@ final class ParamOptimizer {
   private NDArray gradient(int i) {
     NDArray g = grads.get(i);
     if (g == null) {
-      g = JniUtils.getGradient((PtNDArray) weights.get(i));
-      grads.set(i, g);
+      g = ops.gradient(weights.get(i));
+      if (g != null && ops.stableGradients()) {
+        grads.set(i, g);
+      }
     }
     return g;
   }

@@ -15,6 +15,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import org.taqtir.core.run.EpochMetrics;
 
 /**
  * Everything a run needs to continue after its last finished epoch as if it had never stopped: the

@@ -3,7 +3,6 @@ package org.taqtir.core.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -13,9 +12,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.taqtir.core.data.DataSplits;
-import org.taqtir.core.data.Dataset;
+import org.taqtir.core.data.Samples;
+import org.taqtir.core.run.EpochMetrics;
 
 /**
  * A diagnostic record of one training, written as NumPy files so another framework can repeat the
@@ -25,13 +25,12 @@ import org.taqtir.core.data.Dataset;
  * bench/pytorch_peer.py}) starts from these, so both stacks train the same model from the same
  * initialisation on the same batches.
  *
- * <p>Off unless the system property {@value #PROPERTY} names a directory. Each {@link
- * DistillationTrainer#train} call of the process writes into its own sub-directory {@code
- * <n>-<model name>}; the data splits go once into {@code data.npz} of the directory (unless {@value
- * #DATA_PROPERTY} is {@code false}). Nothing is written inside a timed epoch: the permutations are
- * kept in memory and written after training.
+ * <p>Off unless the system property {@value #PROPERTY} names a directory. Each training of the
+ * process writes into its own sub-directory {@code <n>-<model name>}; the data splits go once into
+ * {@code data.npz} of the directory (unless {@value #DATA_PROPERTY} is {@code false}). Nothing is
+ * written inside a timed epoch: the permutations are kept in memory and written after training.
  */
-final class TrainingTrace {
+public final class TrainingTrace implements TrainingListener {
 
   /** System property naming the trace directory. */
   static final String PROPERTY = "taqtir.trace.dir";
@@ -44,6 +43,7 @@ final class TrainingTrace {
   private final Path dir;
   private final List<int[]> permutations = new ArrayList<>();
   private final StringBuilder epochs = new StringBuilder("epoch,seconds,train_loss,val_acc\n");
+  private int bestEpoch = -1;
 
   private TrainingTrace(Path dir) {
     this.dir = dir;
@@ -53,10 +53,12 @@ final class TrainingTrace {
    * Starts a trace for one training when {@value #PROPERTY} is set.
    *
    * @param name the model name, part of the sub-directory's name
-   * @param data the splits, written once per trace directory
-   * @return the trace, or null when tracing is off
+   * @param train the training split
+   * @param validation the validation split
+   * @param test the test split
+   * @return the trace (add it to the trainer's listeners), or null when tracing is off
    */
-  static TrainingTrace start(String name, DataSplits data) {
+  public static TrainingTrace start(String name, Samples train, Samples validation, Samples test) {
     String root = System.getProperty(PROPERTY);
     if (root == null || root.isBlank()) {
       return null;
@@ -69,9 +71,9 @@ final class TrainingTrace {
       if (!Files.exists(splits) && !"false".equals(System.getProperty(DATA_PROPERTY))) {
         try (NDManager m = NDManager.newBaseManager()) {
           NDList list = new NDList();
-          add(list, m, "train", data.train());
-          add(list, m, "val", data.validation());
-          add(list, m, "test", data.test());
+          add(list, m, "train", train);
+          add(list, m, "val", validation);
+          add(list, m, "test", test);
           write(base.resolve("data.npz.tmp"), list);
           Files.move(base.resolve("data.npz.tmp"), splits);
         }
@@ -82,41 +84,41 @@ final class TrainingTrace {
     return new TrainingTrace(dir);
   }
 
-  private static void add(NDList list, NDManager m, String prefix, Dataset d) {
+  private static void add(NDList list, NDManager m, String prefix, Samples d) {
     // (N, D): flat rows, whatever the sample's shape, stored as the trainer keeps them
-    NDArray x = DistillationTrainer.resident(m, d, new Shape(d.featureSize()));
+    NDArray x = d.residentInputs(m);
     x.setName(prefix + "_x");
-    NDArray y = m.create(d.labels());
+    NDArray y = m.create(d.targets());
     y.setName(prefix + "_y");
     list.add(x);
     list.add(y);
   }
 
-  /** Records the trainable arrays before the first step. */
-  void initial(List<NDArray> trainable) {
-    writeArrays("init.npz", trainable);
+  /** Records the trainable arrays before the first step (and before a checkpoint restores them). */
+  @Override
+  public void trainingStarted(TrainingRun run) {
+    writeArrays("init.npz", run.trainable());
   }
 
-  /** Records an epoch's data order (kept in memory until {@link #finish}). */
-  void permutation(int[] order) {
-    permutations.add(order.clone());
+  /** Records an epoch's data order (kept in memory until training ends). */
+  @Override
+  public void orderDrawn(TrainingRun run, int[] permutation) {
+    permutations.add(permutation.clone());
   }
 
   /** Records an epoch's figures. */
-  void epoch(EpochMetrics m) {
+  @Override
+  public void epochEnded(TrainingRun run, EpochMetrics m) {
     epochs.append(
         String.format(
             Locale.ROOT, "%d,%.6f,%.9g,%.9g%n", m.epoch(), m.seconds(), m.trainLoss(), m.valAcc()));
   }
 
-  /**
-   * Writes the data orders, the selected weights and the figures.
-   *
-   * @param selected the trainable arrays after the best epoch's weights were restored
-   * @param bestEpoch the selected epoch
-   * @param testAccuracy the selected weights' test accuracy (NaN when not evaluated)
-   */
-  void finish(List<NDArray> selected, int bestEpoch, double testAccuracy) {
+  /** Writes the data orders, the selected weights (back in the model by now) and the figures. */
+  @Override
+  public void trainingFinished(TrainingRun run) {
+    bestEpoch = run.bestEpoch();
+    write(Double.NaN);
     try (NDManager m = NDManager.newBaseManager()) {
       NDList perms = new NDList();
       for (int e = 0; e < permutations.size(); e++) {
@@ -126,9 +128,22 @@ final class TrainingTrace {
       }
       write(dir.resolve("permutations.npz"), perms);
     }
-    writeArrays("selected.npz", selected);
+    writeArrays("selected.npz", run.trainable());
     try {
       Files.writeString(dir.resolve("epochs.csv"), epochs.toString(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("trace: cannot write " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Records the selected weights' test accuracy ({@code test/acc}) when the task evaluated it. */
+  @Override
+  public void evaluated(TrainingRun run, Map<String, Double> metrics) {
+    write(metrics.getOrDefault("test/acc", Double.NaN));
+  }
+
+  private void write(double testAccuracy) {
+    try {
       Files.writeString(
           dir.resolve("result.properties"),
           String.format(

@@ -27,7 +27,7 @@ class ParamOptimizerTest {
       NDArray w = m.create(W0.clone());
       w.setRequiresGradient(true);
       NDArray c = m.create(new float[] {(float) C[0], (float) C[1], (float) C[2]});
-      ParamOptimizer opt = new ParamOptimizer(config, List.of(w), m);
+      ParamOptimizer opt = new ParamOptimizer(config, List.of(w), m, NativeOps.forEngine());
       for (int t = 0; t < steps; t++) {
         if (t == 3) {
           opt.setLearningRate(config.lr() / 2);
@@ -128,7 +128,7 @@ class ParamOptimizerTest {
         NDArray b = m.create(new float[] {3f, 4f});
         a.setRequiresGradient(true);
         b.setRequiresGradient(true);
-        ParamOptimizer opt = new ParamOptimizer(config, List.of(a, b), m);
+        ParamOptimizer opt = new ParamOptimizer(config, List.of(a, b), m, NativeOps.forEngine());
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
           gc.backward(a.sum());
         }
@@ -159,7 +159,11 @@ class ParamOptimizerTest {
       a.setRequiresGradient(true);
       b.setRequiresGradient(true);
       ParamOptimizer opt =
-          new ParamOptimizer(OptimizerConfig.adam(0.1, 0.9, 0.999, 1e-8, 0), List.of(a, b), m);
+          new ParamOptimizer(
+              OptimizerConfig.adam(0.1, 0.9, 0.999, 1e-8, 0),
+              List.of(a, b),
+              m,
+              NativeOps.forEngine());
       for (int t = 0; t < 3; t++) {
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
           gc.backward(t < 2 ? a.sum() : a.sum().add(b.mul(m.create(2f)).sum()));

@@ -16,6 +16,7 @@ import org.taqtir.api.StepOutputs;
 import org.taqtir.api.StrategyContext;
 import org.taqtir.api.StrategyProvider;
 import org.taqtir.api.TapPair;
+import org.taqtir.api.Taps;
 
 /**
  * {@code at}: Attention Transfer, Zagoruyko &amp; Komodakis, Paying More Attention to Attention
@@ -90,6 +91,11 @@ public final class AtProvider implements StrategyProvider {
   }
 
   @Override
+  public Taps taps(Params p) {
+    return Taps.of(TapPair.of(p));
+  }
+
+  @Override
   public DistillationStrategy create(Params p) {
     return new At(TapPair.of(p), p.getDouble("p"), p.getDouble("beta"));
   }
@@ -109,16 +115,6 @@ public final class AtProvider implements StrategyProvider {
       this.p = p;
       this.beta = beta;
       this.maps = new SpatialMaps("at", taps);
-    }
-
-    @Override
-    public Set<String> studentTaps() {
-      return taps.studentTaps();
-    }
-
-    @Override
-    public Set<String> teacherTaps() {
-      return taps.teacherTaps();
     }
 
     @Override

@@ -16,6 +16,7 @@ import org.taqtir.api.StepOutputs;
 import org.taqtir.api.StrategyContext;
 import org.taqtir.api.StrategyProvider;
 import org.taqtir.api.TapPair;
+import org.taqtir.api.Taps;
 
 /**
  * {@code fitnets}: FitNets: Hints for Thin Deep Nets, Romero et al. (ICLR 2015), arXiv:1412.6550.
@@ -84,6 +85,11 @@ public final class FitNetsProvider implements StrategyProvider {
   }
 
   @Override
+  public Taps taps(Params p) {
+    return Taps.of(TapPair.of(p));
+  }
+
+  @Override
   public DistillationStrategy create(Params p) {
     return new FitNets(TapPair.of(p), p.getString("regressor"));
   }
@@ -97,16 +103,6 @@ public final class FitNetsProvider implements StrategyProvider {
     FitNets(TapPair taps, String regressor) {
       this.taps = taps;
       this.regressor = regressor;
-    }
-
-    @Override
-    public Set<String> studentTaps() {
-      return taps.studentTaps();
-    }
-
-    @Override
-    public Set<String> teacherTaps() {
-      return taps.teacherTaps();
     }
 
     @Override

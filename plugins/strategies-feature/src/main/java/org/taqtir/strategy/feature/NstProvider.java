@@ -16,6 +16,7 @@ import org.taqtir.api.StepOutputs;
 import org.taqtir.api.StrategyContext;
 import org.taqtir.api.StrategyProvider;
 import org.taqtir.api.TapPair;
+import org.taqtir.api.Taps;
 
 /**
  * {@code nst}: Neuron Selectivity Transfer, Huang &amp; Wang, Like What You Like: Knowledge Distill
@@ -90,6 +91,11 @@ public final class NstProvider implements StrategyProvider {
   }
 
   @Override
+  public Taps taps(Params p) {
+    return Taps.of(TapPair.of(p));
+  }
+
+  @Override
   public DistillationStrategy create(Params p) {
     return new Nst(TapPair.of(p), p.getDouble("beta"));
   }
@@ -107,16 +113,6 @@ public final class NstProvider implements StrategyProvider {
       this.taps = taps;
       this.beta = beta;
       this.maps = new SpatialMaps("nst", taps);
-    }
-
-    @Override
-    public Set<String> studentTaps() {
-      return taps.studentTaps();
-    }
-
-    @Override
-    public Set<String> teacherTaps() {
-      return taps.teacherTaps();
     }
 
     @Override

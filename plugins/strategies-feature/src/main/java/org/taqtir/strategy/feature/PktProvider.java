@@ -13,6 +13,7 @@ import org.taqtir.api.StepOutputs;
 import org.taqtir.api.StrategyContext;
 import org.taqtir.api.StrategyProvider;
 import org.taqtir.api.TapPair;
+import org.taqtir.api.Taps;
 
 /**
  * {@code pkt}: Probabilistic Knowledge Transfer, Passalis &amp; Tefas (ECCV 2018),
@@ -70,6 +71,11 @@ public final class PktProvider implements StrategyProvider {
   }
 
   @Override
+  public Taps taps(Params p) {
+    return Taps.of(TapPair.of(p));
+  }
+
+  @Override
   public DistillationStrategy create(Params p) {
     return new Pkt(TapPair.of(p));
   }
@@ -83,16 +89,6 @@ public final class PktProvider implements StrategyProvider {
 
     Pkt(TapPair taps) {
       this.taps = taps;
-    }
-
-    @Override
-    public Set<String> studentTaps() {
-      return taps.studentTaps();
-    }
-
-    @Override
-    public Set<String> teacherTaps() {
-      return taps.teacherTaps();
     }
 
     @Override

@@ -18,6 +18,7 @@ import org.taqtir.api.StepOutputs;
 import org.taqtir.api.StrategyContext;
 import org.taqtir.api.StrategyProvider;
 import org.taqtir.api.TapPair;
+import org.taqtir.api.Taps;
 
 /**
  * {@code vid}: Variational Information Distillation, Ahn, Hu, Damianou, Lawrence, Dai (CVPR 2019),
@@ -84,6 +85,11 @@ public final class VidProvider implements StrategyProvider {
   }
 
   @Override
+  public Taps taps(Params p) {
+    return Taps.of(TapPair.of(p));
+  }
+
+  @Override
   public DistillationStrategy create(Params p) {
     return new Vid(TapPair.of(p), p.getDouble("init_variance"));
   }
@@ -101,16 +107,6 @@ public final class VidProvider implements StrategyProvider {
     Vid(TapPair taps, double initVariance) {
       this.taps = taps;
       this.initVariance = initVariance;
-    }
-
-    @Override
-    public Set<String> studentTaps() {
-      return taps.studentTaps();
-    }
-
-    @Override
-    public Set<String> teacherTaps() {
-      return taps.teacherTaps();
     }
 
     @Override

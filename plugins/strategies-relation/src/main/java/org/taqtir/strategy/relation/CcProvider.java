@@ -15,6 +15,7 @@ import org.taqtir.api.StepOutputs;
 import org.taqtir.api.StrategyContext;
 import org.taqtir.api.StrategyProvider;
 import org.taqtir.api.TapPair;
+import org.taqtir.api.Taps;
 
 /**
  * {@code cc}: Correlation Congruence, Peng, Jin, Liu, Li, Wu, Liu, Zhou, Zhang (ICCV 2019),
@@ -76,6 +77,11 @@ public final class CcProvider implements StrategyProvider {
   }
 
   @Override
+  public Taps taps(Params p) {
+    return Taps.of(TapPair.of(p));
+  }
+
+  @Override
   public DistillationStrategy create(Params p) {
     return new Cc(TapPair.of(p), p.getDouble("gamma"));
   }
@@ -91,16 +97,6 @@ public final class CcProvider implements StrategyProvider {
     Cc(TapPair taps, double gamma) {
       this.taps = taps;
       this.gamma = gamma;
-    }
-
-    @Override
-    public Set<String> studentTaps() {
-      return taps.studentTaps();
-    }
-
-    @Override
-    public Set<String> teacherTaps() {
-      return taps.teacherTaps();
     }
 
     private Scalars scalars;

@@ -23,6 +23,7 @@ import org.taqtir.api.StepOutputs;
 import org.taqtir.api.StrategyContext;
 import org.taqtir.api.StrategyProvider;
 import org.taqtir.api.TapPair;
+import org.taqtir.api.Taps;
 
 /**
  * {@code crd}: Contrastive Representation Distillation, Tian, Krishnan, Isola (ICLR 2020),
@@ -100,6 +101,11 @@ public final class CrdProvider implements StrategyProvider {
   }
 
   @Override
+  public Taps taps(Params p) {
+    return Taps.of(TapPair.of(p));
+  }
+
+  @Override
   public DistillationStrategy create(Params p) {
     return new Crd(TapPair.of(p), p.getInt("dim"), p.getDouble("tau"), p.getDouble("memory_mb"));
   }
@@ -136,16 +142,6 @@ public final class CrdProvider implements StrategyProvider {
     /** The queue's current rows, row-major {@code (K, dim)}, for tests. */
     float[] queueValues() {
       return queue.toFloatArray();
-    }
-
-    @Override
-    public Set<String> studentTaps() {
-      return taps.studentTaps();
-    }
-
-    @Override
-    public Set<String> teacherTaps() {
-      return taps.teacherTaps();
     }
 
     private Scalars scalars;

@@ -15,6 +15,7 @@ import org.taqtir.api.StepOutputs;
 import org.taqtir.api.StrategyContext;
 import org.taqtir.api.StrategyProvider;
 import org.taqtir.api.TapPair;
+import org.taqtir.api.Taps;
 
 /**
  * {@code rkd}: Relational Knowledge Distillation, Park, Kim, Lu, Cho (CVPR 2019), arXiv:1904.05068.
@@ -85,6 +86,11 @@ public final class RkdProvider implements StrategyProvider {
   }
 
   @Override
+  public Taps taps(Params p) {
+    return Taps.of(TapPair.of(p));
+  }
+
+  @Override
   public DistillationStrategy create(Params p) {
     return new Rkd(
         TapPair.of(p),
@@ -111,16 +117,6 @@ public final class RkdProvider implements StrategyProvider {
       this.distanceWeight = distanceWeight;
       this.angleWeight = angleWeight;
       this.maxBatch = maxBatch;
-    }
-
-    @Override
-    public Set<String> studentTaps() {
-      return taps.studentTaps();
-    }
-
-    @Override
-    public Set<String> teacherTaps() {
-      return taps.teacherTaps();
     }
 
     @Override

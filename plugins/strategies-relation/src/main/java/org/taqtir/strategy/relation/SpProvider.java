@@ -13,6 +13,7 @@ import org.taqtir.api.StepOutputs;
 import org.taqtir.api.StrategyContext;
 import org.taqtir.api.StrategyProvider;
 import org.taqtir.api.TapPair;
+import org.taqtir.api.Taps;
 
 /**
  * {@code sp}: Similarity-Preserving Knowledge Distillation, Tung &amp; Mori (ICCV 2019),
@@ -69,6 +70,11 @@ public final class SpProvider implements StrategyProvider {
   }
 
   @Override
+  public Taps taps(Params p) {
+    return Taps.of(TapPair.of(p));
+  }
+
+  @Override
   public DistillationStrategy create(Params p) {
     return new Sp(TapPair.of(p));
   }
@@ -79,16 +85,6 @@ public final class SpProvider implements StrategyProvider {
 
     Sp(TapPair taps) {
       this.taps = taps;
-    }
-
-    @Override
-    public Set<String> studentTaps() {
-      return taps.studentTaps();
-    }
-
-    @Override
-    public Set<String> teacherTaps() {
-      return taps.teacherTaps();
     }
 
     private Scalars scalars;

@@ -127,10 +127,7 @@ public final class DistProvider implements StrategyProvider {
 
     @Override
     public NDArray loss(StepOutputs student, StepOutputs teacher, BatchContext batch) {
-      Map<String, NDArray> t =
-          teacher.features().containsKey(TARGETS)
-              ? teacher.features()
-              : teacherTargets(teacher, batch.manager());
+      Map<String, NDArray> t = teacher.targetsOr(this::teacherTargets, batch.manager());
       NDArray ys = student.logits().mul(invTau).softmax(1);
       NDArray yt = t.get(TARGETS);
       NDArray inter = one.sub(pearson(ys, t.get(ROW_CENTRED), t.get(ROW_NORM), 1).mean());

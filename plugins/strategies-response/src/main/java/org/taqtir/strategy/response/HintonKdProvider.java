@@ -141,10 +141,7 @@ public final class HintonKdProvider implements StrategyProvider {
 
     @Override
     public NDArray loss(StepOutputs student, StepOutputs teacher, BatchContext batch) {
-      Map<String, NDArray> targets =
-          teacher.features().containsKey(WEIGHTED_TARGETS)
-              ? teacher.features()
-              : teacherTargets(teacher, batch.manager());
+      Map<String, NDArray> targets = teacher.targetsOr(this::teacherTargets, batch.manager());
       NDArray s = student.logits();
       NDArray zs = standardize ? LogitStandardization.zscore(s, eps, batch.manager()) : s;
       // Σ −αT²·p·log q (+ Σ −(1−α)·y·log softmax(s))

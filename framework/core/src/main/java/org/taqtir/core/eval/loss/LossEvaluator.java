@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 import org.taqtir.core.config.EvaluationConfig;
 import org.taqtir.core.eval.Metrics;
-import org.taqtir.core.study.RunSummary;
-import org.taqtir.core.study.TeacherPredictions;
-import org.taqtir.core.train.TrainResult;
+import org.taqtir.core.eval.ModelOutputs;
+import org.taqtir.core.run.RunSummary;
+import org.taqtir.core.run.TrainResult;
 
 /**
  * Computes the "what did we lose" evaluation of every student × method against the teacher and the
@@ -17,96 +17,16 @@ import org.taqtir.core.train.TrainResult;
  */
 public final class LossEvaluator {
 
-  /** Metric keys and what they mean, for reports and preservation targets. */
-  public static final Map<String, String> METRIC_DOCS = docs();
-
   private LossEvaluator() {}
 
-  private static Map<String, String> docs() {
-    Map<String, String> d = new LinkedHashMap<>();
-    d.put("acc", "top-1 test accuracy");
-    d.put("top5", "top-5 test accuracy");
-    d.put("agreement", "top-1 agreement with the teacher (Stanton et al. 2021)");
-    d.put("kl", "mean KL(teacher ‖ student) in nats");
-    d.put("churn", "fraction of test predictions that differ between seeds (mean over pairs)");
-    d.put("ece", "expected calibration error, 15 bins (Guo et al. 2017)");
-    d.put("ece_ts", "ECE after temperature scaling fitted on validation");
-    d.put("temperature", "the fitted temperature");
-    d.put("mce", "maximum calibration error");
-    d.put("nll", "negative log-likelihood");
-    d.put("brier", "Brier score");
-    d.put("overconfidence", "over-confident part of ECE");
-    d.put("underconfidence", "under-confident part of ECE (ece − overconfidence)");
-    d.put("acc_delta", "paired Δ test accuracy vs the label-only baseline, per seed pair");
-    d.put("acc_delta_lo", "2.5th percentile of Δ accuracy (paired bootstrap over samples)");
-    d.put("acc_delta_hi", "97.5th percentile of Δ accuracy (paired bootstrap over samples)");
-    d.put("worst_class_acc", "lowest per-class accuracy");
-    d.put("classes_harmed", "classes whose Δ vs baseline has its 95 % interval below 0");
-    d.put("inherited", "P(student repeats the teacher's mistake, given the teacher is wrong)");
-    d.put("negative_transfer", "P(student wrong, given teacher wrong and baseline right)");
-    d.put("positive_transfer", "P(student right, given teacher right and baseline wrong)");
-    for (String k : new String[] {"noise", "blur", "contrast", "rotation", "occlusion", "mean"}) {
-      String what = k.equals("mean") ? "all 15 corrupted sets" : k + " (mean of 3 severities)";
-      d.put("corruption." + k + ".acc", "accuracy under corruption, " + what);
-      d.put("corruption." + k + ".acc_drop", "clean − corrupted accuracy, " + what);
-      d.put("corruption." + k + ".acc_drop_vs_teacher", "acc_drop minus the teacher's, " + what);
-      d.put("corruption." + k + ".ece", "ECE under corruption, " + what);
-      if (!k.equals("mean")) {
-        d.put("corruption." + k + ".ece_vs_teacher", "ECE minus the teacher's, " + what);
-      }
-    }
-    d.put("group_acc_gap", "largest minus smallest per-group test accuracy");
-    d.put("worst_group_acc", "lowest per-group test accuracy");
-    d.put(
-        "dp_gap",
-        "demographic-parity gap: max over classes c of max_g P(ŷ=c|g) − min_g P(ŷ=c|g)"
-            + " (two classes: the positive-class gap)");
-    d.put(
-        "eo_gap",
-        "equalised-odds gap: max over classes of the larger of the TPR and FPR gaps across"
-            + " groups (one-vs-rest)");
-    d.put("params", "trainable parameters");
-    d.put("bytes", "parameter bytes (float32)");
-    d.put("latency_1_ms", "median CPU latency, batch 1");
-    d.put("latency_256_ms", "median CPU latency, batch 256");
-    d.put("speedup_1", "teacher latency / student latency at batch 1");
-    d.put("speedup_256", "teacher latency / student latency at batch 256");
-    d.put("cascade.deferral", "fraction deferred to the teacher at the chosen τ (test)");
-    d.put("cascade.acc", "cascade accuracy at the chosen τ (test)");
-    d.put("cascade.cost_ms", "cascade mean cost per sample at batch 1 (test)");
-    d.put("cascade.oracle_acc", "oracle deferral's accuracy at the same deferral rate (test)");
-    d.put("cascade.random_acc", "random deferral's expected accuracy at the same rate (test)");
-    return d;
-  }
-
   /**
-   * Describes a metric key, including the per-class keys of the omitted-class probe.
+   * Describes a metric key ({@link LossCatalogue#doc}).
    *
    * @param key a metric key
    * @return its description, empty when unknown
    */
   public static String doc(String key) {
-    String known = METRIC_DOCS.get(key);
-    if (known != null) {
-      return known;
-    }
-    if (key.startsWith("group.") && key.endsWith(".acc")) {
-      return "test accuracy of group "
-          + key.substring("group.".length(), key.length() - ".acc".length());
-    }
-    if (key.startsWith("omitted.")) {
-      String rest = key.substring(key.lastIndexOf('.') + 1);
-      return switch (rest) {
-        case "acc" -> "test accuracy on the omitted class (Hinton et al. 2015)";
-        case "acc_corrected" -> "the same after the validation-chosen bias correction";
-        case "overall_acc_corrected" -> "overall test accuracy after the bias correction";
-        case "bias" -> "bias added to the omitted class's logit (chosen on validation)";
-        case "val_freq" -> "predicted frequency of the omitted class on validation";
-        case "val_freq_corrected" -> "the same after the bias correction";
-        default -> "";
-      };
-    }
-    return "";
+    return LossCatalogue.doc(key);
   }
 
   /**
@@ -122,7 +42,7 @@ public final class LossEvaluator {
    */
   public static LossReport evaluate(
       List<RunSummary> runs,
-      TeacherPredictions teacher,
+      ModelOutputs teacher,
       int[] valLabels,
       int[] testLabels,
       int classes,
@@ -145,7 +65,7 @@ public final class LossEvaluator {
    */
   public static LossReport evaluate(
       List<RunSummary> runs,
-      TeacherPredictions teacher,
+      ModelOutputs teacher,
       int[] valLabels,
       int[] testLabels,
       int classes,
@@ -170,7 +90,7 @@ public final class LossEvaluator {
    */
   public static LossReport evaluate(
       List<RunSummary> runs,
-      TeacherPredictions teacher,
+      ModelOutputs teacher,
       int[] valLabels,
       int[] testLabels,
       int classes,
@@ -195,7 +115,7 @@ public final class LossEvaluator {
         "ece_ts",
         LossMetrics.calibration(Predictions.of(teacher.testLogits(), classes, tT), testLabels)
             .ece());
-    tm.put("worst_class_acc", min(tClass));
+    tm.put("worst_class_acc", LossCatalogue.min(tClass));
     if (testGroups != null) {
       GroupDisparity.of(
               tTest.argmax(), testLabels, testGroups.groups(), testGroups.names().size(), classes)
@@ -351,7 +271,7 @@ public final class LossEvaluator {
       List<RunSummary> base,
       Predictions tTest,
       Predictions tVal,
-      TeacherPredictions teacher,
+      ModelOutputs teacher,
       int[] valLabels,
       int[] testLabels,
       int classes,
@@ -373,58 +293,41 @@ public final class LossEvaluator {
     double[][] oracle = null;
     for (RunSummary r : runs) {
       TrainResult tr = r.result();
-      Predictions s = Predictions.of(tr.testLogits(), classes, 1);
+      RunSummary b = base == null ? null : bySeed(base, r.seed());
+      boolean paired = b != null && !isBaseline;
+      RunView v =
+          new RunView(
+              tr.extras(),
+              teacher,
+              tTest,
+              paired ? b.result().testLogits() : null,
+              valLabels,
+              testLabels,
+              classes);
+      Predictions s = v.student();
       Predictions sv = Predictions.of(tr.extras().valLogits(), classes, 1);
       students.add(s);
-      double acc = Metrics.accuracy(tr.testLogits(), testLabels, classes);
-      add(values, "acc", acc);
-      add(values, "top5", LossMetrics.topK(s, testLabels, 5));
-      add(values, "agreement", LossMetrics.agreement(s, tTest));
-      add(values, "kl", LossMetrics.kl(tTest, s));
-      LossMetrics.Calibration c = LossMetrics.calibration(s, testLabels);
-      add(values, "ece", c.ece());
-      add(values, "mce", c.mce());
-      add(values, "nll", c.nll());
-      add(values, "brier", c.brier());
-      add(values, "overconfidence", c.overconfidence());
-      add(values, "underconfidence", c.underconfidence());
-      double t = LossMetrics.fitTemperature(tr.extras().valLogits(), valLabels, classes);
-      add(values, "temperature", t);
-      add(
-          values,
-          "ece_ts",
-          LossMetrics.calibration(Predictions.of(tr.testLogits(), classes, t), testLabels).ece());
-      double[] pc = LossMetrics.perClassAccuracy(s, testLabels);
-      add(values, "worst_class_acc", min(pc));
+      for (LossCatalogue.Metric m : LossCatalogue.QUALITY) {
+        add(values, m.key(), m.value().applyAsDouble(v));
+      }
+      double[] pc = v.perClass();
       for (int k = 0; k < classes; k++) {
         perClass[k] += pc[k] / runs.size();
       }
-      add(values, "inherited", LossMetrics.inheritedErrors(s, tTest, testLabels).value());
       if (groups != null) {
         Map<String, Double> gm = new LinkedHashMap<>();
         GroupDisparity.of(s.argmax(), testLabels, groups.groups(), groups.names().size(), classes)
             .putInto(gm, groups.names());
-        gm.forEach((k, v) -> add(values, k, v));
+        gm.forEach((k, x) -> add(values, k, x));
       }
-      RunSummary b = base == null ? null : bySeed(base, r.seed());
-      if (b != null && !isBaseline) {
-        Predictions bp = Predictions.of(b.result().testLogits(), classes, 1);
-        baselines.add(bp);
-        add(
-            values,
-            "acc_delta",
-            acc - Metrics.accuracy(b.result().testLogits(), testLabels, classes));
-        add(
-            values,
-            "negative_transfer",
-            LossMetrics.negativeTransfer(s, tTest, bp, testLabels).value());
-        add(
-            values,
-            "positive_transfer",
-            LossMetrics.positiveTransfer(s, tTest, bp, testLabels).value());
+      if (paired) {
+        baselines.add(v.baseline());
+        for (LossCatalogue.Metric m : LossCatalogue.PAIRED) {
+          add(values, m.key(), m.value().applyAsDouble(v));
+        }
       }
       Map<String, Double> shift = new LinkedHashMap<>();
-      putShift(shift, tr.extras().shiftedLogits(), testLabels, classes, acc);
+      putShift(shift, tr.extras().shiftedLogits(), testLabels, classes, v.acc());
       for (var e : shift.entrySet()) {
         add(values, e.getKey(), e.getValue());
         Double td = teacherMetrics.get(e.getKey());
@@ -432,27 +335,23 @@ public final class LossEvaluator {
           add(values, e.getKey() + "_vs_teacher", e.getValue() - td);
         }
       }
-      add(values, "params", tr.parameterCount());
-      add(values, "bytes", 4.0 * tr.parameterCount());
-      double l1 = tr.extras().latencyBatch1Ms();
-      add(values, "latency_1_ms", l1);
-      add(values, "latency_256_ms", tr.extras().latencyBatch256Ms());
-      add(values, "speedup_1", teacher.latencyBatch1Ms() / l1);
-      add(values, "speedup_256", teacher.latencyBatch256Ms() / tr.extras().latencyBatch256Ms());
+      for (LossCatalogue.Metric m : LossCatalogue.COST) {
+        add(values, m.key(), m.value().applyAsDouble(v));
+      }
       // τ is chosen on validation, then applied to test.
+      double l1 = tr.extras().latencyBatch1Ms();
       List<Cascade.Point> valCurve =
           Cascade.curve(sv, tVal, valLabels, rule, l1, teacher.latencyBatch1Ms());
       double tau = choose(valCurve, config, target, teacher.latencyBatch1Ms()).tau();
       Cascade.Point test =
           Cascade.at(s, tTest, testLabels, rule, tau, l1, teacher.latencyBatch1Ms());
-      add(values, "cascade.deferral", test.deferral());
-      add(values, "cascade.acc", test.accuracy());
-      add(values, "cascade.cost_ms", test.costMs());
-      add(values, "cascade.oracle_acc", Cascade.oracleAt(s, tTest, testLabels, test.deferral()));
-      add(values, "cascade.random_acc", Cascade.randomAt(s, tTest, testLabels, test.deferral()));
+      v.cascade(test);
+      for (LossCatalogue.Metric m : LossCatalogue.CASCADE) {
+        add(values, m.key(), m.value().applyAsDouble(v));
+      }
       putOmitted(values, omitted, tr, teacher, testLabels, classes);
       if (reliability == null) {
-        reliability = reliability(c);
+        reliability = reliability(v.calibration());
         curve = Cascade.curve(s, tTest, testLabels, rule, l1, teacher.latencyBatch1Ms());
         chosen = test;
         oracle = Cascade.oracle(s, tTest, testLabels);
@@ -532,7 +431,7 @@ public final class LossEvaluator {
       Map<String, List<Double>> values,
       List<Integer> omitted,
       TrainResult tr,
-      TeacherPredictions teacher,
+      ModelOutputs teacher,
       int[] testLabels,
       int classes) {
     if (omitted.isEmpty()) {
@@ -622,16 +521,6 @@ public final class LossEvaluator {
       out[1][i] = pts.get(i)[1];
     }
     return out;
-  }
-
-  private static double min(double[] v) {
-    double m = Double.POSITIVE_INFINITY;
-    for (double x : v) {
-      if (!Double.isNaN(x)) {
-        m = Math.min(m, x);
-      }
-    }
-    return m;
   }
 
   private static void add(Map<String, List<Double>> m, String key, double v) {

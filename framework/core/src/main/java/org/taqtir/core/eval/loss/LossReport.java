@@ -31,4 +31,34 @@ public record LossReport(
     List<MethodEvaluation> methods,
     String cascadeChoice,
     List<Integer> omittedClasses,
-    List<Comparison> comparisons) {}
+    List<Comparison> comparisons)
+    implements org.taqtir.core.eval.StudyReport {
+
+  /**
+   * Returns the teacher's metrics and every method's mean and standard deviation over seeds.
+   *
+   * @return {@code loss/teacher/<metric>}, {@code loss/<student>/<method>/<metric>} (mean) and
+   *     {@code loss/<student>/<method>/<metric>.std}; non-finite values left out
+   */
+  @Override
+  public Map<String, Double> metrics() {
+    Map<String, Double> out = new java.util.LinkedHashMap<>();
+    teacherMetrics.forEach((k, v) -> put(out, "loss/teacher/" + k, v));
+    for (MethodEvaluation m : methods) {
+      String p = "loss/" + m.student() + "/" + m.method() + "/";
+      m.metrics()
+          .forEach(
+              (k, v) -> {
+                put(out, p + k, v.mean());
+                put(out, p + k + ".std", v.std());
+              });
+    }
+    return out;
+  }
+
+  private static void put(Map<String, Double> out, String key, Double value) {
+    if (value != null && Double.isFinite(value)) {
+      out.put(key, value);
+    }
+  }
+}

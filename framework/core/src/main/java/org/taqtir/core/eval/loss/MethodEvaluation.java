@@ -10,7 +10,7 @@ import java.util.Map;
  * @param architecture its description
  * @param method the method's name
  * @param baseline whether this is the label-only baseline the others are compared with
- * @param metrics metric key (see {@link LossEvaluator#METRIC_DOCS}) to mean ± std over seeds
+ * @param metrics metric key (see {@link LossCatalogue}) to mean ± std over seeds
  * @param perClassAccuracy mean accuracy per class over seeds
  * @param delta per-class Δ against the baseline with bootstrap intervals; null for the baseline
  * @param reliability the first seed's reliability diagram {@code {meanConfidence[], accuracy[]}}

@@ -8,10 +8,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.taqtir.core.config.EvaluationConfig;
-import org.taqtir.core.study.RunSummary;
-import org.taqtir.core.study.TeacherPredictions;
-import org.taqtir.core.train.ExtraEvaluation;
-import org.taqtir.core.train.TrainResult;
+import org.taqtir.core.eval.ModelOutputs;
+import org.taqtir.core.run.RunSummary;
+import org.taqtir.core.run.TrainResult;
 
 /** The study-level wiring: paired comparisons across seeds and the omitted-class keys, by hand. */
 class LossEvaluatorTest {
@@ -40,12 +39,12 @@ class LossEvaluatorTest {
             0,
             1,
             Double.NaN,
-            predicting(test),
             10,
             0,
             0,
             null,
-            new ExtraEvaluation.Outputs(VAL_LOGITS, Map.of(), 1, 2, 0));
+            Map.of(),
+            new ModelOutputs(VAL_LOGITS, predicting(test), Map.of(), 1, 2, 10, 0));
     return new RunSummary("s", "arch", method, seed, r, 0, Path.of("."), labelsOnly);
   }
 
@@ -57,9 +56,9 @@ class LossEvaluatorTest {
             run("base", 2, true, 0, 0, 0, 0, 1, 0), // 3/6
             run("kd", 1, false, 0, 1, 2, 0, 1, 0), // 5/6
             run("kd", 2, false, 0, 1, 2, 0, 1, 2)); // 6/6
-    TeacherPredictions teacher =
-        new TeacherPredictions(
-            predicting(0, 1, 2, 0, 1, 2), predicting(0, 1, 2, 0, 1, 2), Map.of(), 10, 20, 100);
+    ModelOutputs teacher =
+        new ModelOutputs(
+            predicting(0, 1, 2, 0, 1, 2), predicting(0, 1, 2, 0, 1, 2), Map.of(), 10, 20, 100, 0);
     LossReport r =
         LossEvaluator.evaluate(
             runs, teacher, VAL, TEST, 3, EvaluationConfig.defaults(), List.of(2));

@@ -1,0 +1,173 @@
+package org.taqtir.core.task;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import org.taqtir.api.ClassicalStudent;
+import org.taqtir.api.ModelShape;
+import org.taqtir.api.Teacher;
+import org.taqtir.api.TrainingData;
+import org.taqtir.core.data.Samples;
+import org.taqtir.core.eval.StudyReport;
+import org.taqtir.core.run.RunObserver;
+import org.taqtir.core.run.RunSummary;
+import org.taqtir.core.train.StudentModel;
+import org.taqtir.core.train.Validator;
+
+/**
+ * A study's data as its task loaded it, and the task's evaluation of models on it. The study
+ * pipeline trains on {@link #train()} and validates with {@link #validator()}; everything it
+ * measures beyond the loop's own metrics it asks this object for.
+ */
+public interface TaskData {
+
+  /**
+   * Returns a content hash of the splits; it keys the teacher's directory and output cache.
+   *
+   * @return hex SHA-256
+   */
+  String hash();
+
+  /**
+   * Returns the shape models are built for.
+   *
+   * @return one sample's input shape and the number of output classes (or the vocabulary size)
+   */
+  ModelShape shape();
+
+  /**
+   * Returns what a teacher the study trains learns from: the whole training split.
+   *
+   * @return the training split
+   */
+  Samples teacherTrain();
+
+  /**
+   * Returns what the students learn from (the transfer set): the training split, or a part of it
+   * (an omitted-class probe).
+   *
+   * @return the transfer set, whose teacher outputs are cached
+   */
+  Samples train();
+
+  /**
+   * Returns the split that selects each run's epoch.
+   *
+   * @return the validation split
+   */
+  Samples validation();
+
+  /**
+   * Returns the held-out split, read once per run for its selected weights.
+   *
+   * @return the test split
+   */
+  Samples test();
+
+  /**
+   * Returns the sets whose teacher outputs the task's evaluation reads, besides the transfer set
+   * the students learn from, in the order they are looked up: the study caches them all (a
+   * distributed precompute fills the cache with the same plan).
+   *
+   * @return name to split, e.g. {@code validation}, {@code test}, {@code shifted/gaussian-noise-1}
+   */
+  Map<String, Samples> teacherSets();
+
+  /**
+   * Returns how a model is scored on the validation split after every epoch.
+   *
+   * @return the validator
+   */
+  Validator validator();
+
+  /**
+   * Scores the teacher.
+   *
+   * @param teacher the frozen teacher
+   * @param outputs its cached logits on a split
+   * @param log receives one-line status messages
+   * @return what was measured; {@link TeacherEvaluation#predictions()} only when the study's loss
+   *     statement needs them
+   */
+  TeacherEvaluation evaluateTeacher(Teacher teacher, TeacherOutputs outputs, Consumer<String> log);
+
+  /**
+   * Scores a student's selected weights (test split, and what the study's evaluation needs).
+   *
+   * @param model the student, in inference mode
+   * @return the test metrics and the predictions
+   */
+  RunEvaluation evaluate(StudentModel model);
+
+  /**
+   * Evaluates what the students lost against the teacher and their label-only twins.
+   *
+   * @param runs every student run of the study
+   * @param teacher the teacher's evaluation
+   * @param log receives one-line status messages
+   * @return the report, or {@code null} when the study has none (no statement, no teacher)
+   */
+  StudyReport evaluateStudy(List<RunSummary> runs, TeacherEvaluation teacher, Consumer<String> log);
+
+  /**
+   * Tells the task that the teacher looks its outputs up by sample row, so it cannot see inputs
+   * that are not in the data files (e.g. corrupted copies, which the task then skips).
+   *
+   * @param teacherId the teacher plugin's id
+   * @param log receives one-line status messages
+   */
+  default void teacherIsIndexed(String teacherId, Consumer<String> log) {}
+
+  /**
+   * Returns the training split as plain arrays, for teachers and students fitted by their own
+   * learner (Tribuo).
+   *
+   * @return the arrays, or {@code null} when the task has none
+   */
+  default TrainingData trainingData() {
+    return null;
+  }
+
+  /**
+   * Returns how many rows an original data file holds.
+   *
+   * @param source {@link org.taqtir.api.SampleRefs#TRAIN} or {@link org.taqtir.api.SampleRefs#TEST}
+   * @return the count, or -1 when unknown
+   */
+  default int sourceSize(String source) {
+    return -1;
+  }
+
+  /**
+   * Fits a student that its own learner trains ({@link ClassicalStudent}), once from the labels and
+   * once from the teacher, for one seed.
+   *
+   * @param student the student
+   * @param name its name in the study
+   * @param teacherLogits the teacher's logits on {@link #train()}
+   * @param teacherOn the teacher's logits on new rows (synthetic transfer samples)
+   * @param seed the seed
+   * @param runsDir where each run's files go
+   * @param observer records the runs
+   * @param log receives one-line status messages
+   * @return the two runs
+   * @throws UnsupportedOperationException when the task has no such students
+   */
+  default List<RunSummary> fitClassical(
+      ClassicalStudent student,
+      String name,
+      float[] teacherLogits,
+      UnaryOperator<float[]> teacherOn,
+      long seed,
+      Path runsDir,
+      RunObserver observer,
+      Consumer<String> log) {
+    throw new UnsupportedOperationException(
+        "students fitted by their own learner ("
+            + student.describe()
+            + ") need a classification"
+            + " study");
+  }
+}
