@@ -14,6 +14,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.taqtir.api.Capability;
 import org.taqtir.core.config.Study;
 import org.taqtir.core.config.TeacherOutputs;
+import org.taqtir.core.data.Hashes;
 import org.taqtir.tracking.RunStore;
 
 /**
@@ -244,8 +245,7 @@ public final class StudySweep {
       java.util.function.Function<List<SweepRun>, List<SweepTask.Result>> execute) {
     Study study = loaded.study;
     String sweepId =
-        SweepRun.sha256("sweep\n" + study.toYaml() + "\ndata=" + loaded.data.hash())
-            .substring(0, 32);
+        Hashes.sha256("sweep\n" + study.toYaml() + "\ndata=" + loaded.data.hash()).substring(0, 32);
     long experiment = store.experiment(study.name());
     store.startOrReopenRun(sweepId, experiment, null, study.name() + " sweep");
     store.tags(
@@ -383,7 +383,7 @@ public final class StudySweep {
    */
   static Path root(StudyData loaded) {
     String sweepId =
-        SweepRun.sha256("sweep\n" + loaded.study.toYaml() + "\ndata=" + loaded.data.hash());
+        Hashes.sha256("sweep\n" + loaded.study.toYaml() + "\ndata=" + loaded.data.hash());
     return loaded
         .study
         .output()

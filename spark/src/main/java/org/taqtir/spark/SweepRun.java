@@ -1,13 +1,10 @@
 package org.taqtir.spark;
 
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import org.taqtir.core.config.Study;
 import org.taqtir.core.config.TeacherConfig;
+import org.taqtir.core.data.Hashes;
 
 /**
  * One point of a study's grid: a student, a method and a seed, i.e. one normal Taqtir run.
@@ -45,7 +42,7 @@ record SweepRun(String id, String label, int student, int method, long seed, Str
             + "/seed"
             + seed;
     return new SweepRun(
-        sha256(identity + "\ndata=" + dataHash).substring(0, 32),
+        Hashes.sha256(identity + "\ndata=" + dataHash).substring(0, 32),
         label,
         student,
         method,
@@ -80,15 +77,5 @@ record SweepRun(String id, String label, int student, int method, long seed, Str
         List.of(seed),
         study.evaluation(),
         study.output());
-  }
-
-  static String sha256(String s) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

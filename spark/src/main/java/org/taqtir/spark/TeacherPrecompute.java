@@ -145,16 +145,8 @@ public final class TeacherPrecompute {
       implements Serializable {}
 
   /** Runs the teacher over a partition's ranges; data and teacher come from the executor's JVM. */
-  static final class Compute implements FlatMapFunction<Iterator<Range>, Part> {
-    private final String yaml;
-    private final String file;
-    private final String dataHash;
-
-    Compute(String yaml, String file, String dataHash) {
-      this.yaml = yaml;
-      this.file = file;
-      this.dataHash = dataHash;
-    }
+  record Compute(String yaml, String file, String dataHash)
+      implements FlatMapFunction<Iterator<Range>, Part> {
 
     @Override
     public Iterator<Part> call(Iterator<Range> ranges) {

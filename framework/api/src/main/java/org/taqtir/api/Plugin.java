@@ -56,6 +56,19 @@ public interface Plugin {
   /** The id of the classification task, the default task of a study. */
   String CLASSIFICATION = "classification";
 
+  /** In {@link #tasks()}: the plugin works with every task (e.g. a loader of saved models). */
+  String ANY_TASK = "*";
+
+  /**
+   * Tells whether this plugin works with a task.
+   *
+   * @param task a task id
+   * @return whether {@link #tasks()} names it or {@value #ANY_TASK}
+   */
+  default boolean worksWith(String task) {
+    return tasks().contains(task) || tasks().contains(ANY_TASK);
+  }
+
   /**
    * Returns the plugin's formula in plain text (one or more lines), shown by {@code taqtir
    * describe}; the class Javadoc carries the full derivation and the source of each default.

@@ -31,11 +31,15 @@ import picocli.CommandLine.Spec;
  * workload ({@code experiments/bench-foundation/study.yaml}): KD epoch time with cached teacher
  * outputs and with the teacher run per batch (median over epochs after the first, which is reported
  * separately as warm-up), peak RSS, and N KD runs with one seed compared bitwise, in this JVM and
- * in a child JVM forced into frequent garbage collection ({@code -Xmn4m}).
+ * in a child JVM forced into frequent garbage collection ({@code -Xmn4m}). {@code bench
+ * strategies}, {@code bench teachers} and {@code bench tracking} are its subcommands.
  */
 @Command(
     name = "bench",
-    description = "Print the foundation's timing, memory and repeatability figures.")
+    description =
+        "Print the foundation's timing, memory and repeatability figures; the subcommands time"
+            + " the strategies, the teachers and the tracking.",
+    subcommands = {StrategiesBench.class, TeacherBench.Command.class, TrackingBench.Command.class})
 final class BenchCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -51,56 +55,6 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--repeat-only", description = "only do the repeated runs and print their bits")
   boolean repeatOnly;
 
-  @Option(
-      names = "--strategies",
-      description =
-          "instead: time one epoch of every strategy (with labels-only) relative to hinton-kd on"
-              + " the quickstart pair, and of the feature-map strategies (at, nst) relative to"
-              + " hinton-kd on a CNN pair")
-  boolean strategies;
-
-  @Option(
-      names = "--pair",
-      description =
-          "with --strategies: time on the mlp pair, the cnn pair (at, nst against hinton-kd) or"
-              + " both (default ${DEFAULT-VALUE})")
-  String pair = "both";
-
-  @Option(
-      names = "--teachers",
-      description =
-          "instead: teacher-cache build time for the 60k training file with the quickstart MLP"
-              + " teacher, and the onnx teacher's throughput (samples/s)")
-  boolean teachers;
-
-  @Option(
-      names = "--tracking",
-      description =
-          "instead: run-store speed (runs compare over --tracking-runs runs x --tracking-points"
-              + " metric points) and the tracking overhead (store writes and checkpoints) as a share"
-              + " of the quickstart pair's epoch time")
-  boolean tracking;
-
-  @Option(names = "--tracking-runs", description = "runs in the store (default ${DEFAULT-VALUE})")
-  int trackingRuns = 1000;
-
-  @Option(
-      names = "--tracking-points",
-      description = "metric points per run (default ${DEFAULT-VALUE})")
-  int trackingPoints = 10_000;
-
-  @Option(
-      names = "--tracking-epochs",
-      description = "quickstart epochs for the overhead (default ${DEFAULT-VALUE})")
-  int trackingEpochs = 3;
-
-  @Option(
-      names = "--data",
-      description =
-          "Fashion-MNIST directory for --teachers and the CNN pair of --strategies (default"
-              + " ${DEFAULT-VALUE})")
-  Path data = Path.of("/usr/share/datasets/fashion-mnist");
-
   @Option(names = "-P", paramLabel = "PATH=VALUE", description = "override a bench study field")
   List<String> overrides = List.of();
 
@@ -113,16 +67,6 @@ final class BenchCommand implements Callable<Integer> {
     StudyParser parser = new StudyParser(registry);
     Map<String, String> base = RunCommand.parseOverrides(overrides);
 
-    if (strategies) {
-      return strategyTimes(registry, home, out);
-    }
-    if (tracking) {
-      return new TrackingBench(registry, home, out)
-          .run(trackingRuns, trackingPoints, trackingEpochs, base);
-    }
-    if (teachers) {
-      return new TeacherBench(registry, home, out).run(data, 3);
-    }
     if (repeatOnly) {
       for (String bits : repeat(parser, registry, file, base, out)) {
         out.println("BITS " + bits);
@@ -181,227 +125,6 @@ final class BenchCommand implements Callable<Integer> {
             && child.size() == inProcess.size();
     out.println("this JVM and the -Xmn4m JVM agree bitwise: " + same);
     return same ? 0 : 1;
-  }
-
-  /**
-   * Trains the quickstart student with each strategy (plus labels-only) for two epochs on cached
-   * teacher outputs and prints the second epoch's time relative to hinton-kd's. Strategies that
-   * read {@code (C, H, W)} feature maps (at, nst) cannot run on the quickstart's MLPs: they are
-   * timed on a CNN pair instead, relative to hinton-kd on that same pair.
-   */
-  private int strategyTimes(PluginRegistry registry, Path home, PrintWriter out)
-      throws IOException {
-    if (!List.of("mlp", "cnn", "both").contains(pair)) {
-      throw new picocli.CommandLine.ParameterException(
-          spec.commandLine(), "--pair: '" + pair + "' is not one of mlp, cnn, both");
-    }
-    StringBuilder methods = new StringBuilder();
-    List<String> spatial = new ArrayList<>();
-    for (var p : registry.strategies().all()) {
-      if (p.id().equals("labels-only")) {
-        continue;
-      }
-      if (p.params()
-          .find("student_layer")
-          .map(d -> String.valueOf(d.defaultValue()).startsWith("block"))
-          .orElse(false)) {
-        spatial.add(p.id());
-        continue;
-      }
-      String params =
-          p.params().find("teacher_layer").isPresent() ? ", params: {teacher_layer: hidden2}" : "";
-      methods.append(method(p.id(), params));
-    }
-    String yaml =
-        Files.readString(home.resolve("experiments/quickstart/study.yaml"))
-            .replaceAll("(?s)strategies:.*?training:", "strategies:\n" + methods + "training:")
-            .replace("seeds: [1, 2]", "seeds: [1]")
-            .replaceAll("epochs: 10", "epochs: 2")
-            .replace("plots: true", "plots: false")
-            .replace("name: quickstart", "name: bench-strategies");
-    Map<String, String> o = RunCommand.parseOverrides(overrides);
-    Map<String, Double> cpu = new LinkedHashMap<>();
-    StudyResult mlp =
-        pair.equals("cnn")
-            ? null
-            : benchStudy(registry, home, "bench-strategies", yaml, o, out, cpu);
-    StudyResult cnn = null;
-    if (!spatial.isEmpty() && !pair.equals("mlp")) {
-      StringBuilder cnnMethods = new StringBuilder(method("hinton-kd", ""));
-      spatial.forEach(id -> cnnMethods.append(method(id, "")));
-      cnn = benchStudy(registry, home, "bench-strategies-cnn", cnnStudy(cnnMethods), o, out, cpu);
-    }
-    out.println();
-    out.println(
-        "CPU s: process CPU seconds of epoch 2 (libtorch's threads included), less sensitive"
-            + " than wall time to other processes on a shared machine");
-    if (mlp != null) {
-      out.println();
-      out.println("## Strategy step time (epoch 2 of the quickstart pair, cached teacher outputs)");
-      out.println(mlp.study().description());
-      printTimes(out, mlp, cpu);
-    }
-    if (cnn != null) {
-      out.println();
-      out.println(
-          "## Strategies on (C, H, W) maps: epoch 2 of a CNN pair, cached teacher outputs and taps");
-      out.println(cnn.study().description());
-      printTimes(out, cnn, cpu);
-    }
-    return 0;
-  }
-
-  /** A method of labels-only plus one strategy, as a study's {@code strategies:} entry. */
-  private static String method(String id, String params) {
-    return "  - name: " + id + "\n    terms: [{id: labels-only}, {id: " + id + params + "}]\n";
-  }
-
-  /**
-   * The CNN pair for the strategies on feature maps: a LeNet-style {@code cnn} teacher (the
-   * plugin's default 16-32 channels, 5×5 kernels, 128 hidden; trained once for 3 epochs and reused
-   * from {@code runs/teachers/} afterwards) distilled into a cnn with a quarter of the channels.
-   * Both have two blocks, so their {@code block2} maps are both 7×7 (at and nst compare maps of
-   * equal size; channel counts may differ).
-   */
-  private String cnnStudy(CharSequence methods) {
-    return """
-        name: bench-strategies-cnn
-        description: "cnn c16-c32-128 k5 teacher -> cnn c4-c8-32 k5 student; at, nst vs hinton-kd"
-        data:
-          source: fashion-mnist
-          dir: %s
-          validation: 5000
-          split_seed: 42
-        teacher:
-          train:
-            architecture: {id: cnn, params: {channels: [16, 32], kernel: 5, hidden: [128]}}
-            training: {epochs: 3}
-          outputs: cached
-        students:
-          - name: cnn-small
-            architecture: {id: cnn, params: {channels: [4, 8], kernel: 5, hidden: [32]}}
-        strategies:
-        %straining:
-          epochs: 2
-          batch_size: 128
-          optimizer: {type: sgd, lr: 0.05, momentum: 0.9}
-          schedule: {type: cosine}
-        seeds: [1]
-        evaluation:
-          test: true
-        output:
-          dir: runs
-          plots: false
-        """
-        .formatted(data.toAbsolutePath(), methods);
-  }
-
-  /**
-   * Writes the study next to the quickstart's, runs it and removes the file; records the process
-   * CPU seconds of each run's last epoch under the run's label.
-   */
-  private StudyResult benchStudy(
-      PluginRegistry registry,
-      Path home,
-      String name,
-      String yaml,
-      Map<String, String> o,
-      PrintWriter out,
-      Map<String, Double> cpu)
-      throws IOException {
-    Path file = home.resolve("experiments/quickstart/." + name + ".yaml");
-    Files.writeString(file, yaml);
-    try {
-      Study study = new StudyParser(registry).parse(file, o);
-      out.println("bench: teacher outputs " + study.teacher().outputs().key());
-      out.flush();
-      return new StudyRunner(
-              registry,
-              label -> new CpuTimer(new ProgressListener(label, out), s -> cpu.put(label, s)),
-              line -> {
-                out.println(line);
-                out.flush();
-              })
-          .run(study);
-    } finally {
-      Files.deleteIfExists(file);
-    }
-  }
-
-  /** Passes events on and reports each epoch's process CPU seconds (start to validation end). */
-  private static final class CpuTimer implements TrainingListener {
-    private final TrainingListener next;
-    private final java.util.function.DoubleConsumer epochCpu;
-    private long start;
-
-    CpuTimer(TrainingListener next, java.util.function.DoubleConsumer epochCpu) {
-      this.next = next;
-      this.epochCpu = epochCpu;
-    }
-
-    @Override
-    public void epochStarted(int epoch, int steps) {
-      start = cpuNanos();
-      next.epochStarted(epoch, steps);
-    }
-
-    @Override
-    public void stepDone(int epoch, int step, double loss, double samplesPerSecond) {
-      next.stepDone(epoch, step, loss, samplesPerSecond);
-    }
-
-    @Override
-    public void epochDone(EpochMetrics metrics) {
-      epochCpu.accept((cpuNanos() - start) / 1e9);
-      next.epochDone(metrics);
-    }
-
-    @Override
-    public void checkpointSaved(int epoch, Path file, double seconds) {
-      next.checkpointSaved(epoch, file, seconds);
-    }
-  }
-
-  private static long cpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean)
-            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-        .getProcessCpuTime();
-  }
-
-  /** Each method's last-epoch wall and CPU time, relative to the study's hinton-kd method. */
-  private static void printTimes(PrintWriter out, StudyResult r, Map<String, Double> cpu) {
-    double kd = Double.NaN;
-    double kdCpu = Double.NaN;
-    for (RunSummary run : r.runs()) {
-      if (run.method().equals("hinton-kd")) {
-        kd = lastEpochSeconds(run);
-        kdCpu = cpu.getOrDefault(label(run), Double.NaN);
-      }
-    }
-    out.println("| strategy | epoch s | × hinton-kd | CPU s | CPU × hinton-kd | test acc % |");
-    out.println("|---|---:|---:|---:|---:|---:|");
-    for (RunSummary run : r.runs()) {
-      double secs = lastEpochSeconds(run);
-      double cpuSecs = cpu.getOrDefault(label(run), Double.NaN);
-      out.printf(
-          Locale.ROOT,
-          "| %s | %.3f | %.2f | %.2f | %.2f | %.2f |%n",
-          run.method(),
-          secs,
-          secs / kd,
-          cpuSecs,
-          cpuSecs / kdCpu,
-          100 * run.result().testAcc());
-    }
-  }
-
-  /** The run's label as the study runner names it (student/method/seedN). */
-  private static String label(RunSummary run) {
-    return run.student() + "/" + run.method() + "/seed" + run.seed();
-  }
-
-  private static double lastEpochSeconds(RunSummary run) {
-    return run.result().history().get(run.result().history().size() - 1).seconds();
   }
 
   private List<String> repeat(

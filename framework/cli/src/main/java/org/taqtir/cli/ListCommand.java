@@ -30,6 +30,7 @@ final class ListCommand implements Callable<Integer> {
         .forEach(p -> out.printf("  %-10s %-22s %s%n", p.family().key(), p.id(), p.description()));
     print(out, "students:", registry.students().all());
     print(out, "teachers:", registry.teachers().all());
+    print(out, "tasks:", registry.tasks().all());
     List<LoadProblem> problems = registry.problems();
     if (!problems.isEmpty()) {
       out.println("plugins that failed to load:");

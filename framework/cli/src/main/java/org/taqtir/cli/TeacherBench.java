@@ -30,7 +30,7 @@ import org.taqtir.core.teacher.DefaultTeacherContext;
 import org.taqtir.core.teacher.TeacherOutputCache;
 
 /**
- * {@code taqtir bench --teachers}: the teacher-cache build time for the whole Fashion-MNIST
+ * {@code taqtir bench teachers}: the teacher-cache build time for the whole Fashion-MNIST
  * training file (60 000 samples) with the quickstart's MLP teacher (784-1200-1200-10, loaded
  * through {@code djl-model}; its weights are freshly initialised, which costs the same as trained
  * ones), and the {@code onnx} teacher's throughput on the committed PyTorch-exported CNN, whose
@@ -195,5 +195,28 @@ final class TeacherBench {
       sb.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.2f", v.get(i)));
     }
     return sb.append(']').toString();
+  }
+
+  /** {@code taqtir bench teachers}. */
+  @picocli.CommandLine.Command(
+      name = "teachers",
+      description =
+          "Time the teacher-cache build (60k training images, the quickstart MLP teacher) and the onnx teacher's throughput (samples/s).")
+  static final class Command implements java.util.concurrent.Callable<Integer> {
+
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @picocli.CommandLine.Option(
+        names = "--data",
+        description = "Fashion-MNIST directory (default ${DEFAULT-VALUE})")
+    Path data = Path.of("/usr/share/datasets/fashion-mnist");
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter out = spec.commandLine().getOut();
+      Path home = Path.of(System.getProperty("taqtir.home", "."));
+      PluginRegistry registry = PluginRegistry.load(Thread.currentThread().getContextClassLoader());
+      return new TeacherBench(registry, home, out).run(data, 3);
+    }
   }
 }

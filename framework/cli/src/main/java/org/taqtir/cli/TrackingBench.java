@@ -26,7 +26,7 @@ import org.taqtir.tracking.RunStore;
 import org.taqtir.tracking.TrackingObserver;
 
 /**
- * {@code taqtir bench --tracking}: (1) a store of N student runs × M metric points (10 keys, M/10
+ * {@code taqtir bench tracking}: (1) a store of N student runs × M metric points (10 keys, M/10
  * steps each) under one study run, bulk-loaded, then {@code taqtir runs compare} and {@code runs
  * list} over it timed end to end (target: compare ≤ 1 s for 1,000 × 10k); (2) the tracking overhead
  * on the quickstart pair: the time spent in the store observer and in writing the per-epoch
@@ -306,6 +306,46 @@ final class TrackingBench {
       for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
       }
+    }
+  }
+
+  /** {@code taqtir bench tracking}. */
+  @picocli.CommandLine.Command(
+      name = "tracking",
+      description =
+          "Time the run store (runs compare over --runs runs x --points metric points) and the tracking overhead as a share of the quickstart pair's epoch time.")
+  static final class Command implements java.util.concurrent.Callable<Integer> {
+
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @picocli.CommandLine.Option(
+        names = "--runs",
+        description = "runs in the store (default ${DEFAULT-VALUE})")
+    int runs = 1000;
+
+    @picocli.CommandLine.Option(
+        names = "--points",
+        description = "metric points per run (default ${DEFAULT-VALUE})")
+    int points = 10_000;
+
+    @picocli.CommandLine.Option(
+        names = "--epochs",
+        description = "quickstart epochs for the overhead (default ${DEFAULT-VALUE})")
+    int epochs = 3;
+
+    @picocli.CommandLine.Option(
+        names = "-P",
+        paramLabel = "PATH=VALUE",
+        description = "override a study field")
+    java.util.List<String> overrides = java.util.List.of();
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter out = spec.commandLine().getOut();
+      Path home = Path.of(System.getProperty("taqtir.home", "."));
+      PluginRegistry registry = PluginRegistry.load(Thread.currentThread().getContextClassLoader());
+      return new TrackingBench(registry, home, out)
+          .run(runs, points, epochs, RunCommand.parseOverrides(overrides));
     }
   }
 }

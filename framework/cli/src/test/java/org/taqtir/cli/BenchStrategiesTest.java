@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code taqtir bench --strategies --pair=cnn} on tiny data: the strategies on (C, H, W) maps (at,
+ * {@code taqtir bench strategies --pair=cnn} on tiny data: the strategies on (C, H, W) maps (at,
  * nst), which the quickstart's MLP pair cannot run, are timed on the CNN pair relative to hinton-kd
  * on that same pair (wall and CPU time).
  */
@@ -33,7 +33,7 @@ class BenchStrategiesTest {
       r =
           TinyStudy.cli(
               "bench",
-              "--strategies",
+              "strategies",
               "--pair=cnn",
               "--data=" + data,
               "-P",

@@ -1,9 +1,5 @@
 package org.taqtir.core.classification;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,6 +17,7 @@ import org.taqtir.core.eval.Latency;
 import org.taqtir.core.eval.Metrics;
 import org.taqtir.core.eval.ModelOutputs;
 import org.taqtir.core.run.EpochMetrics;
+import org.taqtir.core.run.History;
 import org.taqtir.core.run.RunObserver;
 import org.taqtir.core.run.RunStart;
 import org.taqtir.core.run.RunSummary;
@@ -177,19 +174,10 @@ final class ClassicalRuns {
               Map.of("test/acc", testAcc),
               extras);
       Path dir = runsDir.resolve(label.replaceAll("[^A-Za-z0-9._-]", "_"));
-      write(
-          dir.resolve("history.csv"),
-          String.format(
-              Locale.ROOT,
-              "epoch,train_loss,val_loss,val_acc,lr,seconds,samples_per_second%n1,NaN,%.6f,%.6f,0,"
-                  + "%.3f,%.1f%n",
-              only.valLoss(),
-              valAcc,
-              fitSeconds,
-              only.samplesPerSecond()));
+      History.write(dir, List.of(only));
       String export = model.export();
       if (!export.isEmpty()) {
-        write(dir.resolve("model.txt"), export);
+        ClassificationData.write(dir.resolve("model.txt"), export);
       }
       double wall = (System.nanoTime() - start) / 1e9;
       log.accept(
@@ -244,14 +232,5 @@ final class ClassicalRuns {
     int n = Math.min(b, test.size());
     float[] x = test.rows(0, n);
     return Latency.medianMs(5, reps, () -> model.logits(x, n));
-  }
-
-  private static void write(Path file, String text) {
-    try {
-      Files.createDirectories(file.getParent());
-      Files.writeString(file, text, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-    }
   }
 }

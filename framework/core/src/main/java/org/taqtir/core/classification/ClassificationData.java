@@ -440,7 +440,7 @@ final class ClassificationData implements TaskData {
         runsDir);
   }
 
-  private static void write(Path file, String text) {
+  static void write(Path file, String text) {
     try {
       Files.createDirectories(file.getParent());
       Files.writeString(file, text, StandardCharsets.UTF_8);

@@ -3,11 +3,8 @@ package org.taqtir.core.data;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -267,7 +264,7 @@ public final class CsvTable {
     }
     record.put("unseen_categories", unseen);
     String hash =
-        sha256(
+        Hashes.sha256(
             "train="
                 + train.contentHash()
                 + ";val="
@@ -418,15 +415,5 @@ public final class CsvTable {
 
   private static int[] toArray(List<Integer> l) {
     return l.stream().mapToInt(Integer::intValue).toArray();
-  }
-
-  private static String sha256(String s) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

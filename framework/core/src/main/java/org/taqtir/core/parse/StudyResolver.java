@@ -436,7 +436,7 @@ final class StudyResolver {
                 () ->
                     root.error(
                         f + ".id", f + ".id: " + kind.unknown(r.id()) + otherKind(kind, r.id())));
-    if (!provider.tasks().contains(task)) {
+    if (!provider.worksWith(task)) {
       throw root.error(
           f + ".id",
           f
@@ -449,8 +449,8 @@ final class StudyResolver {
               + ", not with this study's task "
               + task
               + "; "
-              + kind.name()
-              + "s for "
+              + plural(kind.name())
+              + " for "
               + task
               + ": "
               + String.join(", ", ids(kind)));
@@ -464,13 +464,13 @@ final class StudyResolver {
     }
   }
 
+  private static String plural(String kind) {
+    return kind.endsWith("y") ? kind.substring(0, kind.length() - 1) + "ies" : kind + "s";
+  }
+
   /** The ids of a kind's plugins that work with the study's task. */
   private List<String> ids(PluginKind<? extends Plugin> kind) {
-    return kind.all().stream()
-        .filter(p -> p.tasks().contains(task))
-        .map(Plugin::id)
-        .sorted()
-        .toList();
+    return kind.all().stream().filter(p -> p.worksWith(task)).map(Plugin::id).sorted().toList();
   }
 
   private String otherKind(PluginKind<?> asked, String id) {

@@ -8,10 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -19,33 +15,25 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import org.taqtir.api.Capability;
 import org.taqtir.api.ClassicalStudent;
 import org.taqtir.api.ModelShape;
 import org.taqtir.api.Params;
-import org.taqtir.api.StrategyProvider;
 import org.taqtir.api.Student;
 import org.taqtir.api.Teacher;
 import org.taqtir.api.TeacherProvider;
 import org.taqtir.core.config.PluginRef;
 import org.taqtir.core.config.StudentConfig;
 import org.taqtir.core.config.Study;
-import org.taqtir.core.config.TeacherConfig;
 import org.taqtir.core.config.TeacherOutputs;
-import org.taqtir.core.config.Term;
 import org.taqtir.core.registry.PluginRegistry;
-import org.taqtir.core.run.History;
 import org.taqtir.core.run.RunSummary;
 import org.taqtir.core.run.TeacherSummary;
 import org.taqtir.core.task.TaskData;
 import org.taqtir.core.task.TeacherEvaluation;
 import org.taqtir.core.teacher.DefaultTeacherContext;
 import org.taqtir.core.teacher.TeacherOutputCache;
-import org.taqtir.core.train.Selection;
 import org.taqtir.core.train.TeacherSignal;
-import org.taqtir.core.train.Trainer;
 import org.taqtir.core.train.TrainingListener;
-import org.taqtir.core.train.TrainingTrace;
 
 /**
  * The phases of a study, each callable on its own: {@link #resolve} (one provider lookup per term),
@@ -148,14 +136,17 @@ public final class StudyPipeline {
   // ---- teacher stage
 
   /**
-   * Tells whether the study needs its teacher: a method reads it, or a student is fitted to it.
+   * Tells whether the study needs its teacher: a method reads it, a student is fitted to it, or the
+   * task's evaluation compares with it.
    *
    * @param study the resolved study
-   * @param shape the data's shape
+   * @param data its data
    * @return whether the teacher stage runs
    */
-  public boolean needsTeacher(ResolvedStudy study, ModelShape shape) {
-    return study.anyTermNeedsTeacher() || !classicalStudents(study, shape).isEmpty();
+  public boolean needsTeacher(ResolvedStudy study, TaskData data) {
+    return study.anyTermNeedsTeacher()
+        || data.evaluatesTeacher()
+        || !classicalStudents(study, data.shape()).isEmpty();
   }
 
   /**
@@ -169,7 +160,7 @@ public final class StudyPipeline {
    * @return the stage (the caller closes it); {@link TeacherStage#NONE} when no teacher is needed
    */
   public TeacherStage teacher(ResolvedStudy study, TaskData data, boolean evaluateOnly) {
-    if (!needsTeacher(study, data.shape())) {
+    if (!needsTeacher(study, data)) {
       return TeacherStage.NONE;
     }
     Study s = study.study();
@@ -181,9 +172,9 @@ public final class StudyPipeline {
       PluginRef load = s.teacher().load();
       if (load == null) {
         Student arch = createStudent(s.teacher().trainArchitecture(), data.shape());
-        checkTeacherTaps(study, arch.taps(), arch.describe());
+        TeacherTraining.checkTaps(registry, study, arch.taps(), arch.describe());
         Path dir = teacherDir(s, data.hash());
-        trained = ensureTrainedTeacher(study, data, dir, evaluateOnly);
+        trained = new TeacherTraining(this).ensure(study, data, dir, evaluateOnly);
         load =
             new PluginRef(
                 TEACHER_LOADER, new Params(Map.of("path", dir.toAbsolutePath().toString())));
@@ -197,7 +188,8 @@ public final class StudyPipeline {
               () ->
                   provider.create(
                       ref.params(), DefaultTeacherContext.forStudy(s, data, manager, registry)));
-      checkTeacherTaps(study, teacher.taps(), ref.id() + " (" + teacher.describe() + ")");
+      TeacherTraining.checkTaps(
+          registry, study, teacher.taps(), ref.id() + " (" + teacher.describe() + ")");
       if (teacher.indexed()) {
         if (s.teacher().outputs() == TeacherOutputs.PER_BATCH) {
           throw new IllegalArgumentException(
@@ -209,12 +201,14 @@ public final class StudyPipeline {
         data.teacherIsIndexed(ref.id(), log);
       }
       TeacherOutputCache cache = new TeacherOutputCache(s.output().dir().resolve("cache"));
-      // taqtir evaluate trains nothing, so it needs no transfer-set outputs: the (cached)
-      // validation entry stands in for them
+      // The transfer set's outputs are cached only when a method reads them from the cache; taqtir
+      // evaluate trains nothing, so the (cached) validation entry stands in for them.
+      boolean cached =
+          s.teacher().outputs() == TeacherOutputs.CACHED && study.anyTermNeedsTeacher();
       TeacherOutputCache.Entry train =
           evaluateOnly
               ? cache.get(teacher, data.validation(), Set.of(), manager)
-              : cache.get(teacher, data.train(), study.teacherTaps(), manager);
+              : cached ? cache.get(teacher, data.train(), study.teacherTaps(), manager) : null;
       Teacher t = teacher;
       TeacherEvaluation evaluation =
           data.evaluateTeacher(
@@ -227,21 +221,24 @@ public final class StudyPipeline {
               trainSeconds,
               evaluation.valAcc(),
               evaluation.testAcc(),
-              train.hit(),
-              train.seconds());
+              train != null && train.hit(),
+              train == null ? 0 : train.seconds());
       log.accept(
           String.format(
-              "teacher: %s, val acc %.4f, test acc %.4f; outputs %s in %.2f s",
+              "teacher: %s, val acc %.4f, test acc %.4f; %s",
               teacher.describe(),
               evaluation.valAcc(),
               evaluation.testAcc(),
-              train.hit() ? "read from cache" : "computed and cached",
-              train.seconds()));
+              train == null
+                  ? "outputs computed per batch where needed"
+                  : String.format(
+                      "outputs %s in %.2f s",
+                      train.hit() ? "read from cache" : "computed and cached", train.seconds())));
       observe(o -> o.teacherReady(summary));
       TeacherSignal signal =
-          s.teacher().outputs() == TeacherOutputs.PER_BATCH
-              ? new TeacherSignal.Live(teacher)
-              : TeacherStage.cached(train, data.shape().numClasses());
+          cached && !evaluateOnly
+              ? TeacherStage.cached(train, data.shape().numClasses())
+              : new TeacherSignal.Live(teacher);
       return new TeacherStage(manager, teacher, cache, signal, summary, evaluation, data);
     } catch (RuntimeException | Error e) {
       if (teacher != null) {
@@ -269,67 +266,8 @@ public final class StudyPipeline {
           "teacher: the study loads its teacher (" + s.teacher().load().id() + ")");
     }
     Path dir = teacherDir(s, data.hash());
-    ensureTrainedTeacher(study, data, dir, false);
+    new TeacherTraining(this).ensure(study, data, dir, false);
     return dir;
-  }
-
-  private boolean ensureTrainedTeacher(
-      ResolvedStudy study, TaskData data, Path dir, boolean evaluateOnly) {
-    Path descriptor = dir.resolve("teacher.json");
-    if (Files.isRegularFile(descriptor)
-        && Files.isRegularFile(dir.resolve("teacher-0000.params"))) {
-      log.accept("teacher: reusing " + dir);
-      return false;
-    }
-    if (evaluateOnly) {
-      throw new IllegalArgumentException(
-          "the teacher the students were distilled from is no longer at "
-              + dir
-              + "; evaluating them needs it");
-    }
-    Study s = study.study();
-    TeacherConfig tc = s.teacher();
-    Student arch = createStudent(tc.trainArchitecture(), data.shape());
-    String labelId = study.task().labelStrategy();
-    StrategyProvider labels = registry.strategies().get(labelId);
-    Term.Bound term =
-        new Term(new PluginRef(labelId, labels.params().defaults()), 1.0).bind(labels);
-    long seed = s.seeds().get(0);
-    log.accept("teacher: training " + arch.describe() + " (seed " + seed + ")");
-    Trainer trainer =
-        new Trainer(tc.trainTraining(), seed, List.of(term), null)
-            .select(Selection.of(s.evaluation().select()))
-            .listeners(
-                TrainingTrace.start("teacher", data.teacherTrain(), data.validation(), data.test()),
-                progress.apply("teacher"));
-    try (Trainer.Fit fit = trainer.fit(arch, "teacher", data.teacherTrain(), data.validator())) {
-      var r = fit.result();
-      if (!r.ok()) {
-        throw new IllegalStateException("teacher training failed: " + r.error());
-      }
-      if (fit.run().bestWeights() != null) {
-        fit.model().save(dir);
-      }
-      Map<String, Object> json = new LinkedHashMap<>();
-      json.put("architecture", tc.trainArchitecture().id());
-      json.put("params", tc.trainArchitecture().params().values());
-      json.put("input_shape", data.shape().input().getShape());
-      json.put("classes", data.shape().numClasses());
-      json.put("description", arch.describe());
-      json.put("best_epoch", r.bestEpoch() + 1);
-      json.put("val_acc", r.bestValAcc());
-      json.put("seed", seed);
-      json.put("data_hash", data.hash());
-      try {
-        Files.writeString(
-            descriptor,
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      History.write(dir, r.history());
-    }
-    return true;
   }
 
   /**
@@ -344,22 +282,7 @@ public final class StudyPipeline {
    * @return the directory (it exists once the study has trained or reused the teacher)
    */
   public static Path teacherDir(Study study, String dataHash) {
-    TeacherConfig tc = study.teacher();
-    String identity =
-        "arch="
-            + tc.trainArchitecture().id()
-            + "\nparams="
-            + tc.trainArchitecture().params().values()
-            + "\ntraining="
-            + tc.trainTraining()
-            + "\nseed="
-            + study.seeds().get(0)
-            + "\ndata="
-            + dataHash
-            + (Selection.VAL_ACC.equals(study.evaluation().select())
-                ? ""
-                : "\nselect=" + study.evaluation().select());
-    return study.output().dir().resolve("teachers").resolve(sha256(identity).substring(0, 16));
+    return TeacherTraining.dir(study, dataHash);
   }
 
   /**
@@ -382,52 +305,6 @@ public final class StudyPipeline {
   Student createStudent(PluginRef ref, ModelShape shape) {
     var provider = registry.students().get(ref.id());
     return wrap(ref.id(), () -> provider.create(ref.params(), shape));
-  }
-
-  /**
-   * Fails before any training when a method needs teacher taps the teacher does not expose (e.g.
-   * FitNets with an ONNX or logits-file teacher), naming the method, the strategy, the missing taps
-   * and the configured methods that do fit.
-   */
-  private void checkTeacherTaps(ResolvedStudy study, List<String> available, String teacher) {
-    List<String> fit =
-        study.methods().stream()
-            .filter(m -> available.containsAll(m.teacherTaps()))
-            .map(ResolvedStudy.Method::name)
-            .toList();
-    for (ResolvedStudy.Method m : study.methods()) {
-      Set<String> missing = new LinkedHashSet<>(m.teacherTaps());
-      missing.removeAll(available);
-      if (!missing.isEmpty()) {
-        Study s = study.study();
-        String file = s.file() == null ? "study" : s.file().getFileName().toString();
-        List<String> ids = m.terms().stream().map(Term.Bound::id).toList();
-        throw new IllegalArgumentException(
-            file
-                + ": method '"
-                + m.name()
-                + "' ("
-                + String.join(" + ", ids)
-                + ") needs teacher feature taps "
-                + missing
-                + ", but teacher "
-                + teacher
-                + (available.isEmpty() ? " exposes logits only" : " exposes only taps " + available)
-                + "; configured methods that fit this teacher: "
-                + (fit.isEmpty() ? "(none)" : String.join(", ", fit))
-                + "; strategies that need no teacher features: "
-                + String.join(
-                    ", ",
-                    registry.strategies().all().stream()
-                        .filter(
-                            p ->
-                                p.capabilities().contains(Capability.NEEDS_TEACHER)
-                                    && !p.capabilities().contains(Capability.NEEDS_FEATURES)
-                                    && p.tasks().contains(s.task()))
-                        .map(StrategyProvider::id)
-                        .toList()));
-      }
-    }
   }
 
   // ---- student runs
@@ -581,16 +458,6 @@ public final class StudyPipeline {
       Files.writeString(file, text, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-    }
-  }
-
-  static String sha256(String s) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 

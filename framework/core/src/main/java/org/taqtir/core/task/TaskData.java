@@ -112,6 +112,17 @@ public interface TaskData {
   StudyReport evaluateStudy(List<RunSummary> runs, TeacherEvaluation teacher, Consumer<String> log);
 
   /**
+   * Tells whether the task's evaluation reads the teacher even when no method does (to show the
+   * students' gap to it): the study then makes its teacher ready whatever its methods.
+   *
+   * @return {@code false} by default: the teacher is made ready only when a method or a student
+   *     needs it
+   */
+  default boolean evaluatesTeacher() {
+    return false;
+  }
+
+  /**
    * Tells the task that the teacher looks its outputs up by sample row, so it cannot see inputs
    * that are not in the data files (e.g. corrupted copies, which the task then skips).
    *

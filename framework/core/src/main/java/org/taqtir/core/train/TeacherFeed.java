@@ -54,17 +54,17 @@ final class TeacherFeed {
       TeacherSignal signal, Set<String> taps, int n, NDManager manager, NativeOps ops) {
     TeacherFeed feed = new TeacherFeed(signal, taps);
     if (signal instanceof TeacherSignal.Cached c) {
-      int classes = c.classes();
-      if (c.logits().length != (long) n * classes) {
+      Shape logitShape = StudentModel.batchShape(n, c.logitShape());
+      if (c.logits().length != logitShape.size()) {
         throw new IllegalArgumentException(
             "cached teacher logits have "
                 + c.logits().length
                 + " values, expected "
-                + n
-                + " x "
-                + classes);
+                + logitShape
+                + " = "
+                + logitShape.size());
       }
-      feed.logits = new ResidentRows(manager.create(c.logits(), new Shape(n, classes)), ops, false);
+      feed.logits = new ResidentRows(manager.create(c.logits(), logitShape), ops, false);
       for (String tap : taps) {
         ByteBuffer values = c.features().get(tap);
         if (values == null) {

@@ -15,13 +15,15 @@ public sealed interface TeacherSignal {
   /**
    * Teacher outputs precomputed for every training sample, in training-split order.
    *
-   * @param logits row-major {@code (N, classes)}
-   * @param classes number of classes
+   * @param logits row-major {@code (N, classes)}, or {@code (N, T, vocabulary)} for a sequence task
+   *     (see {@link #logitShape})
+   * @param classes number of classes (the vocabulary size for a sequence task)
    * @param features tap name to row-major {@code (N, width)} float32 values, little-endian; every
    *     run uses a direct buffer in place as its native array (no copy: a wide tap is hundreds of
    *     MB), so the buffers must not change while a run trains
    * @param shapes tap name to per-sample shape (e.g. {@code (C, H, W)}); a tap missing here is
-   *     flat, {@code (width)}
+   *     flat, {@code (width)}; the logits' per-sample shape under {@value #LOGITS} when it is not
+   *     {@code (classes)}
    */
   record Cached(
       float[] logits, int classes, Map<String, ByteBuffer> features, Map<String, Shape> shapes)
@@ -42,6 +44,19 @@ public sealed interface TeacherSignal {
      */
     public Cached(float[] logits, int classes, Map<String, ByteBuffer> features) {
       this(logits, classes, features, Map.of());
+    }
+
+    /** The key of the logits' per-sample shape in {@link #shapes}. */
+    public static final String LOGITS = "logits";
+
+    /**
+     * Returns the logits' per-sample shape.
+     *
+     * @return {@code (classes)}, or e.g. {@code (T, vocabulary)} when recorded
+     */
+    public Shape logitShape() {
+      Shape s = shapes.get(LOGITS);
+      return s != null ? s : new Shape(classes);
     }
 
     /**

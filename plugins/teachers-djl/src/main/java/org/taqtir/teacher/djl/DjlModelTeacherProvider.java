@@ -59,6 +59,12 @@ public final class DjlModelTeacherProvider implements TeacherProvider {
         + " trained earlier";
   }
 
+  /** A saved DJL model of any task: its descriptor says its input shape and output width. */
+  @Override
+  public java.util.Set<String> tasks() {
+    return java.util.Set.of(ANY_TASK);
+  }
+
   @Override
   public Teacher create(Params params, TeacherContext context) {
     Path dir = context.resolve(params.getString("path"));
