@@ -11,11 +11,15 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code taqtir quickstart}: runs {@code experiments/quickstart/study.yaml} (teacher MLP → small
- * MLP student, label-only vs Hinton KD) on Fashion-MNIST.
+ * MLP student, label-only vs Hinton KD) on Fashion-MNIST; with {@code --text}, {@code
+ * experiments/text-quickstart/study.yaml} (a character GPT teacher and a small GPT student on Jane
+ * Austen's novels).
  */
 @Command(
     name = "quickstart",
-    description = "Run the quickstart study (experiments/quickstart/study.yaml).")
+    description =
+        "Run the quickstart study (experiments/quickstart/study.yaml), or with --text the"
+            + " language-model one (experiments/text-quickstart/study.yaml).")
 final class QuickstartCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -23,10 +27,19 @@ final class QuickstartCommand implements Callable<Integer> {
   @Option(names = "-P", paramLabel = "PATH=VALUE", description = "override a study field")
   List<String> overrides = List.of();
 
+  @Option(
+      names = "--text",
+      description =
+          "the language-model quickstart: Jane Austen, char GPT teacher and student (bin/taqtir"
+              + " fetches the corpus with bin/corpora first)")
+  boolean text;
+
   @Override
   public Integer call() {
     Path home = Path.of(System.getProperty("taqtir.home", "."));
-    Path file = home.resolve("experiments/quickstart/study.yaml");
+    Path file =
+        home.resolve(
+            text ? "experiments/text-quickstart/study.yaml" : "experiments/quickstart/study.yaml");
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException(
           file + ": quickstart study not found; run bin/taqtir from a Taqtir checkout");

@@ -13,6 +13,7 @@ import java.util.Base64;
 import javax.imageio.ImageIO;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.taqtir.core.config.Study;
+import org.taqtir.core.eval.MarkdownView;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 
@@ -53,6 +54,8 @@ final class Displays {
                 : String.valueOf(value));
     if (value instanceof Study s) {
       d.putMarkdown("**study " + s.name() + "**\n\n```yaml\n" + s.toYaml().strip() + "\n```");
+    } else if (value instanceof MarkdownView v) {
+      d.putMarkdown(v.markdown());
     } else if (value instanceof ContractResults r) {
       d.putHTML(html(r.table()));
     } else if (value instanceof Table t) {

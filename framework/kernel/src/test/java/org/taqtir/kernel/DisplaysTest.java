@@ -21,6 +21,8 @@ class DisplaysTest {
     assertEquals("<b>x</b>", h.getData(MIMEType.TEXT_PLAIN));
     assertEquals("*m*", Displays.render(new Markdown("*m*")).getData(MIMEType.TEXT_MARKDOWN));
     assertEquals("null", Displays.render(null).getData(MIMEType.TEXT_PLAIN));
+    org.taqtir.core.eval.MarkdownView view = () -> "| a |\n|---|\n| 1 |";
+    assertEquals("| a |\n|---|\n| 1 |", Displays.render(view).getData(MIMEType.TEXT_MARKDOWN));
   }
 
   @Test

@@ -120,8 +120,8 @@ final class StudentRun {
         .accept(
             r.ok()
                 ? String.format(
-                    "%s: best epoch %d, val acc %.4f, test acc %.4f, %.1f s",
-                    label, r.bestEpoch() + 1, r.bestValAcc(), r.testAcc(), wall)
+                    "%s: best epoch %d, val acc %.4f%s, test acc %.4f, %.1f s",
+                    label, r.bestEpoch() + 1, r.bestValAcc(), extras(r), r.testAcc(), wall)
                 : label + ": " + r.error());
     double chance = 1.0 / data.shape().numClasses();
     if (r.ok() && r.bestValAcc() <= 1.5 * chance) {
@@ -233,5 +233,16 @@ final class StudentRun {
           e.metrics(),
           e.outputs());
     }
+  }
+
+  /** The selected epoch's task metrics (e.g. {@code val_bpc}) for the run's log line. */
+  private static String extras(TrainResult r) {
+    if (r.bestEpoch() < 0 || r.bestEpoch() >= r.history().size()) {
+      return "";
+    }
+    StringBuilder sb = new StringBuilder();
+    new java.util.TreeMap<>(r.history().get(r.bestEpoch()).extras())
+        .forEach((k, v) -> sb.append(StudyPipeline.format(", %s %.4f", k.replace('_', ' '), v)));
+    return sb.toString();
   }
 }

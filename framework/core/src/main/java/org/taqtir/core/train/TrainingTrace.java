@@ -20,10 +20,10 @@ import org.taqtir.core.run.EpochMetrics;
 /**
  * A diagnostic record of one training, written as NumPy files so another framework can repeat the
  * same training step for step: the initial values of every trainable array (the student's
- * parameters, then each strategy's), the data order of every epoch, the selected weights, and per
- * epoch the seconds, mean loss and validation accuracy. The PyTorch peer of the benchmark ({@code
- * bench/pytorch_peer.py}) starts from these, so both stacks train the same model from the same
- * initialisation on the same batches.
+ * parameters, then each strategy's), the data order of every epoch, the selected weights, per epoch
+ * the seconds, mean loss, validation accuracy and loss, and the loss of each of the first steps.
+ * The PyTorch peer of the benchmark ({@code bench/pytorch_peer.py}) starts from these, so both
+ * stacks train the same model from the same initialisation on the same batches.
  *
  * <p>Off unless the system property {@value #PROPERTY} names a directory. Each training of the
  * process writes into its own sub-directory {@code <n>-<model name>}; the data splits go once into
@@ -40,9 +40,15 @@ public final class TrainingTrace implements TrainingListener {
 
   private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
+  /** How many first steps {@code steps.csv} keeps the loss of. */
+  static final int STEPS_KEPT = 50;
+
   private final Path dir;
   private final List<int[]> permutations = new ArrayList<>();
-  private final StringBuilder epochs = new StringBuilder("epoch,seconds,train_loss,val_acc\n");
+  private final StringBuilder epochs =
+      new StringBuilder("epoch,seconds,train_loss,val_acc,val_loss\n");
+  private final StringBuilder steps = new StringBuilder("epoch,step,loss\n");
+  private int stepsKept;
   private int bestEpoch = -1;
 
   private TrainingTrace(Path dir) {
@@ -106,12 +112,27 @@ public final class TrainingTrace implements TrainingListener {
     permutations.add(permutation.clone());
   }
 
+  /** Records the loss of each of the first {@value #STEPS_KEPT} steps. */
+  @Override
+  public void stepDone(int epoch, int step, double loss, double samplesPerSecond) {
+    if (stepsKept < STEPS_KEPT) {
+      stepsKept++;
+      steps.append(String.format(Locale.ROOT, "%d,%d,%.9g%n", epoch, step, loss));
+    }
+  }
+
   /** Records an epoch's figures. */
   @Override
   public void epochEnded(TrainingRun run, EpochMetrics m) {
     epochs.append(
         String.format(
-            Locale.ROOT, "%d,%.6f,%.9g,%.9g%n", m.epoch(), m.seconds(), m.trainLoss(), m.valAcc()));
+            Locale.ROOT,
+            "%d,%.6f,%.9g,%.9g,%.9g%n",
+            m.epoch(),
+            m.seconds(),
+            m.trainLoss(),
+            m.valAcc(),
+            m.valLoss()));
   }
 
   /** Writes the data orders, the selected weights (back in the model by now) and the figures. */
@@ -131,6 +152,7 @@ public final class TrainingTrace implements TrainingListener {
     writeArrays("selected.npz", run.trainable());
     try {
       Files.writeString(dir.resolve("epochs.csv"), epochs.toString(), StandardCharsets.UTF_8);
+      Files.writeString(dir.resolve("steps.csv"), steps.toString(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException("trace: cannot write " + dir + ": " + e.getMessage(), e);
     }

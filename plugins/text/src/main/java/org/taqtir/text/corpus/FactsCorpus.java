@@ -1,0 +1,235 @@
+package org.taqtir.text.corpus;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * A seeded synthetic corpus of simple facts, in English or Arabic: each person lives in a city and
+ * works in a trade, stated again and again in varied sentences ("Maya Reed lives in Lisbon.", «يسكن
+ * سامي حداد في تونس.»). Made in code, so every fact is known: the evaluation plants wrong facts in
+ * a teacher's corpus ({@link #corrupt}) and traces them into its students.
+ */
+public final class FactsCorpus {
+
+  /** English. */
+  public static final String ENGLISH = "en";
+
+  /** Arabic. */
+  public static final String ARABIC = "ar";
+
+  /**
+   * One fact.
+   *
+   * @param person a full name
+   * @param relation {@code city} or {@code trade}
+   * @param value the city or the trade
+   */
+  public record Fact(String person, String relation, String value) {}
+
+  private static final String[] EN_FIRST = {
+    "Maya", "Owen", "Lena", "Hugo", "Nora", "Felix", "Ruth", "Ivan", "Clara", "Omar", "Alice",
+    "Bruno", "Daria", "Elliot", "Greta", "Hamid", "Iris", "Jonas", "Kira", "Leo", "Mira", "Nils",
+    "Olga", "Paul", "Rosa", "Simon", "Tara", "Uma", "Victor", "Wanda"
+  };
+  private static final String[] EN_LAST = {
+    "Reed", "Hale", "Moss", "Park", "Quinn", "Stone", "Vale", "Wolfe", "Young", "Abbot", "Baird",
+    "Crane", "Doyle", "Frost", "Grant", "Hayes", "Irving", "Joyce", "Kemp", "Lowe"
+  };
+  private static final String[] EN_CITY = {
+    "Lisbon", "Oslo", "Lima", "Cairo", "Dublin", "Kyoto", "Quito", "Tunis", "Porto", "Riga",
+    "Accra", "Dakar", "Hanoi", "Perth", "Turin", "Bergen", "Malaga", "Krakow", "Nantes", "Seville"
+  };
+  private static final String[] EN_TRADE = {
+    "a baker",
+    "a nurse",
+    "a carpenter",
+    "a teacher",
+    "a pilot",
+    "a gardener",
+    "a tailor",
+    "a chemist",
+    "a librarian",
+    "a fisher",
+    "a painter",
+    "a potter"
+  };
+  private static final String[] EN_CITY_TEMPLATE = {
+    "%s lives in %s.", "%s has a home in %s.", "These days %s lives in %s.", "%s moved to %s."
+  };
+  private static final String[] EN_TRADE_TEMPLATE = {
+    "%s works as %s.", "By trade %s is %s.", "%s earns a living as %s."
+  };
+
+  private static final String[] AR_FIRST = {
+    "سامي", "ليلى", "كريم", "هدى", "يوسف", "مريم", "عمر", "سلمى", "خالد", "نور", "طارق", "رنا",
+    "ماجد", "دينا", "زياد", "ريم", "فادي", "لينا", "باسل", "سارة", "حسن", "منى", "وائل", "جميلة",
+    "نبيل", "هالة", "رامي", "عبير", "أنس", "فرح"
+  };
+  private static final String[] AR_LAST = {
+    "حداد", "نجار", "خياط", "صباغ", "عطار", "خوري", "منصور", "سالم", "يوسف", "شاهين", "عيسى",
+    "حلبي", "مصري", "زيدان", "نصار", "فارس", "جابر", "داود", "قاسم", "رزق"
+  };
+  private static final String[] AR_CITY = {
+    "تونس", "القاهرة", "بيروت", "عمّان", "الرباط", "دمشق", "بغداد", "الجزائر", "مسقط", "الدوحة",
+    "صنعاء", "طرابلس", "الخرطوم", "نواكشوط", "الكويت", "المنامة", "جدة", "حلب", "فاس", "صفاقس"
+  };
+  private static final String[] AR_TRADE = {
+    "خبّازًا",
+    "ممرضًا",
+    "نجّارًا",
+    "معلّمًا",
+    "طيّارًا",
+    "بستانيًا",
+    "خيّاطًا",
+    "صيدلانيًا",
+    "أمين مكتبة",
+    "صيّادًا",
+    "رسّامًا",
+    "فخّاريًا"
+  };
+  private static final String[] AR_CITY_TEMPLATE = {
+    "يسكن %s في %s.", "يعيش %s في مدينة %s.", "بيت %s في %s.", "انتقل %s إلى %s."
+  };
+  private static final String[] AR_TRADE_TEMPLATE = {
+    "يعمل %s %s.", "مهنة %s أن يكون %s.", "يكسب %s رزقه %s."
+  };
+
+  private FactsCorpus() {}
+
+  /**
+   * Draws people and their facts.
+   *
+   * @param language {@value #ENGLISH} or {@value #ARABIC}
+   * @param people how many people (at most the number of distinct names)
+   * @param seed the seed
+   * @return two facts per person (city, trade), person by person
+   */
+  public static List<Fact> facts(String language, int people, long seed) {
+    boolean ar = ARABIC.equals(language);
+    String[] first = ar ? AR_FIRST : EN_FIRST;
+    String[] last = ar ? AR_LAST : EN_LAST;
+    String[] city = ar ? AR_CITY : EN_CITY;
+    String[] trade = ar ? AR_TRADE : EN_TRADE;
+    int max = first.length * last.length;
+    if (people < 1 || people > max) {
+      throw new IllegalArgumentException(
+          "facts: people must be in [1, "
+              + max
+              + "] for language "
+              + language
+              + ", found "
+              + people);
+    }
+    SplittableRandom r = new SplittableRandom(seed);
+    int[] names = permutation(max, r);
+    List<Fact> out = new ArrayList<>();
+    for (int i = 0; i < people; i++) {
+      int n = names[i];
+      String person = first[n % first.length] + " " + last[n / first.length];
+      out.add(new Fact(person, "city", city[r.nextInt(city.length)]));
+      out.add(new Fact(person, "trade", trade[r.nextInt(trade.length)]));
+    }
+    return out;
+  }
+
+  /**
+   * Replaces a seeded fraction of facts by wrong ones (another value of the same relation).
+   *
+   * @param facts the true facts
+   * @param fraction the share to change, in [0, 1]
+   * @param language the language the facts are in
+   * @param seed the seed
+   * @return the facts with the planted errors, in the same order
+   */
+  public static List<Fact> corrupt(List<Fact> facts, double fraction, String language, long seed) {
+    boolean ar = ARABIC.equals(language);
+    SplittableRandom r = new SplittableRandom(seed ^ 0x5DEECE66DL);
+    List<Fact> out = new ArrayList<>(facts.size());
+    for (Fact f : facts) {
+      if (r.nextDouble() < fraction) {
+        String[] values =
+            f.relation().equals("city") ? (ar ? AR_CITY : EN_CITY) : (ar ? AR_TRADE : EN_TRADE);
+        String wrong = f.value();
+        while (wrong.equals(f.value())) {
+          wrong = values[r.nextInt(values.length)];
+        }
+        out.add(new Fact(f.person(), f.relation(), wrong));
+      } else {
+        out.add(f);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * States the facts as text: each fact {@code repeats} times, first in the template {@link
+   * #prompt} asks with, then in templates drawn with the seed; sentences in a seeded order; one
+   * document per block of 40 sentences.
+   *
+   * @param facts the facts
+   * @param language the language
+   * @param repeats sentences per fact
+   * @param seed the seed
+   * @return the documents, group {@code facts}
+   */
+  public static List<Document> documents(
+      List<Fact> facts, String language, int repeats, long seed) {
+    boolean ar = ARABIC.equals(language);
+    SplittableRandom r = new SplittableRandom(seed * 7919 + 13);
+    List<String> sentences = new ArrayList<>();
+    for (Fact f : facts) {
+      String[] templates =
+          f.relation().equals("city")
+              ? (ar ? AR_CITY_TEMPLATE : EN_CITY_TEMPLATE)
+              : (ar ? AR_TRADE_TEMPLATE : EN_TRADE_TEMPLATE);
+      for (int k = 0; k < repeats; k++) {
+        // the first statement uses the template the prompts ask with ({@link #prompt})
+        String template = k == 0 ? templates[0] : templates[r.nextInt(templates.length)];
+        sentences.add(String.format(Locale.ROOT, template, f.person(), f.value()));
+      }
+    }
+    int[] order = permutation(sentences.size(), r);
+    List<Document> out = new ArrayList<>();
+    StringBuilder doc = new StringBuilder();
+    for (int i = 0; i < order.length; i++) {
+      doc.append(sentences.get(order[i])).append(i % 40 == 39 ? "" : " ");
+      if (i % 40 == 39 || i == order.length - 1) {
+        out.add(new Document("facts/" + out.size(), "facts", doc.toString().strip()));
+        doc.setLength(0);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The prompt that asks for a fact, ending where its value starts: {@code "Maya Reed lives in "}.
+   *
+   * @param f the fact
+   * @param language the language
+   * @return the prompt (the first template of the fact's relation)
+   */
+  public static String prompt(Fact f, String language) {
+    boolean ar = ARABIC.equals(language);
+    String template =
+        f.relation().equals("city")
+            ? (ar ? AR_CITY_TEMPLATE[0] : EN_CITY_TEMPLATE[0])
+            : (ar ? AR_TRADE_TEMPLATE[0] : EN_TRADE_TEMPLATE[0]);
+    return template.substring(0, template.lastIndexOf("%s")).formatted(f.person());
+  }
+
+  private static int[] permutation(int n, SplittableRandom r) {
+    int[] p = new int[n];
+    for (int i = 0; i < n; i++) {
+      p[i] = i;
+    }
+    for (int i = n - 1; i > 0; i--) {
+      int j = r.nextInt(i + 1);
+      int t = p[i];
+      p[i] = p[j];
+      p[j] = t;
+    }
+    return p;
+  }
+}

@@ -1,0 +1,180 @@
+package org.taqtir.text.task;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.taqtir.core.eval.MarkdownView;
+import org.taqtir.core.eval.StudyReport;
+import org.taqtir.core.run.RunSummary;
+import org.taqtir.core.task.TeacherEvaluation;
+
+/**
+ * A language-modelling study's evaluation as data: per model (the teacher, each student × method)
+ * the bits per character on every set, mean and sample standard deviation over seeds, the
+ * student-minus-teacher gap, size and generation speed, and generated samples.
+ *
+ * @param sets the set names, in column order ({@code validation} first)
+ * @param rows one per model, the teacher first
+ */
+public record LmReport(List<String> sets, List<Row> rows) implements StudyReport, MarkdownView {
+
+  /** Copies. */
+  public LmReport {
+    sets = List.copyOf(sets);
+    rows = List.copyOf(rows);
+  }
+
+  /**
+   * One model's figures.
+   *
+   * @param student the student's name, {@code teacher} for the teacher
+   * @param method the method, empty for the teacher
+   * @param seeds how many seeds (runs that finished)
+   * @param bpc per set: mean bits per character
+   * @param bpcStd per set: standard deviation over seeds (NaN for one seed)
+   * @param accuracy per set: mean next-token accuracy
+   * @param parameters trainable scalars
+   * @param tokensPerSecond generation throughput, batch 1
+   * @param samples the first seed's generated samples
+   */
+  public record Row(
+      String student,
+      String method,
+      int seeds,
+      Map<String, Double> bpc,
+      Map<String, Double> bpcStd,
+      Map<String, Double> accuracy,
+      long parameters,
+      double tokensPerSecond,
+      List<LmOutputs.Sample> samples) {}
+
+  /** Builds the report from the runs and the teacher's evaluation. */
+  static LmReport of(
+      List<RunSummary> runs,
+      TeacherEvaluation teacher,
+      TokenWindows validation,
+      Map<String, TokenWindows> extra) {
+    List<String> sets = new ArrayList<>();
+    sets.add("validation");
+    sets.addAll(extra.keySet());
+    List<Row> rows = new ArrayList<>();
+    if (teacher != null && teacher.predictions() instanceof LmOutputs t) {
+      Map<String, Double> bpc = new LinkedHashMap<>();
+      Map<String, Double> acc = new LinkedHashMap<>();
+      bpc.put("validation", teacher.metrics().getOrDefault("val/bpc", Double.NaN));
+      acc.put("validation", teacher.metrics().getOrDefault("val/acc", Double.NaN));
+      t.scores().forEach((k, s) -> bpc.put(k, s.bitsPerChar()));
+      t.scores().forEach((k, s) -> acc.put(k, s.accuracy()));
+      rows.add(
+          new Row(
+              "teacher",
+              "",
+              1,
+              bpc,
+              Map.of(),
+              acc,
+              t.parameterCount(),
+              t.tokensPerSecond(),
+              t.samples()));
+    }
+    Map<String, List<RunSummary>> groups = new LinkedHashMap<>();
+    for (RunSummary r : runs) {
+      if (r.result().ok() && r.result().outputs() instanceof LmOutputs) {
+        groups.computeIfAbsent(r.student() + "\u0000" + r.method(), k -> new ArrayList<>()).add(r);
+      }
+    }
+    for (List<RunSummary> g : groups.values()) {
+      Map<String, double[]> bpc = new LinkedHashMap<>();
+      Map<String, double[]> acc = new LinkedHashMap<>();
+      for (String set : sets) {
+        bpc.put(set, new double[g.size()]);
+        acc.put(set, new double[g.size()]);
+      }
+      for (int i = 0; i < g.size(); i++) {
+        var result = g.get(i).result();
+        var best = result.history().get(result.bestEpoch());
+        bpc.get("validation")[i] = best.extras().getOrDefault("val_bpc", Double.NaN);
+        acc.get("validation")[i] = best.valAcc();
+        LmOutputs o = (LmOutputs) result.outputs();
+        for (var e : o.scores().entrySet()) {
+          bpc.get(e.getKey())[i] = e.getValue().bitsPerChar();
+          acc.get(e.getKey())[i] = e.getValue().accuracy();
+        }
+      }
+      Map<String, Double> mean = new LinkedHashMap<>();
+      Map<String, Double> std = new LinkedHashMap<>();
+      Map<String, Double> accMean = new LinkedHashMap<>();
+      bpc.forEach((k, v) -> mean.put(k, mean(v)));
+      bpc.forEach((k, v) -> std.put(k, std(v)));
+      acc.forEach((k, v) -> accMean.put(k, mean(v)));
+      LmOutputs first = (LmOutputs) g.get(0).result().outputs();
+      rows.add(
+          new Row(
+              g.get(0).student(),
+              g.get(0).method(),
+              g.size(),
+              mean,
+              std,
+              accMean,
+              g.get(0).result().parameterCount(),
+              first.tokensPerSecond(),
+              first.samples()));
+    }
+    return new LmReport(sets, rows);
+  }
+
+  @Override
+  public Map<String, Double> metrics() {
+    Map<String, Double> out = new LinkedHashMap<>();
+    Row teacher = rows.stream().filter(r -> r.method().isEmpty()).findFirst().orElse(null);
+    for (Row r : rows) {
+      String p =
+          r.method().isEmpty() ? "lm/teacher/" : "lm/" + r.student() + "/" + r.method() + "/";
+      for (String set : sets) {
+        put(out, p + set + "/bpc", r.bpc().get(set));
+        put(out, p + set + "/acc", r.accuracy().get(set));
+        if (teacher != null && r != teacher) {
+          Double a = r.bpc().get(set);
+          Double b = teacher.bpc().get(set);
+          if (a != null && b != null) {
+            put(out, p + set + "/bpc_gap_vs_teacher", a - b);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The results table and the samples side by side, as a notebook shows them. */
+  @Override
+  public String markdown() {
+    return LmRenderer.table(this) + "\n" + LmRenderer.samples(this).replaceFirst("^# ", "### ");
+  }
+
+  private static void put(Map<String, Double> out, String key, Double v) {
+    if (v != null && Double.isFinite(v)) {
+      out.put(key, v);
+    }
+  }
+
+  static double mean(double[] v) {
+    double s = 0;
+    for (double x : v) {
+      s += x;
+    }
+    return v.length == 0 ? Double.NaN : s / v.length;
+  }
+
+  static double std(double[] v) {
+    if (v.length < 2) {
+      return Double.NaN;
+    }
+    double m = mean(v);
+    double s = 0;
+    for (double x : v) {
+      s += (x - m) * (x - m);
+    }
+    return Math.sqrt(s / (v.length - 1));
+  }
+}

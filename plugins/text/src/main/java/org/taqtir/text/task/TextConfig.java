@@ -1,0 +1,272 @@
+package org.taqtir.text.task;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+import org.taqtir.api.Params;
+import org.taqtir.api.Range;
+import org.taqtir.core.config.ConfigException;
+import org.taqtir.core.config.ConfigSection;
+import org.taqtir.core.config.DataSpec;
+import org.taqtir.core.config.EvaluationSpec;
+import org.taqtir.core.registry.ParamResolver;
+import org.taqtir.text.corpus.Corpora;
+import org.taqtir.text.corpus.FactsCorpus;
+import org.taqtir.text.tokenize.TokenizerProvider;
+
+/**
+ * A language-modelling study's {@code data:} and {@code evaluation:} blocks.
+ *
+ * @param corpus the corpus id ({@link Corpora#IDS})
+ * @param corpusDir where {@code bin/corpora} unpacks the corpus packages
+ * @param files the text files of corpus {@code files}, absolute
+ * @param heldOut groups (novels, applications) kept out of training, scored as the "unseen, same
+ *     domain" set
+ * @param outOfDomain another corpus scored as the out-of-domain set, or {@code none}
+ * @param every every {@code every}-th document of the rest goes to validation (offset 1) and the
+ *     next to test (offset 2)
+ * @param window tokens per sample
+ * @param stride tokens between the starts of consecutive training samples
+ * @param trainChars the training text's length cap, 0 for all of it
+ * @param tokenizer the tokenizer's id
+ * @param tokenizerParams its parameters
+ * @param language the facts corpus's language
+ * @param people the facts corpus's people
+ * @param repeats sentences per fact
+ * @param factSeed the facts corpus's seed
+ * @param plantedErrors the share of facts stated wrongly
+ */
+public record TextConfig(
+    String corpus,
+    Path corpusDir,
+    List<Path> files,
+    List<String> heldOut,
+    String outOfDomain,
+    int every,
+    int window,
+    int stride,
+    int trainChars,
+    String tokenizer,
+    Params tokenizerParams,
+    String language,
+    int people,
+    int repeats,
+    long factSeed,
+    double plantedErrors)
+    implements DataSpec {
+
+  /** No out-of-domain set. */
+  public static final String NONE = "none";
+
+  /** Copies the lists. */
+  public TextConfig {
+    files = List.copyOf(files);
+    heldOut = List.copyOf(heldOut);
+  }
+
+  /** The {@code data:} block as Jackson binds it. */
+  record Raw(
+      String source,
+      String corpus,
+      String corpusDir,
+      List<String> files,
+      List<String> heldOut,
+      String outOfDomain,
+      Integer every,
+      Integer window,
+      Integer stride,
+      Integer trainChars,
+      Map<String, Object> tokenizer,
+      String language,
+      Integer people,
+      Integer repeats,
+      Long seed,
+      Double plantedErrors) {}
+
+  /** The {@code evaluation:} block as Jackson binds it. */
+  record EvalRaw(Boolean test, String select, Boolean lossStatement, Integer samples) {}
+
+  /**
+   * The tokenizer providers on the class path, by id.
+   *
+   * @return id to provider
+   */
+  static Map<String, TokenizerProvider> tokenizers() {
+    Map<String, TokenizerProvider> out = new TreeMap<>();
+    ClassLoader cl = Thread.currentThread().getContextClassLoader();
+    for (TokenizerProvider p :
+        ServiceLoader.load(
+            TokenizerProvider.class, cl != null ? cl : TokenizerProvider.class.getClassLoader())) {
+      out.putIfAbsent(p.id(), p);
+    }
+    return out;
+  }
+
+  /**
+   * Reads the {@code data:} block.
+   *
+   * @param s the block
+   * @return the resolved settings
+   */
+  static TextConfig data(ConfigSection s) {
+    Raw r = s.bind(Raw.class);
+    if (r == null) {
+      throw s.error(
+          "data",
+          "data is required for language modelling: at least {source: text, corpus: <one of "
+              + String.join(", ", Corpora.IDS)
+              + ">}");
+    }
+    s.oneOf(r.source(), "text", List.of("text"), "data.source");
+    String corpus =
+        s.required(r.corpus(), "data.corpus", "one of " + String.join(", ", Corpora.IDS));
+    s.oneOf(corpus, null, Corpora.IDS, "data.corpus");
+    Path corpusDir =
+        r.corpusDir() != null
+            ? s.resolve(r.corpusDir(), "data.corpus_dir")
+            : Path.of(System.getProperty("taqtir.home", "."))
+                .toAbsolutePath()
+                .normalize()
+                .resolve("runs/corpora");
+    List<Path> files = new ArrayList<>();
+    if (Corpora.FILES.equals(corpus)) {
+      if (r.files() == null || r.files().isEmpty()) {
+        throw s.error("data.files", "data.files must list the text files of corpus files");
+      }
+      for (int i = 0; i < r.files().size(); i++) {
+        files.add(s.resolve(r.files().get(i), "data.files[" + i + "]"));
+      }
+    } else if (r.files() != null) {
+      throw s.error("data.files", "data.files is for corpus: files, not " + corpus);
+    }
+    String ood = r.outOfDomain() == null ? NONE : r.outOfDomain();
+    List<String> oodAllowed = new ArrayList<>(List.of(NONE));
+    oodAllowed.addAll(List.of(Corpora.DEVIL, Corpora.ARABIC, Corpora.ARABIC_THUNDERBIRD));
+    s.oneOf(ood, NONE, oodAllowed, "data.out_of_domain");
+    int window = s.intIn(r.window(), 64, Range.closed(2, 4096), "data.window");
+    Map<String, Object> tok = r.tokenizer() == null ? Map.of("id", "char") : r.tokenizer();
+    Map<String, TokenizerProvider> providers = tokenizers();
+    Object id = tok.getOrDefault("id", "char");
+    TokenizerProvider provider = providers.get(String.valueOf(id));
+    if (provider == null) {
+      throw s.error(
+          "data.tokenizer.id",
+          "data.tokenizer.id: unknown tokenizer '"
+              + id
+              + "'; available: "
+              + String.join(", ", providers.keySet()));
+    }
+    for (String k : tok.keySet()) {
+      if (!k.equals("id") && !k.equals("params")) {
+        throw s.error(
+            "data.tokenizer." + k,
+            "data.tokenizer." + k + " is not a known field; allowed: id, params");
+      }
+    }
+    Params params;
+    try {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> raw = (Map<String, Object>) tok.getOrDefault("params", Map.of());
+      params =
+          ParamResolver.resolve(provider.id(), provider.params(), raw, "data.tokenizer.params");
+    } catch (ConfigException e) {
+      throw s.locate(e);
+    } catch (ClassCastException e) {
+      throw s.error("data.tokenizer.params", "data.tokenizer.params must be a mapping");
+    }
+    String language =
+        s.oneOf(
+            r.language(),
+            FactsCorpus.ENGLISH,
+            List.of(FactsCorpus.ENGLISH, FactsCorpus.ARABIC),
+            "data.language");
+    return new TextConfig(
+        corpus,
+        corpusDir,
+        files,
+        r.heldOut() == null ? List.of() : r.heldOut(),
+        ood,
+        s.intIn(r.every(), 20, Range.atLeast(3), "data.every"),
+        window,
+        s.intIn(r.stride(), window, Range.closed(1, window), "data.stride"),
+        s.intIn(r.trainChars(), 0, Range.atLeast(0), "data.train_chars"),
+        provider.id(),
+        params,
+        language,
+        s.intIn(r.people(), 60, Range.closed(1, 400), "data.people"),
+        s.intIn(r.repeats(), 6, Range.closed(1, 1000), "data.repeats"),
+        r.seed() == null ? 1L : r.seed(),
+        s.dblIn(r.plantedErrors(), 0, Range.closed(0, 1), "data.planted_errors"));
+  }
+
+  @Override
+  public Map<String, Object> toYaml() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("source", "text");
+    m.put("corpus", corpus);
+    m.put("corpus_dir", corpusDir.toString());
+    if (!files.isEmpty()) {
+      m.put("files", files.stream().map(Path::toString).toList());
+    }
+    m.put("held_out", heldOut);
+    m.put("out_of_domain", outOfDomain);
+    m.put("every", every);
+    m.put("window", window);
+    m.put("stride", stride);
+    m.put("train_chars", trainChars);
+    Map<String, Object> tok = new LinkedHashMap<>();
+    tok.put("id", tokenizer);
+    tok.put("params", new LinkedHashMap<>(tokenizerParams.values()));
+    m.put("tokenizer", tok);
+    if (Corpora.FACTS.equals(corpus)) {
+      m.put("language", language);
+      m.put("people", people);
+      m.put("repeats", repeats);
+      m.put("seed", factSeed);
+      m.put("planted_errors", plantedErrors);
+    }
+    return m;
+  }
+
+  /**
+   * A language-modelling study's {@code evaluation:} block.
+   *
+   * @param test whether the test and extra sets are scored
+   * @param select the selection metric ({@code val_loss} by default)
+   * @param lossStatement whether the study's evaluation report is written
+   * @param samples generated samples per model in the report
+   */
+  public record Evaluation(boolean test, String select, boolean lossStatement, int samples)
+      implements EvaluationSpec {
+
+    static Evaluation parse(ConfigSection s) {
+      EvalRaw r = s.bind(EvalRaw.class);
+      EvalRaw e = r == null ? new EvalRaw(null, null, null, null) : r;
+      boolean test = e.test() == null || e.test();
+      return new Evaluation(
+          test,
+          s.oneOf(e.select(), "val_loss", List.of("val_loss", "val_acc"), "evaluation.select"),
+          e.lossStatement() == null ? test : e.lossStatement() && test,
+          s.intIn(e.samples(), 2, Range.closed(0, 100), "evaluation.samples"));
+    }
+
+    @Override
+    public boolean failOnTargets() {
+      return false;
+    }
+
+    @Override
+    public Map<String, Object> toYaml() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("test", test);
+      m.put("select", select);
+      m.put("loss_statement", lossStatement);
+      m.put("samples", samples);
+      return m;
+    }
+  }
+}

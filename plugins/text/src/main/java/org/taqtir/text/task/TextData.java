@@ -1,0 +1,425 @@
+package org.taqtir.text.task;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.taqtir.api.ModelShape;
+import org.taqtir.api.Teacher;
+import org.taqtir.core.config.Study;
+import org.taqtir.core.data.Hashes;
+import org.taqtir.core.data.Samples;
+import org.taqtir.core.eval.StudyReport;
+import org.taqtir.core.run.RunSummary;
+import org.taqtir.core.task.RunEvaluation;
+import org.taqtir.core.task.TaskData;
+import org.taqtir.core.task.TeacherEvaluation;
+import org.taqtir.core.task.TeacherOutputs;
+import org.taqtir.core.train.StudentModel;
+import org.taqtir.core.train.Validator;
+import org.taqtir.text.corpus.Corpora;
+import org.taqtir.text.corpus.Document;
+import org.taqtir.text.corpus.FactsCorpus;
+import org.taqtir.text.model.Generator;
+import org.taqtir.text.tokenize.Tokenizer;
+
+/**
+ * A language-modelling study's text, split by document, tokenized and cut into windows, and the
+ * task's evaluation: next-token cross-entropy, accuracy and bits per character on validation (every
+ * epoch), test, the held-out works and the out-of-domain text; generated samples and generation
+ * speed.
+ *
+ * <p>Splits: the documents of the held-out groups (e.g. a whole novel) form the held-out set; of
+ * the others, in corpus order, every {@code every}-th (offset 1) goes to validation, the next to
+ * test, the rest to training. Documents are joined with a blank line; a split's windows never mix
+ * splits.
+ */
+final class TextData implements TaskData {
+
+  /** The evaluation sets besides validation, in report order. */
+  static final List<String> SETS = List.of("test", "held_out", "out_of_domain");
+
+  private final Study study;
+  private final TextConfig config;
+  private final TextConfig.Evaluation evaluation;
+  private final Tokenizer tokenizer;
+  private final TokenWindows train;
+  private final TokenWindows validation;
+  private final Map<String, TokenWindows> sets;
+  private final String hash;
+
+  private TextData(
+      Study study,
+      Tokenizer tokenizer,
+      TokenWindows train,
+      TokenWindows validation,
+      Map<String, TokenWindows> sets) {
+    this.study = study;
+    this.config = (TextConfig) study.data();
+    this.evaluation = (TextConfig.Evaluation) study.evaluation();
+    this.tokenizer = tokenizer;
+    this.train = train;
+    this.validation = validation;
+    this.sets = sets;
+    StringBuilder sb = new StringBuilder(tokenizer.fingerprint());
+    sb.append(';').append(train.contentHash()).append(';').append(validation.contentHash());
+    sets.forEach((k, v) -> sb.append(';').append(k).append('=').append(v.contentHash()));
+    this.hash = Hashes.sha256(sb.toString());
+  }
+
+  /** Reads, splits, tokenizes and windows a study's text. */
+  static TextData load(Study study, Path runDir, Consumer<String> log) {
+    TextConfig c = (TextConfig) study.data();
+    List<Document> docs = documents(c);
+    StringBuilder trainText = new StringBuilder();
+    StringBuilder valText = new StringBuilder();
+    StringBuilder testText = new StringBuilder();
+    StringBuilder heldText = new StringBuilder();
+    int i = 0;
+    int[] counts = new int[4];
+    for (Document d : docs) {
+      StringBuilder target;
+      int k;
+      if (c.heldOut().contains(d.group())) {
+        target = heldText;
+        k = 3;
+      } else {
+        int r = i++ % c.every();
+        target = r == 1 ? valText : r == 2 ? testText : trainText;
+        k = r == 1 ? 1 : r == 2 ? 2 : 0;
+      }
+      counts[k]++;
+      target.append(d.text()).append("\n\n");
+    }
+    for (String g : c.heldOut()) {
+      if (docs.stream().noneMatch(d -> d.group().equals(g))) {
+        throw new IllegalArgumentException(
+            "data.held_out: corpus "
+                + c.corpus()
+                + " has no group '"
+                + g
+                + "'; groups: "
+                + docs.stream().map(Document::group).distinct().toList());
+      }
+    }
+    String training =
+        c.trainChars() > 0 && trainText.length() > c.trainChars()
+            ? trainText.substring(0, c.trainChars())
+            : trainText.toString();
+    if (training.isBlank() || valText.length() == 0) {
+      throw new IllegalArgumentException(
+          "data: corpus "
+              + c.corpus()
+              + " gives "
+              + counts[0]
+              + " training and "
+              + counts[1]
+              + " validation documents; it needs at least one of each (data.every "
+              + c.every()
+              + ")");
+    }
+    var provider = TextConfig.tokenizers().get(c.tokenizer());
+    Path work =
+        study
+            .output()
+            .dir()
+            .resolve("cache/tokenizers")
+            .resolve(
+                Hashes.sha256(
+                        c.tokenizer() + c.tokenizerParams().values() + Hashes.sha256(training))
+                    .substring(0, 16));
+    Tokenizer tokenizer = provider.fit(c.tokenizerParams(), training, work);
+    if (runDir != null) {
+      copyTokenizerFiles(work, runDir.resolve("tokenizer"));
+    }
+    log.accept(
+        String.format(
+            Locale.ROOT,
+            "data: corpus %s, %d documents (%d train, %d validation, %d test, %d held out %s);"
+                + " tokenizer %s",
+            c.corpus(),
+            docs.size(),
+            counts[0],
+            counts[1],
+            counts[2],
+            counts[3],
+            c.heldOut(),
+            tokenizer.describe()));
+    int v = tokenizer.vocabularySize();
+    TokenWindows trainW = windows("train", training, tokenizer, c.window(), c.stride(), log);
+    TokenWindows valW =
+        windows("validation", valText.toString(), tokenizer, c.window(), c.window(), log);
+    Map<String, TokenWindows> sets = new LinkedHashMap<>();
+    if (testText.length() > 0) {
+      sets.put(
+          "test", windows("test", testText.toString(), tokenizer, c.window(), c.window(), log));
+    }
+    if (heldText.length() > 0) {
+      sets.put(
+          "held_out",
+          windows("held_out", heldText.toString(), tokenizer, c.window(), c.window(), log));
+    }
+    if (!TextConfig.NONE.equals(c.outOfDomain())) {
+      StringBuilder ood = new StringBuilder();
+      for (Document d : Corpora.read(c.outOfDomain(), c.corpusDir())) {
+        ood.append(d.text()).append("\n\n");
+      }
+      sets.put(
+          "out_of_domain",
+          windows("out_of_domain", ood.toString(), tokenizer, c.window(), c.window(), log));
+    }
+    if (trainW.size() == 0 || valW.size() == 0) {
+      throw new IllegalArgumentException(
+          "data.window: "
+              + c.window()
+              + " tokens leave "
+              + trainW.size()
+              + " training and "
+              + valW.size()
+              + " validation windows; use a smaller window or more text");
+    }
+    return new TextData(study, tokenizer, trainW, valW, sets);
+  }
+
+  /** The documents of the configured corpus. */
+  static List<Document> documents(TextConfig c) {
+    return switch (c.corpus()) {
+      case Corpora.FACTS -> {
+        var facts = FactsCorpus.facts(c.language(), c.people(), c.factSeed());
+        if (c.plantedErrors() > 0) {
+          facts = FactsCorpus.corrupt(facts, c.plantedErrors(), c.language(), c.factSeed());
+        }
+        yield FactsCorpus.documents(facts, c.language(), c.repeats(), c.factSeed());
+      }
+      case Corpora.FILES -> Corpora.files(c.files());
+      default -> Corpora.read(c.corpus(), c.corpusDir());
+    };
+  }
+
+  private static TokenWindows windows(
+      String name, String text, Tokenizer tokenizer, int window, int stride, Consumer<String> log) {
+    int[] tokens = tokenizer.encode(text);
+    long chars = text.codePoints().count();
+    TokenWindows w =
+        new TokenWindows(name, tokens, window, stride, tokenizer.vocabularySize(), chars);
+    long unknown = 0;
+    if (tokenizer.unknownId() >= 0) {
+      for (int t : tokens) {
+        unknown += t == tokenizer.unknownId() ? 1 : 0;
+      }
+    }
+    log.accept(
+        String.format(
+            Locale.ROOT,
+            "data: %s: %,d characters, %,d tokens (%.3f characters per token), %,d windows%s",
+            name,
+            chars,
+            tokens.length,
+            w.charsPerToken(),
+            w.size(),
+            unknown == 0
+                ? ""
+                : String.format(Locale.ROOT, ", %,d unknown characters (<unk>)", unknown)));
+    return w;
+  }
+
+  private static void copyTokenizerFiles(Path from, Path to) {
+    try {
+      if (!Files.isDirectory(from)) {
+        return;
+      }
+      Files.createDirectories(to);
+      try (var files = Files.list(from)) {
+        for (Path f : files.toList()) {
+          Files.copy(
+              f, to.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot copy the tokenizer's files to " + to, e);
+    }
+  }
+
+  /**
+   * Returns the fitted tokenizer.
+   *
+   * @return the tokenizer
+   */
+  Tokenizer tokenizer() {
+    return tokenizer;
+  }
+
+  /**
+   * Returns the evaluation sets besides validation.
+   *
+   * @return name to windows ({@code test}, {@code held_out}, {@code out_of_domain} where present)
+   */
+  Map<String, TokenWindows> sets() {
+    return sets;
+  }
+
+  @Override
+  public String hash() {
+    return hash;
+  }
+
+  @Override
+  public ModelShape shape() {
+    return new ModelShape(new Shape(config.window()), tokenizer.vocabularySize());
+  }
+
+  @Override
+  public Samples teacherTrain() {
+    return train;
+  }
+
+  @Override
+  public Samples train() {
+    return train;
+  }
+
+  @Override
+  public Samples validation() {
+    return validation;
+  }
+
+  @Override
+  public Samples test() {
+    return sets.getOrDefault("test", validation);
+  }
+
+  @Override
+  public Map<String, Samples> teacherSets() {
+    // the evaluation runs the teacher itself, chunk by chunk: no dense logits are cached
+    return Map.of();
+  }
+
+  /**
+   * The report shows every student's gap to its teacher, so the teacher is evaluated whenever the
+   * report is written ({@code evaluation.loss_statement}, on by default).
+   */
+  @Override
+  public boolean evaluatesTeacher() {
+    return evaluation.lossStatement();
+  }
+
+  @Override
+  public Validator validator() {
+    return model -> {
+      Scoring.Scores s = Scoring.score(studentForward(model), validation, model.manager());
+      return new Validator.Scores(s.loss(), s.accuracy(), Map.of("val_bpc", s.bitsPerChar()));
+    };
+  }
+
+  static Function<NDArray, NDArray> studentForward(StudentModel model) {
+    return x -> model.forward(x, false).get(0);
+  }
+
+  static Function<NDArray, NDArray> teacherForward(Teacher teacher) {
+    return x -> teacher.forward(x, Set.of()).logits();
+  }
+
+  @Override
+  public TeacherEvaluation evaluateTeacher(
+      Teacher teacher, TeacherOutputs outputs, Consumer<String> log) {
+    try (NDManager m = NDManager.newBaseManager()) {
+      Function<NDArray, NDArray> f = teacherForward(teacher);
+      Scoring.Scores val = Scoring.score(f, validation, m);
+      Map<String, Double> metrics = new LinkedHashMap<>();
+      put(metrics, "val", val);
+      LmOutputs outs = null;
+      double testAcc = Double.NaN;
+      if (evaluation.test()) {
+        outs = outputs(f, teacher.parameterCount(), m);
+        for (var e : outs.scores().entrySet()) {
+          put(metrics, e.getKey(), e.getValue());
+        }
+        Scoring.Scores test = outs.scores().get("test");
+        testAcc = test == null ? Double.NaN : test.accuracy();
+      }
+      log.accept("teacher: validation " + val);
+      return new TeacherEvaluation(val.accuracy(), testAcc, metrics, outs);
+    }
+  }
+
+  private static void put(Map<String, Double> metrics, String set, Scoring.Scores s) {
+    metrics.put(set + "/acc", s.accuracy());
+    metrics.put(set + "/loss", s.loss());
+    metrics.put(set + "/bpc", s.bitsPerChar());
+  }
+
+  @Override
+  public RunEvaluation evaluate(StudentModel model) {
+    if (!evaluation.test()) {
+      return new RunEvaluation(Map.of(), null);
+    }
+    LmOutputs outs = outputs(studentForward(model), model.parameterCount(), model.manager());
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    for (var e : outs.scores().entrySet()) {
+      put(metrics, e.getKey(), e.getValue());
+    }
+    metrics.put("generation/tokens_per_second", outs.tokensPerSecond());
+    return new RunEvaluation(metrics, outs);
+  }
+
+  /** Scores on every evaluation set, generated samples and generation speed. */
+  private LmOutputs outputs(Function<NDArray, NDArray> forward, long params, NDManager manager) {
+    Map<String, Scoring.Scores> scores = new LinkedHashMap<>();
+    for (var e : sets.entrySet()) {
+      scores.put(e.getKey(), Scoring.score(forward, e.getValue(), manager));
+    }
+    List<LmOutputs.Sample> samples = new ArrayList<>();
+    double perSecond = Double.NaN;
+    double batched = Double.NaN;
+    TokenWindows source = sets.getOrDefault("test", validation);
+    int n = Math.min(evaluation.samples(), source.size());
+    if (n > 0) {
+      int half = Math.max(1, config.window() / 2);
+      int[][] prompts = new int[n][];
+      for (int i = 0; i < n; i++) {
+        int start = (int) ((long) i * source.size() / n) * config.window();
+        prompts[i] = java.util.Arrays.copyOfRange(source.stream(), start, start + half);
+      }
+      Generator g = new Generator(forward, config.window());
+      Generator.Generated greedy =
+          g.generate(new int[][] {prompts[0]}, half, Generator.Decoding.GREEDY, manager);
+      perSecond = greedy.tokensPerSecond();
+      Generator.Generated sampled =
+          g.generate(prompts, half, Generator.Decoding.sample(0.8, 1), manager);
+      batched = sampled.tokensPerSecond();
+      samples.add(
+          new LmOutputs.Sample(
+              tokenizer.decode(prompts[0]), "greedy", tokenizer.decode(greedy.tokens()[0])));
+      for (int i = 0; i < n; i++) {
+        samples.add(
+            new LmOutputs.Sample(
+                tokenizer.decode(prompts[i]),
+                "sampled, T = 0.8",
+                tokenizer.decode(sampled.tokens()[i])));
+      }
+    }
+    return new LmOutputs(scores, samples, perSecond, batched, params);
+  }
+
+  @Override
+  public StudyReport evaluateStudy(
+      List<RunSummary> runs, TeacherEvaluation teacher, Consumer<String> log) {
+    if (!evaluation.lossStatement()) {
+      return null;
+    }
+    LmReport report = LmReport.of(runs, teacher, validation, sets);
+    log.accept("language-model evaluation: " + report.rows().size() + " models");
+    return report;
+  }
+}

@@ -1,0 +1,174 @@
+package org.taqtir.text.task;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.taqtir.core.config.ConfigException;
+import org.taqtir.core.config.Study;
+import org.taqtir.core.parse.StudyParser;
+import org.taqtir.core.registry.PluginRegistry;
+import org.taqtir.core.run.RunSummary;
+import org.taqtir.core.study.StudyPipeline;
+import org.taqtir.core.study.StudyResult;
+import org.taqtir.core.study.StudyRunner;
+import org.taqtir.core.train.TrainingListener;
+
+/**
+ * A language-modelling study end to end on text the test writes: a teacher trained on it, two
+ * students of two families, bits per character on every set, generated samples, the report; the
+ * same seed twice gives the same bits; bad settings are one-line errors naming the field.
+ */
+class LanguageModellingStudyTest {
+
+  @TempDir Path dir;
+
+  private static final PluginRegistry REGISTRY =
+      PluginRegistry.load(LanguageModellingStudyTest.class.getClassLoader());
+
+  /** Simple sentences from a small seeded grammar, one file per "chapter". */
+  private List<Path> texts(int files) throws Exception {
+    String[] who = {"the cat", "a farmer", "my sister", "the old man", "our teacher", "the dog"};
+    String[] did = {"saw", "liked", "found", "carried", "painted", "followed"};
+    String[] what = {"a red ball", "the garden", "a small boat", "the letter", "two apples"};
+    String[] where = {"near the river", "in the morning", "at home", "after dinner", "by the sea"};
+    SplittableRandom r = new SplittableRandom(11);
+    List<Path> out = new ArrayList<>();
+    for (int f = 0; f < files; f++) {
+      StringBuilder sb = new StringBuilder();
+      for (int s = 0; s < 60; s++) {
+        String sentence =
+            who[r.nextInt(who.length)]
+                + " "
+                + did[r.nextInt(did.length)]
+                + " "
+                + what[r.nextInt(what.length)]
+                + " "
+                + where[r.nextInt(where.length)]
+                + ". ";
+        sb.append(Character.toUpperCase(sentence.charAt(0))).append(sentence.substring(1));
+        if (s % 10 == 9) {
+          sb.append("\n");
+        }
+      }
+      Path p = dir.resolve("chapter" + f + ".txt");
+      Files.writeString(p, sb.toString());
+      out.add(p);
+    }
+    return out;
+  }
+
+  private String yaml(List<Path> files, String extraData) {
+    return """
+        name: tiny-lm
+        task: language-modelling
+        data:
+          source: text
+          corpus: files
+          files: %s
+          every: 4
+          window: 32
+          tokenizer: {id: char}
+        %s
+        teacher:
+          train:
+            architecture: {id: gpt, params: {layers: 2, width: 32, heads: 2}}
+            training: {epochs: 2}
+        students:
+          - {name: gpt-small, architecture: {id: gpt, params: {layers: 1, width: 16, heads: 2}}}
+          - {name: lstm-small, architecture: {id: lstm-lm, params: {width: 16, state: 32}}}
+        strategies:
+          - id: next-token
+        training:
+          epochs: 2
+          batch_size: 16
+          optimizer: {type: adam, lr: 0.003}
+        seeds: [1]
+        evaluation: {samples: 2}
+        output: {dir: %s}
+        """
+        .formatted(files.stream().map(Path::toString).toList(), extraData, dir.resolve("runs"));
+  }
+
+  private StudyResult run(Path file) {
+    Study study = new StudyParser(REGISTRY).parse(file, Map.of());
+    return new StudyRunner(REGISTRY, l -> TrainingListener.NONE, l -> {}).run(study);
+  }
+
+  @Test
+  void aTextStudyTrainsEvaluatesReportsAndRepeatsBitForBit() throws Exception {
+    Path file = dir.resolve("study.yaml");
+    Files.writeString(file, yaml(texts(16), ""));
+    StudyResult a = run(file);
+    assertEquals(2, a.runs().size());
+    double chance = Math.log(30) / Math.log(2);
+    for (RunSummary r : a.runs()) {
+      assertTrue(r.result().ok(), r.result().error());
+      var outs = assertInstanceOf(LmOutputs.class, r.result().outputs());
+      double bpc = outs.scores().get("test").bitsPerChar();
+      assertTrue(bpc > 0 && bpc < chance, r.student() + ": test bits/char " + bpc);
+      assertEquals(3, outs.samples().size(), "greedy + 2 sampled");
+      assertTrue(r.result().history().get(0).extras().containsKey("val_bpc"));
+    }
+    assertTrue(a.teacher() != null && a.teacher().trainedNow(), "the teacher was trained");
+    LmReport report = assertInstanceOf(LmReport.class, a.report());
+    assertEquals(List.of("validation", "test"), report.sets());
+    assertEquals(3, report.rows().size(), "teacher + 2 students");
+    assertTrue(report.metrics().containsKey("lm/gpt-small/next-token/test/bpc_gap_vs_teacher"));
+
+    var rendered = StudyPipeline.render(a, line -> {});
+    assertTrue(rendered.files().contains(a.outputDir().resolve("results.md")), rendered.toString());
+    String table = Files.readString(a.outputDir().resolve("results.md"));
+    assertTrue(
+        table.contains("| teacher |") && table.contains("| gpt-small | next-token |"), table);
+    assertTrue(Files.isRegularFile(a.outputDir().resolve("samples.md")));
+
+    StudyResult b = run(file);
+    for (int i = 0; i < a.runs().size(); i++) {
+      assertEquals(a.runs().get(i).result().bits(), b.runs().get(i).result().bits());
+    }
+    assertTrue(!b.teacher().trainedNow(), "the second study reused the teacher");
+  }
+
+  @Test
+  void badTextSettingsAreOneLineErrorsNamingTheField() throws Exception {
+    List<Path> files = texts(4);
+    Path file = dir.resolve("bad.yaml");
+    Files.writeString(file, yaml(files, "").replace("window: 32", "window: 1"));
+    var e = assertThrows(ConfigException.class, () -> run(file));
+    assertTrue(
+        e.getMessage().contains("data.window must be in [2, 4096], found 1"), e.getMessage());
+
+    Files.writeString(file, yaml(files, "").replace("{id: char}", "{id: wordpiece}"));
+    e = assertThrows(ConfigException.class, () -> run(file));
+    assertTrue(
+        e.getMessage().contains("unknown tokenizer 'wordpiece'; available: byte-bpe, char"),
+        e.getMessage());
+
+    Files.writeString(file, yaml(files, "").replace("{id: gpt,", "{id: mlp,"));
+    e = assertThrows(ConfigException.class, () -> run(file));
+    assertTrue(
+        e.getMessage().contains("works with classification, not with this study's task"),
+        e.getMessage());
+
+    String austen =
+        yaml(files, "")
+            .replace("corpus: files", "corpus: austen\n  corpus_dir: " + dir.resolve("nowhere"))
+            .replaceAll(" *files: \\[.*\\]\n", "");
+    Files.writeString(file, austen);
+    var missing = assertThrows(IllegalArgumentException.class, () -> run(file));
+    assertTrue(
+        missing.getMessage().contains("needs Debian's r-cran-janeaustenr")
+            && missing.getMessage().contains("bin/corpora austen"),
+        missing.getMessage());
+  }
+}
