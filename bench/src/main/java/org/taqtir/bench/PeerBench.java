@@ -96,6 +96,34 @@ public final class PeerBench implements Callable<Integer> {
       description = "the teacher's hidden widths, two or more (default ${DEFAULT-VALUE})")
   List<Integer> teacherHidden = Workload.TEACHER;
 
+  @Option(
+      names = "--lm",
+      description =
+          "run the language-model workloads instead (lm-gpt, lm-gpt-small, lm-lstm; Jane Austen,"
+              + " char tokenizer; needs bin/corpora austen)")
+  boolean lm;
+
+  @Option(
+      names = "--lm-batch",
+      description = "windows per batch of the language-model workloads (default ${DEFAULT-VALUE})")
+  int lmBatch = 12;
+
+  @Option(
+      names = "--lm-window",
+      description = "tokens per window of the language-model workloads (default ${DEFAULT-VALUE})")
+  int lmWindow = 64;
+
+  @Option(
+      names = "--train-chars",
+      description =
+          "training characters of the language-model workloads (default ${DEFAULT-VALUE})")
+  int trainChars = 200_000;
+
+  @Option(
+      names = "--corpus-dir",
+      description = "where bin/corpora unpacked the corpora (default: <checkout>/runs/corpora)")
+  Path corpusDir;
+
   @Option(names = "--data", description = "Fashion-MNIST directory (default ${DEFAULT-VALUE})")
   Path data = Path.of("/usr/share/datasets/fashion-mnist");
 
@@ -169,6 +197,9 @@ public final class PeerBench implements Callable<Integer> {
               + " cannot import torch; install it with: sudo apt-get install python3-torch"
               + " libopenblas0-openmp python3-numpy");
       return 2;
+    }
+    if (lm) {
+      return languageModels(torch);
     }
     if (!Files.isRegularFile(data.resolve("train-images-idx3-ubyte.gz"))) {
       System.err.println(
@@ -263,6 +294,40 @@ public final class PeerBench implements Callable<Integer> {
       Scaling s = new Scaling(this, out.resolve("scaling"));
       s.run();
     }
+    log.println("written: " + out);
+    return 0;
+  }
+
+  private int languageModels(String torch) throws IOException, InterruptedException {
+    Path corpora = corpusDir == null ? home.resolve("runs/corpora") : corpusDir;
+    if (!Files.isRegularFile(corpora.resolve("r-cran-janeaustenr/.unpacked"))) {
+      System.err.println(
+          "taqtir-bench: the language-model workloads read Jane Austen's novels from Debian's"
+              + " r-cran-janeaustenr, not under "
+              + corpora
+              + "; fetch it with: bin/corpora austen");
+      return 2;
+    }
+    if (out == null) {
+      out =
+          home.resolve("runs/bench-peer")
+              .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    }
+    Files.createDirectories(out);
+    log.printf(
+        Locale.ROOT,
+        "taqtir-bench --lm: %s; PyTorch %s; %d cores; window %d, batch %d, %d epochs, %d rounds%n",
+        out,
+        torch,
+        Runtime.getRuntime().availableProcessors(),
+        lmWindow,
+        lmBatch,
+        epochs,
+        rounds);
+    LmBench bench = new LmBench(this, corpora, epochs, lmBatch, lmWindow, trainChars);
+    String table = bench.run(only, rounds, python, home);
+    log.println();
+    log.print(table);
     log.println("written: " + out);
     return 0;
   }
