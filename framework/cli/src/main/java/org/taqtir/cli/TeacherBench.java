@@ -30,11 +30,11 @@ import org.taqtir.core.teacher.DefaultTeacherContext;
 import org.taqtir.core.teacher.TeacherOutputCache;
 
 /**
- * {@code taqtir bench teachers}: the teacher-cache build time for the whole Fashion-MNIST
- * training file (60 000 samples) with the quickstart's MLP teacher (784-1200-1200-10, loaded
- * through {@code djl-model}; its weights are freshly initialised, which costs the same as trained
- * ones), and the {@code onnx} teacher's throughput on the committed PyTorch-exported CNN, whose
- * test accuracy is checked against the one PyTorch measured.
+ * {@code taqtir bench teachers}: the teacher-cache build time for the whole Fashion-MNIST training
+ * file (60 000 samples) with the quickstart's MLP teacher (784-1200-1200-10, loaded through {@code
+ * djl-model}; its weights are freshly initialised, which costs the same as trained ones), and the
+ * {@code onnx} teacher's throughput on the committed PyTorch-exported CNN, whose test accuracy is
+ * checked against the one PyTorch measured.
  */
 final class TeacherBench {
 

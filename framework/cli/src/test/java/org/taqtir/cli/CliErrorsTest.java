@@ -80,6 +80,15 @@ class CliErrorsTest {
     assertTrue(r.err().contains("nope.yaml: no such study file"), r.err());
   }
 
+  @Test
+  void aDirectoryIsNotReportedAsAMissingStudyFile() {
+    TinyStudy.Result r = TinyStudy.cli("run", dir.toString());
+    assertEquals(2, r.code());
+    assertEquals(
+        "taqtir: " + dir + ": a directory, not a study file; give the study's YAML file",
+        r.err().strip());
+  }
+
   private static int lineOf(String text, String needle) {
     String[] lines = text.split("\n", -1);
     for (int i = 0; i < lines.length; i++) {

@@ -25,10 +25,12 @@ public final class TextFiles {
   /** A text file that cannot be read as what it should be; the message is one line. */
   public static final class BadTextFile extends IllegalArgumentException {
     private final int line;
+    private final String detail;
 
-    BadTextFile(String message, int line, Throwable cause) {
-      super(message, cause);
+    BadTextFile(String name, int line, String detail, Throwable cause) {
+      super(name + (line > 0 ? ":" + line : "") + ": " + detail, cause);
       this.line = line;
+      this.detail = detail;
     }
 
     /**
@@ -38,6 +40,15 @@ public final class TextFiles {
      */
     public int line() {
       return line;
+    }
+
+    /**
+     * Returns the problem without the file name and line.
+     *
+     * @return one sentence
+     */
+    public String detail() {
+      return detail;
     }
   }
 
@@ -55,35 +66,31 @@ public final class TextFiles {
     String name = StudyYaml.fileName(file);
     if (Files.isDirectory(file)) {
       throw new BadTextFile(
-          name + ": " + file.toAbsolutePath() + " is a directory; give the " + what + " itself",
-          0,
-          null);
+          name, 0, file.toAbsolutePath() + " is a directory; give the " + what + " itself", null);
     }
     byte[] bytes;
     try {
       long size = Files.size(file);
       if (size > maxBytes) {
         throw new BadTextFile(
+            name,
+            0,
             String.format(
                 Locale.ROOT,
-                "%s: %s is %s; a %s is at most %s (is it the right file?)",
-                name,
+                "%s is %s; a %s is at most %s (is it the right file?)",
                 file.toAbsolutePath(),
                 size(size),
                 what,
                 size(maxBytes)),
-            0,
             null);
       }
       bytes = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
       throw new BadTextFile(
-          name + ": cannot read the " + what + " " + file.toAbsolutePath() + ": no such file",
-          0,
-          e);
+          name, 0, "cannot read the " + what + " " + file.toAbsolutePath() + ": no such file", e);
     } catch (IOException e) {
       throw new BadTextFile(
-          name + ": cannot read the " + what + " " + file.toAbsolutePath() + ": " + e, 0, e);
+          name, 0, "cannot read the " + what + " " + file.toAbsolutePath() + ": " + e, e);
     }
     return utf8(bytes, name, what);
   }
@@ -120,15 +127,14 @@ public final class TextFiles {
         }
       }
       throw new BadTextFile(
+          name,
+          line,
           String.format(
               Locale.ROOT,
-              "%s:%d: not UTF-8 text (byte 0x%02x at column %d); save the %s as UTF-8",
-              name,
-              line,
+              "not UTF-8 text (byte 0x%02x at column %d); save the %s as UTF-8",
               bytes[at] & 0xff,
               at - lineStart + 1,
               what),
-          line,
           new CharacterCodingException());
     }
     out.flip();
