@@ -38,12 +38,23 @@ final class RunsCommand implements Runnable {
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
+  /** Opens an existing store to query it (a damaged one is refused, exit 2). */
   static RunStore open(Path store) {
+    exists(store);
+    return RunStore.openToQuery(store);
+  }
+
+  /** Opens an existing store to record into it: the whole file is checked first. */
+  static RunStore openToWrite(Path store) {
+    exists(store);
+    return RunStore.open(store);
+  }
+
+  private static void exists(Path store) {
     if (!Files.exists(store)) {
       throw new IllegalArgumentException(
           store + ": no run store yet (run a study first, or pass --store FILE)");
     }
-    return RunStore.open(store);
   }
 
   @Command(name = "list", description = "List recent runs, newest first.")

@@ -36,7 +36,7 @@ final class StudyCli {
   /** {@code taqtir run --resume <run>}: continues a recorded study run in its own directory. */
   static int resume(String id, Path storeFile, PrintWriter out) {
     PluginRegistry registry = PluginRegistry.load(Thread.currentThread().getContextClassLoader());
-    try (RunStore store = RunsCommand.open(storeFile)) {
+    try (RunStore store = RunsCommand.openToWrite(storeFile)) {
       RunStore.Run run = store.run(id);
       if (run.parentId() != null) {
         run = store.run(run.parentId());
@@ -93,7 +93,20 @@ final class StudyCli {
     }
     StudyResult result = runner.run(study);
     StudyRenderer.Rendered rendered = writeResults(result, out);
-    recordArtifacts(store, tracking.studyRunId(), rendered.files(), out);
+    recordArtifacts(store, tracking.studyRunId(), rendered.files(), runner.pipeline(), out);
+    int failures = runner.pipeline().recordingFailures();
+    if (failures > 0 || tracking.studyRunId() == null) {
+      out.println(
+          "NOT RECORDED: "
+              + failures
+              + " record(s) of this study failed in "
+              + store.file()
+              + " (first: "
+              + runner.pipeline().firstRecordingFailure()
+              + "); its files are in "
+              + result.outputDir());
+      return 1;
+    }
     out.println("recorded: run " + tracking.studyRunId() + " in " + store.file());
     long failed = result.runs().stream().filter(r -> !r.result().ok()).count();
     if (failed > 0) {
@@ -152,16 +165,22 @@ final class StudyCli {
   }
 
   private static void recordArtifacts(
-      RunStore store, String runId, java.util.List<Path> files, PrintWriter out) {
-    try {
-      for (Path f : files) {
-        if (Files.exists(f)) {
-          store.artifact(runId, f);
-        }
-      }
-    } catch (RuntimeException e) {
-      out.println("warning: recording artifacts failed: " + e.getMessage());
+      RunStore store,
+      String runId,
+      java.util.List<Path> files,
+      StudyPipeline pipeline,
+      PrintWriter out) {
+    if (runId == null) {
+      return;
     }
+    pipeline.observe(
+        o -> {
+          for (Path f : files) {
+            if (Files.exists(f)) {
+              store.artifact(runId, f);
+            }
+          }
+        });
   }
 
   private static void write(Path file, String text) {
