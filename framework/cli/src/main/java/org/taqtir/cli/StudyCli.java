@@ -9,6 +9,7 @@ import java.util.Map;
 import org.taqtir.core.config.Study;
 import org.taqtir.core.parse.StudyParser;
 import org.taqtir.core.registry.PluginRegistry;
+import org.taqtir.core.study.RunLock;
 import org.taqtir.core.study.StudyPipeline;
 import org.taqtir.core.study.StudyRenderer;
 import org.taqtir.core.study.StudyResult;
@@ -33,7 +34,12 @@ final class StudyCli {
     }
   }
 
-  /** {@code taqtir run --resume <run>}: continues a recorded study run in its own directory. */
+  /**
+   * {@code taqtir run --resume <run>}: continues a recorded study run in its own directory. The
+   * run's lock is taken first, then its status read again: a run another process is running or
+   * resuming is refused, and so is one that finished (nothing to resume: {@code reproduce} runs it
+   * again), so no student run is ever trained or recorded twice.
+   */
   static int resume(String id, Path storeFile, PrintWriter out) {
     PluginRegistry registry = PluginRegistry.load(Thread.currentThread().getContextClassLoader());
     try (RunStore store = RunsCommand.openToWrite(storeFile)) {
@@ -48,12 +54,35 @@ final class StudyCli {
         throw new IllegalArgumentException(
             "run " + run.id() + " has no stored config or output directory; it cannot be resumed");
       }
-      String file = tags.getOrDefault("study.file", "");
-      Study study =
-          new StudyParser(registry).parse(yaml, file.isEmpty() ? null : Path.of(file), Map.of());
-      out.println("resuming " + run.name() + " (" + run.id() + ", was " + run.status() + ")");
-      out.flush();
-      return run(study, registry, out, store, run.id(), Path.of(dir));
+      Path runDir = Path.of(dir);
+      if (!Files.isDirectory(runDir)) {
+        throw new IllegalArgumentException(
+            "run " + run.id() + ": its directory " + runDir + " is gone; it cannot be resumed");
+      }
+      try (RunLock lock =
+          RunLock.acquire(
+              runDir,
+              "run "
+                  + run.id()
+                  + " is being run or resumed by another process (it holds "
+                  + runDir.resolve(RunLock.FILE)
+                  + "); wait for it to end")) {
+        run = store.run(run.id());
+        if ("FINISHED".equals(run.status())) {
+          throw new IllegalArgumentException(
+              "run "
+                  + run.id()
+                  + " finished; there is nothing to resume (its records and results stay as they"
+                  + " are); to run the study again, use taqtir reproduce "
+                  + run.id().substring(0, 8));
+        }
+        String file = tags.getOrDefault("study.file", "");
+        Study study =
+            new StudyParser(registry).parse(yaml, file.isEmpty() ? null : Path.of(file), Map.of());
+        out.println("resuming " + run.name() + " (" + run.id() + ", was " + run.status() + ")");
+        out.flush();
+        return run(study, registry, out, store, run.id(), runDir);
+      }
     }
   }
 

@@ -192,6 +192,19 @@ public final class RunStore implements AutoCloseable {
   }
 
   /**
+   * Removes tags (e.g. the error of a failed run that is resumed). The local store only: a mirror
+   * keeps the tags it was sent.
+   *
+   * @param runId the run
+   * @param keys the tag keys
+   */
+  public void removeTags(String runId, java.util.Collection<String> keys) {
+    for (String k : keys) {
+      update("DELETE FROM tags WHERE run_id = ? AND key = ?", runId, k);
+    }
+  }
+
+  /**
    * Records a metric value at a step; recording the same key and step again replaces it, so a
    * resumed run never duplicates a step.
    *

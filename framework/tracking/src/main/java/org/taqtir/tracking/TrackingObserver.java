@@ -25,11 +25,15 @@ import org.taqtir.core.study.StudyResult;
  */
 public final class TrackingObserver implements StudyObserver {
 
+  /** Tag of a student run the study's failure stopped: {@code run --resume} continues it. */
+  static final String INTERRUPTED = "interrupted";
+
   private final RunStore store;
   private final Path home;
   private final PluginRegistry registry;
   private final Map<String, String> runIds = new ConcurrentHashMap<>();
   private final Set<String> done = ConcurrentHashMap.newKeySet();
+  private final Set<String> open = ConcurrentHashMap.newKeySet();
   private long experimentId;
   private String studyRunId;
   private String resumeRunId;
@@ -50,9 +54,10 @@ public final class TrackingObserver implements StudyObserver {
 
   /**
    * Records into an existing study run instead of a new one ({@code taqtir run --resume}): its
-   * student runs are matched by label; one that already ended (FINISHED or FAILED) is left as
-   * recorded, an interrupted one is marked RUNNING again and its metrics continue at the next step
-   * (a step recorded twice keeps one value, so none is duplicated).
+   * student runs are matched by label; one that ended on its own (FINISHED, or FAILED by diverging)
+   * is left as recorded; an interrupted one (still RUNNING after a kill, or FAILED because the
+   * study stopped during it) is marked RUNNING again, loses its error tag, and its metrics continue
+   * at the next step (a step recorded twice keeps one value, so none is duplicated).
    *
    * @param studyRunId the interrupted study run
    * @return this observer
@@ -78,11 +83,13 @@ public final class TrackingObserver implements StudyObserver {
       studyRunId = resumeRunId;
       for (RunStore.Run child : store.children(studyRunId)) {
         runIds.put(child.name(), child.id());
-        if (!"RUNNING".equals(child.status())) {
+        boolean stopped = "true".equals(store.tags(child.id()).get(INTERRUPTED));
+        if (!"RUNNING".equals(child.status()) && !stopped) {
           done.add(child.name());
         }
       }
       store.reopen(studyRunId);
+      store.removeTags(studyRunId, java.util.List.of("error"));
       store.tags(studyRunId, Map.of("resumed.at", String.valueOf(System.currentTimeMillis())));
       return;
     }
@@ -129,11 +136,14 @@ public final class TrackingObserver implements StudyObserver {
     if (resumeRunId != null && runIds.containsKey(label)) {
       if (!done.contains(label)) {
         store.reopen(runIds.get(label));
+        store.removeTags(runIds.get(label), java.util.List.of("error", INTERRUPTED));
+        open.add(label);
       }
       return;
     }
     String id = store.startRun(experimentId, studyRunId, label);
     runIds.put(label, id);
+    open.add(label);
     Map<String, String> params = new LinkedHashMap<>();
     params.put("student", run.student());
     params.put("architecture", run.architecture());
@@ -168,6 +178,7 @@ public final class TrackingObserver implements StudyObserver {
       return;
     }
     String id = runIds.get(label);
+    open.remove(label);
     var r = run.result();
     long last = r.history().size();
     try {
@@ -204,6 +215,31 @@ public final class TrackingObserver implements StudyObserver {
     }
     store.artifact(studyRunId, result.outputDir().resolve("study.resolved.yaml"));
     store.finish(studyRunId, ok ? "FINISHED" : "FAILED");
+  }
+
+  /**
+   * Marks the study run and every student run it left running FAILED, each with the error (one
+   * line) as its {@code error} tag: a study that throws never stays RUNNING.
+   */
+  @Override
+  public void studyFailed(Throwable error) {
+    if (studyRunId == null) {
+      return;
+    }
+    String message =
+        error.getMessage() == null
+            ? error.getClass().getSimpleName()
+            : error.getMessage().lines().findFirst().orElse("");
+    for (String label : Set.copyOf(open)) {
+      String id = runIds.get(label);
+      store.tags(
+          id,
+          Map.of("error", "the study stopped during this run: " + message, INTERRUPTED, "true"));
+      store.finish(id, "FAILED");
+      open.remove(label);
+    }
+    store.tags(studyRunId, Map.of("error", message));
+    store.finish(studyRunId, "FAILED");
   }
 
   /**

@@ -259,7 +259,6 @@ public final class StudyPipeline {
                   : String.format(
                       "outputs %s in %.2f s",
                       train.hit() ? "read from cache" : "computed and cached", train.seconds())));
-      observe(o -> o.teacherReady(summary));
       TeacherSignal signal =
           cached && !evaluateOnly
               ? TeacherStage.cached(train, data.shape().numClasses())
