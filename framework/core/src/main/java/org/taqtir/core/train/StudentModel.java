@@ -287,7 +287,7 @@ public final class StudentModel implements AutoCloseable {
     for (int i = 0; i < parameters.size(); i++) {
       NDArray w = parameters.get(i).getArray();
       try (NDArray v = manager.create(values[i], w.getShape())) {
-        w.set(v.toByteBuffer());
+        copyInto(w, v);
       }
     }
   }
@@ -312,6 +312,20 @@ public final class StudentModel implements AutoCloseable {
   public void close() {
     manager.close();
     model.close();
+  }
+
+  /**
+   * Copies values into an array in place (a parameter, outside any gradient collector), bit for
+   * bit. Not {@code NDArray.set(Buffer)}: DJL's PyTorch engine does that under libtorch's
+   * deprecated {@code AutoNonVariableTypeMode}, whose warning every run then printed on stderr
+   * (libtorch prints it whatever {@code TORCH_CPP_LOG_LEVEL} says: nothing initialises c10's
+   * logging from that variable outside Python). A full-slice assignment is an {@code index_put_}.
+   *
+   * @param target the array written
+   * @param values the values, of the same shape and type
+   */
+  static void copyInto(NDArray target, NDArray values) {
+    target.set(new NDIndex().addAllDim(target.getShape().dimension()), values);
   }
 
   /** {@code a.get(index)} owned by {@code manager} (DJL attaches it to {@code a}'s otherwise). */
