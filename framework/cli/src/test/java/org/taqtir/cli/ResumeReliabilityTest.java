@@ -102,6 +102,8 @@ class ResumeReliabilityTest {
     try (RunStore s = RunStore.open(db)) {
       assertEquals("FINISHED", s.run(id).status());
       assertFalse(s.tags(id).containsKey("error"), s.tags(id).toString());
+      String kept = "error.before_resume." + s.tags(id).get("resumed.at");
+      assertTrue(s.tags(id).get(kept).contains(checkpoint.toString()), "nothing recorded is lost");
       List<RunStore.Run> children = s.children(id);
       assertEquals(2, children.size(), "nothing recorded twice");
       assertTrue(children.stream().allMatch(r -> r.status().equals("FINISHED")));

@@ -37,6 +37,7 @@ public final class TrackingObserver implements StudyObserver {
   private long experimentId;
   private String studyRunId;
   private String resumeRunId;
+  private long resumedAt;
 
   /**
    * Creates an observer.
@@ -56,8 +57,9 @@ public final class TrackingObserver implements StudyObserver {
    * Records into an existing study run instead of a new one ({@code taqtir run --resume}): its
    * student runs are matched by label; one that ended on its own (FINISHED, or FAILED by diverging)
    * is left as recorded; an interrupted one (still RUNNING after a kill, or FAILED because the
-   * study stopped during it) is marked RUNNING again, loses its error tag, and its metrics continue
-   * at the next step (a step recorded twice keeps one value, so none is duplicated).
+   * study stopped during it) is marked RUNNING again, its error tag moves to {@code
+   * error.before_resume.<resumed.at>}, and its metrics continue at the next step (a step recorded
+   * twice keeps one value, so none is duplicated).
    *
    * @param studyRunId the interrupted study run
    * @return this observer
@@ -89,8 +91,9 @@ public final class TrackingObserver implements StudyObserver {
         }
       }
       store.reopen(studyRunId);
-      store.removeTags(studyRunId, java.util.List.of("error"));
-      store.tags(studyRunId, Map.of("resumed.at", String.valueOf(System.currentTimeMillis())));
+      resumedAt = System.currentTimeMillis();
+      keepError(studyRunId);
+      store.tags(studyRunId, Map.of("resumed.at", String.valueOf(resumedAt)));
       return;
     }
     studyRunId = store.startRun(experimentId, null, study.name() + " " + outputDir.getFileName());
@@ -136,7 +139,7 @@ public final class TrackingObserver implements StudyObserver {
     if (resumeRunId != null && runIds.containsKey(label)) {
       if (!done.contains(label)) {
         store.reopen(runIds.get(label));
-        store.removeTags(runIds.get(label), java.util.List.of("error", INTERRUPTED));
+        keepError(runIds.get(label));
         open.add(label);
       }
       return;
@@ -215,6 +218,18 @@ public final class TrackingObserver implements StudyObserver {
     }
     store.artifact(studyRunId, result.outputDir().resolve("study.resolved.yaml"));
     store.finish(studyRunId, ok ? "FINISHED" : "FAILED");
+  }
+
+  /**
+   * A resumed run's error is kept under {@code error.before_resume.<resumed.at>} (nothing recorded
+   * is lost), and no longer stands as the run's current error.
+   */
+  private void keepError(String runId) {
+    String error = store.tags(runId).get("error");
+    if (error != null) {
+      store.tags(runId, Map.of("error.before_resume." + resumedAt, error));
+    }
+    store.removeTags(runId, java.util.List.of("error", INTERRUPTED));
   }
 
   /**
