@@ -149,7 +149,7 @@ public final class StudyRunner {
       teacher = pipeline.teacher(resolved, data, reuse != null);
     } catch (RuntimeException | Error e) {
       if (fresh) {
-        removeRunDir(out);
+        removeRunDir(out, fixedOutput == null);
       }
       throw e;
     }
@@ -214,13 +214,17 @@ public final class StudyRunner {
 
   /**
    * Removes the run directory this call created, when the study was refused before it started: it
-   * holds only what the data phase wrote (e.g. {@code data-schema.json}). Its study folder goes too
-   * when that leaves it empty.
+   * holds only what the data phase wrote (e.g. {@code data-schema.json}) and the lock. The study's
+   * folder {@code <output>/<name>} goes too when that leaves it empty ({@code studyFolder}); a
+   * directory the caller named keeps its parent.
    */
-  private static void removeRunDir(Path dir) {
+  private static void removeRunDir(Path dir, boolean studyFolder) {
     try (var files = Files.walk(dir)) {
       for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
+      }
+      if (!studyFolder) {
+        return;
       }
       Path parent = dir.toAbsolutePath().getParent();
       try (var left = Files.list(parent)) {
