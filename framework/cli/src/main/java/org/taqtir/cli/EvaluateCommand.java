@@ -197,7 +197,7 @@ final class EvaluateCommand implements Callable<Integer> {
     if (!Files.isRegularFile(db)) {
       return null;
     }
-    try (RunStore s = RunStore.open(db)) {
+    try (RunStore s = RunStore.openToQuery(db)) {
       for (RunStore.Run r : s.runs(100_000)) {
         if (r.parentId() == null) {
           Map<String, String> tags = s.tags(r.id());

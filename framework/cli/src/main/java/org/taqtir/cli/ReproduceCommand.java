@@ -39,7 +39,7 @@ final class ReproduceCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PluginRegistry registry = PluginRegistry.load(Thread.currentThread().getContextClassLoader());
-    try (RunStore s = RunsCommand.open(store)) {
+    try (RunStore s = RunsCommand.openToWrite(store)) {
       RunStore.Run original = s.run(id);
       if (original.parentId() != null) {
         original = s.run(original.parentId());

@@ -50,7 +50,11 @@ final class RunCommand implements Callable<Integer> {
     if (file == null) {
       throw new IllegalArgumentException("give a study file, or --resume RUN");
     }
-    if (!Files.isRegularFile(file)) {
+    if (Files.isDirectory(file)) {
+      throw new IllegalArgumentException(
+          file + ": a directory, not a study file; give the study's YAML file");
+    }
+    if (!Files.exists(file)) {
       throw new IllegalArgumentException(file + ": no such study file");
     }
     return StudyCli.run(file, parseOverrides(overrides), spec.commandLine().getOut());

@@ -38,12 +38,23 @@ final class RunsCommand implements Runnable {
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
+  /** Opens an existing store to query it (a damaged one is refused, exit 2). */
   static RunStore open(Path store) {
+    exists(store);
+    return RunStore.openToQuery(store);
+  }
+
+  /** Opens an existing store to record into it: the whole file is checked first. */
+  static RunStore openToWrite(Path store) {
+    exists(store);
+    return RunStore.open(store);
+  }
+
+  private static void exists(Path store) {
     if (!Files.exists(store)) {
       throw new IllegalArgumentException(
           store + ": no run store yet (run a study first, or pass --store FILE)");
     }
-    return RunStore.open(store);
   }
 
   @Command(name = "list", description = "List recent runs, newest first.")
@@ -58,6 +69,9 @@ final class RunsCommand implements Runnable {
 
     @Override
     public Integer call() {
+      if (limit < 1) {
+        throw new IllegalArgumentException("--limit must be >= 1, found " + limit);
+      }
       PrintWriter out = spec.commandLine().getOut();
       try (RunStore s = open(store)) {
         out.printf(
@@ -162,7 +176,7 @@ final class RunsCommand implements Runnable {
               default -> RunComparison.markdown(t);
             };
         if (out != null) {
-          java.nio.file.Files.writeString(out, text);
+          write(out, text);
           spec.commandLine().getOut().println("wrote " + out);
         } else {
           spec.commandLine().getOut().print(text);
@@ -170,6 +184,48 @@ final class RunsCommand implements Runnable {
       }
       return 0;
     }
+  }
+
+  /**
+   * Writes {@code --out}, saying in one line why it cannot (exit 2): a missing directory, a
+   * directory in the way, no permission.
+   */
+  static void write(Path out, String text) {
+    try {
+      Files.writeString(out, text);
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("--out " + out + ": cannot write it: " + why(out, e), e);
+    }
+  }
+
+  /** Creates {@code --out} as a directory, or says in one line why it cannot. */
+  static void writableDir(Path out) {
+    try {
+      Files.createDirectories(out);
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException(
+          "--out " + out + ": cannot create this directory: " + why(out, e), e);
+    }
+  }
+
+  private static String why(Path out, java.io.IOException e) {
+    Path parent = out.toAbsolutePath().getParent();
+    if (e instanceof java.nio.file.NoSuchFileException && parent != null && !Files.exists(parent)) {
+      return "its directory " + parent + " does not exist";
+    }
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof java.nio.file.FileAlreadyExistsException) {
+      return "a file is in the way";
+    }
+    if (Files.isDirectory(out)) {
+      return "it is a directory";
+    }
+    if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+      return f.getReason();
+    }
+    return String.valueOf(e.getMessage());
   }
 
   /** The study runs named by {@code --study} (its latest) and by ids, at least one. */
@@ -236,7 +292,7 @@ final class RunsCommand implements Runnable {
               default -> t.write().toString("csv");
             };
         if (out != null) {
-          java.nio.file.Files.writeString(out, text);
+          write(out, text);
           spec.commandLine().getOut().println("wrote " + t.rowCount() + " rows to " + out);
         } else {
           spec.commandLine().getOut().print(text);
@@ -307,7 +363,7 @@ final class RunsCommand implements Runnable {
         java.util.List<RunStore.Run> studies = studies(s, study, ids);
         java.util.List<RunStore.Run> children = new java.util.ArrayList<>();
         studies.forEach(st -> children.addAll(s.children(st.id())));
-        java.nio.file.Files.createDirectories(out);
+        writableDir(out);
         Path curves =
             org.taqtir.report.StudyCharts.savePng(
                 v.learningCurves(children, metric),

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.taqtir.core.config.Study;
 import org.taqtir.core.parse.StudyParser;
 import org.taqtir.core.registry.PluginRegistry;
+import org.taqtir.core.study.RunLock;
 import org.taqtir.core.study.StudyPipeline;
 import org.taqtir.core.study.StudyRenderer;
 import org.taqtir.core.study.StudyResult;
@@ -33,10 +34,15 @@ final class StudyCli {
     }
   }
 
-  /** {@code taqtir run --resume <run>}: continues a recorded study run in its own directory. */
+  /**
+   * {@code taqtir run --resume <run>}: continues a recorded study run in its own directory. The
+   * run's lock is taken first, then its status read again: a run another process is running or
+   * resuming is refused, and so is one that finished (nothing to resume: {@code reproduce} runs it
+   * again), so no student run is ever trained or recorded twice.
+   */
   static int resume(String id, Path storeFile, PrintWriter out) {
     PluginRegistry registry = PluginRegistry.load(Thread.currentThread().getContextClassLoader());
-    try (RunStore store = RunsCommand.open(storeFile)) {
+    try (RunStore store = RunsCommand.openToWrite(storeFile)) {
       RunStore.Run run = store.run(id);
       if (run.parentId() != null) {
         run = store.run(run.parentId());
@@ -48,12 +54,35 @@ final class StudyCli {
         throw new IllegalArgumentException(
             "run " + run.id() + " has no stored config or output directory; it cannot be resumed");
       }
-      String file = tags.getOrDefault("study.file", "");
-      Study study =
-          new StudyParser(registry).parse(yaml, file.isEmpty() ? null : Path.of(file), Map.of());
-      out.println("resuming " + run.name() + " (" + run.id() + ", was " + run.status() + ")");
-      out.flush();
-      return run(study, registry, out, store, run.id(), Path.of(dir));
+      Path runDir = Path.of(dir);
+      if (!Files.isDirectory(runDir)) {
+        throw new IllegalArgumentException(
+            "run " + run.id() + ": its directory " + runDir + " is gone; it cannot be resumed");
+      }
+      try (RunLock lock =
+          RunLock.acquire(
+              runDir,
+              "run "
+                  + run.id()
+                  + " is being run or resumed by another process (it holds "
+                  + runDir.resolve(RunLock.FILE)
+                  + "); wait for it to end")) {
+        run = store.run(run.id());
+        if ("FINISHED".equals(run.status())) {
+          throw new IllegalArgumentException(
+              "run "
+                  + run.id()
+                  + " finished; there is nothing to resume (its records and results stay as they"
+                  + " are); to run the study again, use taqtir reproduce "
+                  + run.id().substring(0, 8));
+        }
+        String file = tags.getOrDefault("study.file", "");
+        Study study =
+            new StudyParser(registry).parse(yaml, file.isEmpty() ? null : Path.of(file), Map.of());
+        out.println("resuming " + run.name() + " (" + run.id() + ", was " + run.status() + ")");
+        out.flush();
+        return run(study, registry, out, store, run.id(), runDir);
+      }
     }
   }
 
@@ -93,7 +122,20 @@ final class StudyCli {
     }
     StudyResult result = runner.run(study);
     StudyRenderer.Rendered rendered = writeResults(result, out);
-    recordArtifacts(store, tracking.studyRunId(), rendered.files(), out);
+    recordArtifacts(store, tracking.studyRunId(), rendered.files(), runner.pipeline(), out);
+    int failures = runner.pipeline().recordingFailures();
+    if (failures > 0 || tracking.studyRunId() == null) {
+      out.println(
+          "NOT RECORDED: "
+              + failures
+              + " record(s) of this study failed in "
+              + store.file()
+              + " (first: "
+              + runner.pipeline().firstRecordingFailure()
+              + "); its files are in "
+              + result.outputDir());
+      return 1;
+    }
     out.println("recorded: run " + tracking.studyRunId() + " in " + store.file());
     long failed = result.runs().stream().filter(r -> !r.result().ok()).count();
     if (failed > 0) {
@@ -152,16 +194,22 @@ final class StudyCli {
   }
 
   private static void recordArtifacts(
-      RunStore store, String runId, java.util.List<Path> files, PrintWriter out) {
-    try {
-      for (Path f : files) {
-        if (Files.exists(f)) {
-          store.artifact(runId, f);
-        }
-      }
-    } catch (RuntimeException e) {
-      out.println("warning: recording artifacts failed: " + e.getMessage());
+      RunStore store,
+      String runId,
+      java.util.List<Path> files,
+      StudyPipeline pipeline,
+      PrintWriter out) {
+    if (runId == null) {
+      return;
     }
+    pipeline.observe(
+        o -> {
+          for (Path f : files) {
+            if (Files.exists(f)) {
+              store.artifact(runId, f);
+            }
+          }
+        });
   }
 
   private static void write(Path file, String text) {

@@ -80,6 +80,82 @@ class CliErrorsTest {
     assertTrue(r.err().contains("nope.yaml: no such study file"), r.err());
   }
 
+  @Test
+  void aDirectoryIsNotReportedAsAMissingStudyFile() {
+    TinyStudy.Result r = TinyStudy.cli("run", dir.toString());
+    assertEquals(2, r.code());
+    assertEquals(
+        "taqtir: " + dir + ": a directory, not a study file; give the study's YAML file",
+        r.err().strip());
+  }
+
+  @Test
+  void anOutputDirThatIsAFileIsRefusedAtItsLine() throws IOException {
+    Path data = TinyStudy.data(dir);
+    Path file = java.nio.file.Files.writeString(dir.resolve("afile"), "x");
+    String yaml =
+        TinyStudy.yaml(dir, data, "").replace(dir.resolve("runs").toString(), file + "/runs");
+    Path study = TinyStudy.write(dir, yaml);
+    TinyStudy.Result r = TinyStudy.cli("run", study.toString());
+    assertEquals(2, r.code(), r.out() + r.err());
+    assertEquals(
+        "taqtir: study.yaml:"
+            + lineOf(yaml, "dir: " + file)
+            + ": output.dir must be a directory (created when missing), but "
+            + file
+            + " is a file, found \""
+            + file
+            + "/runs\"",
+        r.err().strip());
+  }
+
+  @Test
+  void runsOptionsAreCheckedAndAnUnwritableOutSaysWhy() throws IOException {
+    Path db = dir.resolve("runs.db");
+    try (org.taqtir.tracking.RunStore s = org.taqtir.tracking.RunStore.open(db)) {
+      String id = s.startRun(s.experiment("tiny"), null, "tiny 1");
+      s.finish(s.startRun(s.experiment("tiny"), id, "small/kd/seed1"), "FINISHED");
+      s.finish(id, "FINISHED");
+    }
+    TinyStudy.Result limit =
+        TinyStudy.cli("runs", "list", "--store", db.toString(), "--limit", "-1");
+    assertEquals(2, limit.code(), limit.out() + limit.err());
+    assertEquals("taqtir: --limit must be >= 1, found -1", limit.err().strip());
+
+    Path nowhere = dir.resolve("no/such/dir/runs.csv");
+    TinyStudy.Result export =
+        TinyStudy.cli(
+            "runs",
+            "export",
+            "--study",
+            "tiny",
+            "--store",
+            db.toString(),
+            "--out",
+            nowhere.toString());
+    assertEquals(2, export.code(), export.out() + export.err());
+    assertEquals(
+        "taqtir: --out "
+            + nowhere
+            + ": cannot write it: its directory "
+            + nowhere.getParent()
+            + " does not exist",
+        export.err().strip());
+    TinyStudy.Result toDir =
+        TinyStudy.cli(
+            "runs",
+            "compare",
+            "--study",
+            "tiny",
+            "--store",
+            db.toString(),
+            "--out",
+            dir.toString());
+    assertEquals(2, toDir.code(), toDir.out() + toDir.err());
+    assertEquals(
+        "taqtir: --out " + dir + ": cannot write it: it is a directory", toDir.err().strip());
+  }
+
   private static int lineOf(String text, String needle) {
     String[] lines = text.split("\n", -1);
     for (int i = 0; i < lines.length; i++) {

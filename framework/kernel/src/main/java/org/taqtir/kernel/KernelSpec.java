@@ -73,7 +73,6 @@ public final class KernelSpec {
     Map<String, String> env =
         new java.util.TreeMap<>(
             JvmFlags.environment(malloc == null ? Map.of() : Map.of("TAQTIR_MALLOC", malloc)));
-    env.put("TORCH_CPP_LOG_LEVEL", "ERROR");
     spec.put("env", env);
     spec.put("metadata", Map.of("debugger", false));
     return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(spec) + "\n";

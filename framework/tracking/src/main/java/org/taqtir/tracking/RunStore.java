@@ -12,8 +12,9 @@ import java.util.UUID;
 
 /**
  * An embedded run store in one SQLite file. Safe for several processes writing at once (WAL
- * journal, 30 s busy timeout); every call commits on its own. A file that is not a Taqtir store is
- * refused with a clear message and never modified.
+ * journal, 30 s busy timeout); every call commits on its own. A file that is not a Taqtir store, or
+ * whose pages SQLite's {@code quick_check} finds damaged, is refused with a one-line message and
+ * never modified.
  */
 public final class RunStore implements AutoCloseable {
 
@@ -37,7 +38,20 @@ public final class RunStore implements AutoCloseable {
    * @throws IllegalArgumentException when the file exists but is not a Taqtir store
    */
   public static RunStore open(Path file) {
-    return new RunStore(file, StoreSchema.open(file));
+    return new RunStore(file, StoreSchema.open(file, StoreSchema.Check.FULL));
+  }
+
+  /**
+   * Opens an existing store to query it ({@code runs list}, {@code compare}, ...): like {@link
+   * #open}, but the integrity check before opening skips the metric histories, the bulk of a large
+   * store (a damaged history page is refused when it is read). Use {@link #open} before writing.
+   *
+   * @param file the database file
+   * @return the open store, to be closed
+   * @throws IllegalArgumentException when the file is not a Taqtir store or is damaged
+   */
+  public static RunStore openToQuery(Path file) {
+    return new RunStore(file, StoreSchema.open(file, StoreSchema.Check.QUERIES));
   }
 
   /**
@@ -175,6 +189,19 @@ public final class RunStore implements AutoCloseable {
       update("INSERT OR REPLACE INTO tags VALUES (?, ?, ?)", runId, e.getKey(), e.getValue());
     }
     mirrored(m -> m.tags(runId, tags));
+  }
+
+  /**
+   * Removes tags (e.g. the error of a failed run that is resumed). The local store only: a mirror
+   * keeps the tags it was sent.
+   *
+   * @param runId the run
+   * @param keys the tag keys
+   */
+  public void removeTags(String runId, java.util.Collection<String> keys) {
+    for (String k : keys) {
+      update("DELETE FROM tags WHERE run_id = ? AND key = ?", runId, k);
+    }
   }
 
   /**
@@ -510,8 +537,8 @@ public final class RunStore implements AutoCloseable {
     }
   }
 
-  private IllegalStateException fail(SQLException e) {
-    return new IllegalStateException(file + ": run store error: " + e.getMessage(), e);
+  private RuntimeException fail(SQLException e) {
+    return StoreSchema.error(file, e);
   }
 
   @Override

@@ -236,7 +236,7 @@ final class StoreQueries {
     return out;
   }
 
-  private IllegalStateException fail(SQLException e) {
-    return new IllegalStateException(file + ": run store error: " + e.getMessage(), e);
+  private RuntimeException fail(SQLException e) {
+    return StoreSchema.error(file, e);
   }
 }

@@ -25,14 +25,19 @@ import org.taqtir.core.study.StudyResult;
  */
 public final class TrackingObserver implements StudyObserver {
 
+  /** Tag of a student run the study's failure stopped: {@code run --resume} continues it. */
+  static final String INTERRUPTED = "interrupted";
+
   private final RunStore store;
   private final Path home;
   private final PluginRegistry registry;
   private final Map<String, String> runIds = new ConcurrentHashMap<>();
   private final Set<String> done = ConcurrentHashMap.newKeySet();
+  private final Set<String> open = ConcurrentHashMap.newKeySet();
   private long experimentId;
   private String studyRunId;
   private String resumeRunId;
+  private long resumedAt;
 
   /**
    * Creates an observer.
@@ -50,9 +55,11 @@ public final class TrackingObserver implements StudyObserver {
 
   /**
    * Records into an existing study run instead of a new one ({@code taqtir run --resume}): its
-   * student runs are matched by label; one that already ended (FINISHED or FAILED) is left as
-   * recorded, an interrupted one is marked RUNNING again and its metrics continue at the next step
-   * (a step recorded twice keeps one value, so none is duplicated).
+   * student runs are matched by label; one that ended on its own (FINISHED, or FAILED by diverging)
+   * is left as recorded; an interrupted one (still RUNNING after a kill, or FAILED because the
+   * study stopped during it) is marked RUNNING again, its error tag moves to {@code
+   * error.before_resume.<resumed.at>}, and its metrics continue at the next step (a step recorded
+   * twice keeps one value, so none is duplicated).
    *
    * @param studyRunId the interrupted study run
    * @return this observer
@@ -78,12 +85,15 @@ public final class TrackingObserver implements StudyObserver {
       studyRunId = resumeRunId;
       for (RunStore.Run child : store.children(studyRunId)) {
         runIds.put(child.name(), child.id());
-        if (!"RUNNING".equals(child.status())) {
+        boolean stopped = "true".equals(store.tags(child.id()).get(INTERRUPTED));
+        if (!"RUNNING".equals(child.status()) && !stopped) {
           done.add(child.name());
         }
       }
       store.reopen(studyRunId);
-      store.tags(studyRunId, Map.of("resumed.at", String.valueOf(System.currentTimeMillis())));
+      resumedAt = System.currentTimeMillis();
+      keepError(studyRunId);
+      store.tags(studyRunId, Map.of("resumed.at", String.valueOf(resumedAt)));
       return;
     }
     studyRunId = store.startRun(experimentId, null, study.name() + " " + outputDir.getFileName());
@@ -129,11 +139,14 @@ public final class TrackingObserver implements StudyObserver {
     if (resumeRunId != null && runIds.containsKey(label)) {
       if (!done.contains(label)) {
         store.reopen(runIds.get(label));
+        keepError(runIds.get(label));
+        open.add(label);
       }
       return;
     }
     String id = store.startRun(experimentId, studyRunId, label);
     runIds.put(label, id);
+    open.add(label);
     Map<String, String> params = new LinkedHashMap<>();
     params.put("student", run.student());
     params.put("architecture", run.architecture());
@@ -168,6 +181,7 @@ public final class TrackingObserver implements StudyObserver {
       return;
     }
     String id = runIds.get(label);
+    open.remove(label);
     var r = run.result();
     long last = r.history().size();
     try {
@@ -204,6 +218,43 @@ public final class TrackingObserver implements StudyObserver {
     }
     store.artifact(studyRunId, result.outputDir().resolve("study.resolved.yaml"));
     store.finish(studyRunId, ok ? "FINISHED" : "FAILED");
+  }
+
+  /**
+   * A resumed run's error is kept under {@code error.before_resume.<resumed.at>} (nothing recorded
+   * is lost), and no longer stands as the run's current error.
+   */
+  private void keepError(String runId) {
+    String error = store.tags(runId).get("error");
+    if (error != null) {
+      store.tags(runId, Map.of("error.before_resume." + resumedAt, error));
+    }
+    store.removeTags(runId, java.util.List.of("error", INTERRUPTED));
+  }
+
+  /**
+   * Marks the study run and every student run it left running FAILED, each with the error (one
+   * line) as its {@code error} tag: a study that throws never stays RUNNING.
+   */
+  @Override
+  public void studyFailed(Throwable error) {
+    if (studyRunId == null) {
+      return;
+    }
+    String message =
+        error.getMessage() == null
+            ? error.getClass().getSimpleName()
+            : error.getMessage().lines().findFirst().orElse("");
+    for (String label : Set.copyOf(open)) {
+      String id = runIds.get(label);
+      store.tags(
+          id,
+          Map.of("error", "the study stopped during this run: " + message, INTERRUPTED, "true"));
+      store.finish(id, "FAILED");
+      open.remove(label);
+    }
+    store.tags(studyRunId, Map.of("error", message));
+    store.finish(studyRunId, "FAILED");
   }
 
   /**

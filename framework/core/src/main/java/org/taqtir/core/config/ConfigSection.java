@@ -216,7 +216,12 @@ public final class ConfigSection {
     if (v == null) {
       return def;
     }
-    if (!Double.isFinite(v) || !range.contains(v)) {
+    if (!Double.isFinite(v)) {
+      String allowed = range.equals(Range.ANY) ? "" : " " + range;
+      throw error(
+          field, field + " must be a finite number" + allowed + ", found " + found(field, v));
+    }
+    if (!range.contains(v)) {
       throw error(field, field + " must be " + range + ", found " + found(field, v));
     }
     return v;
@@ -364,6 +369,10 @@ public final class ConfigSection {
       ObjectMapper plain) {
 
     String found(String field, Object fallback) {
+      if (overrides.stream().noneMatch(o -> FieldPath.within(field, o.path()))
+          && lines.nonFinite(field) != null) {
+        return lines.nonFinite(field);
+      }
       List<Object> segs = field.isEmpty() ? List.of() : FieldPath.parse(field);
       JsonNode n = tree;
       if (segs != null) {

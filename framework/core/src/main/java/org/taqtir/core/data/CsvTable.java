@@ -1,6 +1,7 @@
 package org.taqtir.core.data;
 
-import java.nio.charset.StandardCharsets;
+import com.univocity.parsers.common.TextParsingException;
+import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 import org.taqtir.core.config.TableSchema;
+import org.taqtir.core.config.TextFiles;
 import tech.tablesaw.api.ColumnType;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.io.csv.CsvReadOptions;
@@ -39,6 +41,12 @@ import tech.tablesaw.io.csv.CsvReadOptions;
  */
 public final class CsvTable {
 
+  /** The largest CSV file read (the whole text is held in memory while it is parsed). */
+  static final long MAX_BYTES = 1L << 30;
+
+  /** The most characters one cell may hold. */
+  static final int MAX_CELL = 4096;
+
   private CsvTable() {}
 
   /**
@@ -64,25 +72,12 @@ public final class CsvTable {
   public static Prepared load(TableSchema schema, int validation, long splitSeed) {
     Path file = schema.file();
     String name = file.getFileName().toString();
-    if (!Files.isRegularFile(file)) {
+    if (!Files.exists(file)) {
       throw new IllegalArgumentException(name + ": no such file (" + file + ")");
     }
-    List<String> header = header(file);
-    Table table;
-    try {
-      ColumnType[] types = new ColumnType[header.size()];
-      Arrays.fill(types, ColumnType.STRING);
-      table =
-          Table.read()
-              .usingOptions(
-                  CsvReadOptions.builder(file.toFile())
-                      .header(true)
-                      .separator(',')
-                      .columnTypes(types)
-                      .missingValueIndicator(""));
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException(name + ": not a readable CSV table: " + e.getMessage(), e);
-    }
+    String csv = TextFiles.readUtf8(file, MAX_BYTES, "CSV table");
+    List<String> header = header(name, csv);
+    Table table = read(name, csv, header.size());
     int n = table.rowCount();
     List<String> columns = table.columnNames();
     check(name, columns, schema.target(), "data.target");
@@ -334,16 +329,51 @@ public final class CsvTable {
     };
   }
 
-  private static List<String> header(Path file) {
-    try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
-      String first = lines.findFirst().orElse("");
-      if (first.isBlank()) {
-        throw new IllegalArgumentException(file.getFileName() + ": empty file (expected a header)");
+  private static List<String> header(String name, String text) {
+    int end = text.indexOf('\n');
+    String first = (end < 0 ? text : text.substring(0, end)).replace("\r", "");
+    if (first.isBlank()) {
+      throw new IllegalArgumentException(name + ": empty file (expected a header)");
+    }
+    return List.of(first.split(",", -1));
+  }
+
+  /**
+   * Reads every cell as text. A CSV file has no comments: a row whose first cell starts with {@code
+   * #} is data (univocity's default comment character is turned off). The reader's limits (cell
+   * length, column count) are reported in one line naming the row.
+   */
+  private static Table read(String name, String text, int columns) {
+    ColumnType[] types = new ColumnType[columns];
+    Arrays.fill(types, ColumnType.STRING);
+    try {
+      return Table.read()
+          .usingOptions(
+              CsvReadOptions.builder(new StringReader(text))
+                  .tableName(name)
+                  .header(true)
+                  .separator(',')
+                  .commentPrefix('\0')
+                  .maxCharsPerColumn(MAX_CELL)
+                  .maxNumberOfColumns(columns)
+                  .columnTypes(types)
+                  .missingValueIndicator(""));
+    } catch (RuntimeException e) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof TextParsingException p) {
+          String why = String.valueOf(p.getMessage()).lines().findFirst().orElse("");
+          if (why.contains("exceeds the maximum number of characters")) {
+            why =
+                "a cell is longer than " + MAX_CELL + " characters, the most a table cell may hold";
+          } else if (t.getCause() instanceof ArrayIndexOutOfBoundsException) {
+            why = "the row has more cells than the " + columns + " columns of the header";
+          }
+          // univocity numbers the header record 0, so its record number is our data row
+          throw new IllegalArgumentException(name + ": row " + p.getRecordNumber() + ": " + why, e);
+        }
       }
-      return List.of(first.split(",", -1));
-    } catch (java.io.IOException | java.io.UncheckedIOException e) {
-      throw new IllegalArgumentException(
-          file.getFileName() + ": cannot read: " + e.getMessage(), e);
+      String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+      throw new IllegalArgumentException(name + ": not a readable CSV table: " + why, e);
     }
   }
 
@@ -381,6 +411,13 @@ public final class CsvTable {
                 + "\""
                 + text[i]
                 + "\" is not a number (list the column in data.categorical if it is a category)");
+      }
+      if (Math.abs(v[i]) > Float.MAX_VALUE) {
+        throw new IllegalArgumentException(
+            cell(name, i, column)
+                + "\""
+                + text[i]
+                + "\" is out of range: a feature must be a finite 32-bit number, within ±3.4e38");
       }
     }
     return v;

@@ -101,6 +101,17 @@ public final class FashionMnist {
     }
     Dataset all = IdxDataset.load(files[0], files[1], CLASSES).withSource(SampleRefs.TRAIN);
     Dataset test = IdxDataset.load(files[2], files[3], CLASSES).withSource(SampleRefs.TEST);
+    if (!Arrays.equals(all.sampleDims(), test.sampleDims())) {
+      throw new IllegalArgumentException(
+          files[2].getFileName()
+              + ": the test images are "
+              + dims(test.sampleDims())
+              + " but the training images ("
+              + files[0].getFileName()
+              + ") are "
+              + dims(all.sampleDims())
+              + "; both files must hold images of one shape");
+    }
     if (validation < 1 || validation >= all.size()) {
       throw new IllegalArgumentException(
           "data.validation must be in [1, "
@@ -125,6 +136,14 @@ public final class FashionMnist {
     Dataset train = all.subset(trainIdx);
     Dataset val = all.subset(valIdx);
     return new DataSplits(train, val, test, combine(train, val, test));
+  }
+
+  private static String dims(long[] d) {
+    StringBuilder sb = new StringBuilder();
+    for (long x : d) {
+      sb.append(sb.length() == 0 ? "" : "×").append(x);
+    }
+    return sb.toString();
   }
 
   private static Path find(Path dir, String name) {

@@ -1,9 +1,5 @@
 package org.taqtir.core.parse;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
@@ -11,6 +7,7 @@ import org.taqtir.core.config.ConfigException;
 import org.taqtir.core.config.ConfigSection;
 import org.taqtir.core.config.Study;
 import org.taqtir.core.config.StudyYaml;
+import org.taqtir.core.config.TextFiles;
 import org.taqtir.core.registry.PluginRegistry;
 
 /**
@@ -55,21 +52,9 @@ public final class StudyParser {
     Objects.requireNonNull(file, "file");
     String text;
     try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
-      throw new ConfigException(
-          fileName(file),
-          0,
-          "",
-          "cannot read the study file " + file.toAbsolutePath() + ": no such file");
-    } catch (IOException e) {
-      throw new ConfigException(
-          fileName(file),
-          0,
-          "",
-          "cannot read the study file " + file.toAbsolutePath() + ": " + e,
-          null,
-          e);
+      text = TextFiles.readUtf8(file, StudyYaml.MAX_CHARS, "study file");
+    } catch (TextFiles.BadTextFile e) {
+      throw new ConfigException(fileName(file), e.line(), "", e.detail(), null, e);
     }
     return parse(text, file, overrides);
   }

@@ -404,11 +404,26 @@ final class StudyResolver {
   }
 
   private OutputConfig output(Raw.OutputRaw r) {
-    if (r == null) {
-      return new OutputConfig(Path.of("runs"), true);
+    Path dir =
+        r == null || r.dir() == null
+            ? Path.of("runs")
+            : root.path(r.dir(), "output.dir").normalize();
+    // the nearest existing ancestor must be a directory: a file there is refused now, not after
+    // the teacher has trained
+    for (Path p = dir.toAbsolutePath(); p != null; p = p.getParent()) {
+      if (java.nio.file.Files.exists(p)) {
+        if (!java.nio.file.Files.isDirectory(p)) {
+          throw root.error(
+              "output.dir",
+              "output.dir must be a directory (created when missing), but "
+                  + p
+                  + " is a file, found "
+                  + root.found("output.dir", dir.toString()));
+        }
+        break;
+      }
     }
-    Path dir = r.dir() == null ? Path.of("runs") : root.path(r.dir(), "output.dir").normalize();
-    return new OutputConfig(dir, r.plots() == null || r.plots());
+    return new OutputConfig(dir, r == null || r.plots() == null || r.plots());
   }
 
   private void checkName(String name, String field, Map<String, String> seen) {

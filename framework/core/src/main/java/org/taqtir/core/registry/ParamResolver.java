@@ -223,6 +223,11 @@ public final class ParamResolver {
   }
 
   private static ConfigException typeError(ParamDef def, Object v, String path) {
+    if (v instanceof Double d && !Double.isFinite(d)) {
+      String range = def.range() == Range.ANY ? "" : " " + def.range();
+      return new ConfigException(
+          path, path + " must be a finite number" + range + ", found " + ConfigException.show(v));
+    }
     return new ConfigException(
         path, path + " must be " + def.allowed() + ", found " + ConfigException.show(v));
   }

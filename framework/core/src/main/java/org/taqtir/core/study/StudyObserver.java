@@ -37,4 +37,13 @@ public interface StudyObserver extends RunObserver {
    * @param result everything it produced
    */
   default void studyFinished(StudyResult result) {}
+
+  /**
+   * The study stopped with an exception after it started (after {@link #studyStarted}): the
+   * observer marks what it recorded as failed, so nothing stays running. A killed process calls
+   * nothing; {@code taqtir run --resume} continues it.
+   *
+   * @param error what stopped it
+   */
+  default void studyFailed(Throwable error) {}
 }

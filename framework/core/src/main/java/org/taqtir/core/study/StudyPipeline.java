@@ -56,6 +56,8 @@ public final class StudyPipeline {
   private final Function<String, TrainingListener> progress;
   private final Consumer<String> log;
   private StudyObserver observer = StudyObserver.NONE;
+  private int recordingFailures;
+  private String firstRecordingFailure;
 
   /**
    * Creates a pipeline.
@@ -88,12 +90,35 @@ public final class StudyPipeline {
    *
    * @param call the call
    */
-  void observe(Consumer<StudyObserver> call) {
+  public void observe(Consumer<StudyObserver> call) {
     try {
       call.accept(observer);
     } catch (RuntimeException e) {
+      recordingFailures++;
+      if (firstRecordingFailure == null) {
+        firstRecordingFailure = String.valueOf(e.getMessage());
+      }
       log.accept("warning: recording failed: " + e.getMessage());
     }
+  }
+
+  /**
+   * Returns how many calls of the observer failed (each was logged, and the study went on): a
+   * caller must not report a study as recorded when this is not 0.
+   *
+   * @return the number of failed records
+   */
+  public int recordingFailures() {
+    return recordingFailures;
+  }
+
+  /**
+   * Returns the first recording failure's message.
+   *
+   * @return the message, or null when none failed
+   */
+  public String firstRecordingFailure() {
+    return firstRecordingFailure;
   }
 
   PluginRegistry registry() {
@@ -234,7 +259,6 @@ public final class StudyPipeline {
                   : String.format(
                       "outputs %s in %.2f s",
                       train.hit() ? "read from cache" : "computed and cached", train.seconds())));
-      observe(o -> o.teacherReady(summary));
       TeacherSignal signal =
           cached && !evaluateOnly
               ? TeacherStage.cached(train, data.shape().numClasses())

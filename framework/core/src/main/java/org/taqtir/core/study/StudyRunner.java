@@ -84,6 +84,10 @@ public final class StudyRunner {
    * from its saved weights; an interrupted one continues from its last epoch checkpoint ({@code
    * checkpoint.bin}); one that never started is trained.
    *
+   * <p>The caller holds the run's {@link RunLock} for as long as it runs ({@code taqtir run
+   * --resume} takes it before it checks the run's recorded status), so no other process resumes the
+   * same run at once; a fresh run takes its own lock.
+   *
    * @param runDir the interrupted study run's directory
    * @return this runner
    */
@@ -123,50 +127,113 @@ public final class StudyRunner {
    */
   public StudyResult run(Study study) {
     ResolvedStudy resolved = pipeline.resolve(study);
-    Path out =
-        resumeDir != null
-            ? resumeDir
-            : fixedOutput == null ? newRunDir(study) : freshDir(fixedOutput);
-    if (resumeDir == null) {
-      StudyPipeline.write(out.resolve("study.resolved.yaml"), study.toYaml());
+    boolean fresh = resumeDir == null;
+    Path out = !fresh ? resumeDir : fixedOutput == null ? newRunDir(study) : freshDir(fixedOutput);
+    // A resumed run's lock is taken by the caller before it checks the run's status.
+    try (RunLock lock =
+        fresh ? RunLock.acquire(out, out + ": another process is running this study") : null) {
+      return run(study, resolved, out, fresh);
     }
-    TaskData data = pipeline.inputs(resolved, out);
-    pipeline.observe(o -> o.studyStarted(study, out, data.hash()));
+  }
+
+  private StudyResult run(Study study, ResolvedStudy resolved, Path out, boolean fresh) {
+    // Everything that can be checked is checked before the study is recorded: the data, every
+    // student's architecture, the teacher (trained, reused or loaded, and evaluated). A study
+    // refused here leaves no record and no run directory.
+    TaskData data;
+    Set<String> classical;
+    TeacherStage teacher;
+    try {
+      data = pipeline.inputs(resolved, out);
+      classical = pipeline.classicalStudents(resolved, data.shape());
+      teacher = pipeline.teacher(resolved, data, reuse != null);
+    } catch (RuntimeException | Error e) {
+      if (fresh) {
+        removeRunDir(out, fixedOutput == null);
+      }
+      throw e;
+    }
+    try (teacher) {
+      if (fresh) {
+        StudyPipeline.write(out.resolve("study.resolved.yaml"), study.toYaml());
+      }
+      pipeline.observe(o -> o.studyStarted(study, out, data.hash()));
+      if (teacher.summary() != null) {
+        pipeline.observe(o -> o.teacherReady(teacher.summary()));
+      }
+      try {
+        return runStudents(study, resolved, data, classical, teacher, out);
+      } catch (RuntimeException | Error e) {
+        pipeline.observe(o -> o.studyFailed(e));
+        throw e;
+      }
+    }
+  }
+
+  private StudyResult runStudents(
+      Study study,
+      ResolvedStudy resolved,
+      TaskData data,
+      Set<String> classical,
+      TeacherStage teacher,
+      Path out) {
     List<RunSummary> runs = new ArrayList<>();
-    Set<String> classical = pipeline.classicalStudents(resolved, data.shape());
-    try (TeacherStage teacher = pipeline.teacher(resolved, data, reuse != null)) {
-      for (StudentConfig sc : study.students()) {
-        if (classical.contains(sc.name())) {
-          for (long seed : study.seeds()) {
-            runs.addAll(pipeline.classical(resolved, data, teacher, sc, seed, out.resolve("runs")));
-          }
-          continue;
+    for (StudentConfig sc : study.students()) {
+      if (classical.contains(sc.name())) {
+        for (long seed : study.seeds()) {
+          runs.addAll(pipeline.classical(resolved, data, teacher, sc, seed, out.resolve("runs")));
         }
-        for (ResolvedStudy.Method method : resolved.methods()) {
-          for (long seed : study.seeds()) {
-            String label = sc.name() + "/" + method.name() + "/seed" + seed;
-            StudentRun.Place place =
-                new StudentRun.Place(
-                    StudentRun.Place.dirOf(out, label),
-                    resumeDir != null,
-                    reuse == null ? null : StudentRun.Place.dirOf(reuse, label));
-            runs.add(pipeline.student(resolved, data, teacher, sc, method, seed, place));
-          }
+        continue;
+      }
+      for (ResolvedStudy.Method method : resolved.methods()) {
+        for (long seed : study.seeds()) {
+          String label = sc.name() + "/" + method.name() + "/seed" + seed;
+          StudentRun.Place place =
+              new StudentRun.Place(
+                  StudentRun.Place.dirOf(out, label),
+                  resumeDir != null,
+                  reuse == null ? null : StudentRun.Place.dirOf(reuse, label));
+          runs.add(pipeline.student(resolved, data, teacher, sc, method, seed, place));
         }
       }
-      StudyReport report = data.evaluateStudy(runs, teacher.evaluation(), pipeline.log());
-      StudyResult result =
-          new StudyResult(
-              study,
-              out,
-              teacher.summary(),
-              runs,
-              data.hash(),
-              teacher.evaluation() == null ? null : teacher.evaluation().predictions(),
-              report);
-      StudyPipeline.writeReport(result);
-      pipeline.observe(o -> o.studyFinished(result));
-      return result;
+    }
+    StudyReport report = data.evaluateStudy(runs, teacher.evaluation(), pipeline.log());
+    StudyResult result =
+        new StudyResult(
+            study,
+            out,
+            teacher.summary(),
+            runs,
+            data.hash(),
+            teacher.evaluation() == null ? null : teacher.evaluation().predictions(),
+            report);
+    StudyPipeline.writeReport(result);
+    pipeline.observe(o -> o.studyFinished(result));
+    return result;
+  }
+
+  /**
+   * Removes the run directory this call created, when the study was refused before it started: it
+   * holds only what the data phase wrote (e.g. {@code data-schema.json}) and the lock. The study's
+   * folder {@code <output>/<name>} goes too when that leaves it empty ({@code studyFolder}); a
+   * directory the caller named keeps its parent.
+   */
+  private static void removeRunDir(Path dir, boolean studyFolder) {
+    try (var files = Files.walk(dir)) {
+      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+      if (!studyFolder) {
+        return;
+      }
+      Path parent = dir.toAbsolutePath().getParent();
+      try (var left = Files.list(parent)) {
+        if (left.findAny().isEmpty()) {
+          Files.deleteIfExists(parent);
+        }
+      }
+    } catch (IOException | UncheckedIOException e) {
+      // best effort: the refusal being reported matters more than a leftover directory
     }
   }
 

@@ -25,6 +25,7 @@ import org.taqtir.core.task.TaskData;
 import org.taqtir.core.train.Selection;
 import org.taqtir.core.train.Trainer;
 import org.taqtir.core.train.TrainingTrace;
+import org.taqtir.core.train.WeightFiles;
 
 /**
  * The teacher a study trains itself ({@code teacher.train}): where it is stored (a hash of what
@@ -46,10 +47,23 @@ final class TeacherTraining {
    */
   boolean ensure(ResolvedStudy study, TaskData data, Path dir, boolean evaluateOnly) {
     Path descriptor = dir.resolve("teacher.json");
-    if (Files.isRegularFile(descriptor)
-        && Files.isRegularFile(dir.resolve("teacher-0000.params"))) {
-      pipeline.log().accept("teacher: reusing " + dir);
-      return false;
+    Path weights = dir.resolve("teacher-0000.params");
+    if (Files.isRegularFile(descriptor) && Files.isRegularFile(weights)) {
+      if (WeightFiles.check(weights) != WeightFiles.Check.DIFFERS) {
+        pipeline.log().accept("teacher: reusing " + dir);
+        return false;
+      }
+      if (evaluateOnly) {
+        throw new IllegalArgumentException(
+            WeightFiles.differs(weights, "the teacher's weights")
+                + "; the students were distilled from the original teacher");
+      }
+      pipeline
+          .log()
+          .accept(
+              "teacher: "
+                  + WeightFiles.differs(weights, "the saved weights")
+                  + "; training the teacher again");
     }
     if (evaluateOnly) {
       throw new IllegalArgumentException(

@@ -138,7 +138,7 @@ final class Checkpointing implements TrainingListener {
     for (int i = 0; i < arrays.size(); i++) {
       NDArray w = arrays.get(i);
       try (NDArray v = manager.create(values.get(i), w.getShape())) {
-        w.set(v.toByteBuffer());
+        StudentModel.copyInto(w, v);
       }
     }
   }

@@ -90,15 +90,21 @@ public final class StudentModel implements AutoCloseable {
    * @param sampleDims one sample's input shape
    * @param seed the run's seed (the engine's generator is seeded as for training)
    * @return the model, owned by the caller
-   * @throws IllegalArgumentException when the weights cannot be loaded into this architecture
+   * @throws IllegalArgumentException when the weights cannot be loaded into this architecture, or
+   *     differ from the SHA-256 recorded when they were saved ({@link WeightFiles})
    */
   public static StudentModel load(
       Student student, Path dir, String name, long[] sampleDims, long seed) {
+    WeightFiles.verify(dir.resolve(name + "-0000.params"), "the saved weights");
     Engine.getInstance().setRandomSeed((int) seed);
     Model model = Model.newInstance(name);
     model.setBlock(student.block());
     try {
       model.load(dir, name);
+      if (!student.block().isInitialized()) {
+        // DJL skips a file without its "DJL@" header and leaves the parameters uninitialised
+        throw new MalformedModelException("not a DJL parameter file");
+      }
     } catch (IOException | MalformedModelException | RuntimeException e) {
       model.close();
       throw new IllegalArgumentException(
@@ -281,13 +287,14 @@ public final class StudentModel implements AutoCloseable {
     for (int i = 0; i < parameters.size(); i++) {
       NDArray w = parameters.get(i).getArray();
       try (NDArray v = manager.create(values[i], w.getShape())) {
-        w.set(v.toByteBuffer());
+        copyInto(w, v);
       }
     }
   }
 
   /**
-   * Saves the weights as {@code <dir>/<name>-0000.params}.
+   * Saves the weights as {@code <dir>/<name>-0000.params}, with their SHA-256 next to them ({@link
+   * WeightFiles}).
    *
    * @param dir the directory, created when missing
    */
@@ -295,6 +302,7 @@ public final class StudentModel implements AutoCloseable {
     try {
       Files.createDirectories(dir);
       model.save(dir, model.getName());
+      WeightFiles.record(dir.resolve(model.getName() + "-0000.params"));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot save model to " + dir + ": " + e.getMessage(), e);
     }
@@ -304,6 +312,20 @@ public final class StudentModel implements AutoCloseable {
   public void close() {
     manager.close();
     model.close();
+  }
+
+  /**
+   * Copies values into an array in place (a parameter, outside any gradient collector), bit for
+   * bit. Not {@code NDArray.set(Buffer)}: DJL's PyTorch engine does that under libtorch's
+   * deprecated {@code AutoNonVariableTypeMode}, whose warning every run then printed on stderr
+   * (libtorch prints it whatever {@code TORCH_CPP_LOG_LEVEL} says: nothing initialises c10's
+   * logging from that variable outside Python). A full-slice assignment is an {@code index_put_}.
+   *
+   * @param target the array written
+   * @param values the values, of the same shape and type
+   */
+  static void copyInto(NDArray target, NDArray values) {
+    target.set(new NDIndex().addAllDim(target.getShape().dimension()), values);
   }
 
   /** {@code a.get(index)} owned by {@code manager} (DJL attaches it to {@code a}'s otherwise). */

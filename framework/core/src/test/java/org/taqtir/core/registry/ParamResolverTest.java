@@ -124,7 +124,7 @@ class ParamResolverTest {
         "strategies[1].params.temperature must be a number > 0, found true");
     assertKd(
         Map.of("temperature", Double.NaN),
-        "strategies[1].params.temperature must be a number > 0, found NaN");
+        "strategies[1].params.temperature must be a finite number > 0, found NaN");
     String groups = "students[0].architecture.params.groups must be an integer >= 1, found ";
     assertMlp(Map.of("groups", 2.0), groups + "2.0");
     assertMlp(Map.of("groups", 2.5), groups + "2.5");

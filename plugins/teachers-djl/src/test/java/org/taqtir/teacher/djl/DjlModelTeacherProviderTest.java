@@ -155,4 +155,56 @@ class DjlModelTeacherProviderTest {
           wrong.getMessage().contains("expects input (1, 4, 4) and 3 classes"), wrong.getMessage());
     }
   }
+
+  @Test
+  void aDamagedTeacherDirectoryIsOneLineNamingTheFile() throws Exception {
+    try (NDManager m = NDManager.newBaseManager()) {
+      var p = new DjlModelTeacherProvider();
+      Path t = dir.resolve("t");
+      saveTeacher(t, 1, m.zeros(new Shape(1, 1, 4, 4)));
+      Path json = t.resolve(DjlModelTeacherProvider.DESCRIPTOR);
+      String good = Files.readString(json);
+      Path weights = t.resolve("teacher-0000.params");
+      byte[] original = Files.readAllBytes(weights);
+      java.util.function.Supplier<String> refused =
+          () ->
+              assertThrows(
+                      IllegalArgumentException.class,
+                      () -> p.create(new Params(Map.of("path", "t")), context(m, dir, SHAPE)))
+                  .getMessage();
+
+      Files.writeString(json, "[1, 2]");
+      assertOneLine(refused.get(), "djl-model: " + json + ": not a JSON object");
+      Files.writeString(json, "not json {{{");
+      assertOneLine(refused.get(), "djl-model: " + json + ": not valid JSON");
+      Files.writeString(json, good.replace("\"classes\"", "\"klasses\""));
+      assertOneLine(refused.get(), "djl-model: " + json + ": field classes is missing");
+      Files.writeString(json, good);
+
+      byte[] garbage = new byte[1000];
+      new java.util.Random(1).nextBytes(garbage);
+      Files.write(weights, garbage);
+      assertOneLine(refused.get(), "djl-model: " + weights + ": not a DJL parameter file");
+
+      byte[] flipped = original.clone();
+      flipped[flipped.length - 9] ^= 0x40;
+      Files.write(weights, flipped);
+      Files.writeString(
+          t.resolve("teacher-0000.params.sha256"),
+          java.util.HexFormat.of()
+                  .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(original))
+              + "  teacher-0000.params\n");
+      assertOneLine(
+          refused.get(),
+          "djl-model: " + weights + ": the teacher's weights do not match the SHA-256 recorded");
+      Files.write(weights, original);
+      p.create(new Params(Map.of("path", "t")), context(m, dir, SHAPE)).close();
+    }
+  }
+
+  private static void assertOneLine(String message, String start) {
+    assertTrue(message.startsWith(start), message);
+    assertEquals(1, message.lines().count(), message);
+    assertFalse(message.contains("com.google"), message);
+  }
 }
