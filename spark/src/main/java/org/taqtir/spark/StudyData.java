@@ -182,7 +182,7 @@ final class StudyData implements AutoCloseable {
         tc.load() == null
                 && Files.isRegularFile(
                     StudyPipeline.teacherDir(study, data.hash()).resolve("teacher.json"))
-            ? new TeacherConfig(null, null, teacherRef(), tc.outputs())
+            ? new TeacherConfig(null, null, teacherRef(), tc.outputs(), tc.topK())
             : tc;
     return runs.stream().map(r -> r.withTeacher(study, given)).toList();
   }

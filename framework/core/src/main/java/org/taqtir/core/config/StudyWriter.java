@@ -42,6 +42,9 @@ final class StudyWriter {
       teacher.put("load", ref(t.load()));
     }
     teacher.put("outputs", t.outputs().key());
+    if (t.topK() > 0) {
+      teacher.put("top_k", t.topK());
+    }
     root.put("teacher", teacher);
 
     List<Object> students = new ArrayList<>();

@@ -12,22 +12,45 @@ import java.util.Objects;
  *     training; {@code null} when the teacher is loaded
  * @param load the teacher provider that loads it, or {@code null} when the teacher is trained
  * @param outputs how the teacher's outputs reach the students
+ * @param topK 0 for the full outputs; k &gt; 0 for a sequence task's teacher seen through its k
+ *     most likely tokens per position and a tail bucket ({@code teacher.top_k}; see {@code
+ *     TopKTeacher})
  */
 public record TeacherConfig(
     PluginRef trainArchitecture,
     TrainingConfig trainTraining,
     PluginRef load,
-    TeacherOutputs outputs) {
+    TeacherOutputs outputs,
+    int topK) {
 
   /** Checks that exactly one of train and load is given. */
   public TeacherConfig {
     Objects.requireNonNull(outputs, "outputs");
+    if (topK < 0) {
+      throw new IllegalArgumentException("top_k must be >= 0, found " + topK);
+    }
     if ((trainArchitecture == null) == (load == null)) {
       throw new IllegalArgumentException("a teacher needs exactly one of train and load");
     }
     if ((trainArchitecture == null) != (trainTraining == null)) {
       throw new IllegalArgumentException("a trained teacher needs both architecture and training");
     }
+  }
+
+  /**
+   * A teacher with its full outputs ({@code top_k} 0).
+   *
+   * @param trainArchitecture see the record
+   * @param trainTraining see the record
+   * @param load see the record
+   * @param outputs see the record
+   */
+  public TeacherConfig(
+      PluginRef trainArchitecture,
+      TrainingConfig trainTraining,
+      PluginRef load,
+      TeacherOutputs outputs) {
+    this(trainArchitecture, trainTraining, load, outputs, 0);
   }
 
   /**

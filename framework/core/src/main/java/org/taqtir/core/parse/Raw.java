@@ -27,7 +27,7 @@ final class Raw {
       JsonNode evaluation,
       OutputRaw output) {}
 
-  record TeacherRaw(TrainRaw train, RefRaw load, String outputs) {}
+  record TeacherRaw(TrainRaw train, RefRaw load, String outputs, Integer topK) {}
 
   record TrainRaw(RefRaw architecture, TrainingRaw training) {}
 

@@ -147,6 +147,13 @@ final class StudyResolver {
                           "teacher.outputs must be one of cached, per-batch, found "
                               + root.found("teacher.outputs", r.outputs())));
     }
+    int topK = r.topK() == null ? 0 : r.topK();
+    if (topK < 0 || topK > 4096) {
+      throw root.error(
+          "teacher.top_k",
+          "teacher.top_k must be in [0, 4096] (0: the full outputs), found "
+              + root.found("teacher.top_k", r.topK()));
+    }
     if (r.train() != null) {
       if (r.train().architecture() == null) {
         throw root.error(
@@ -157,10 +164,10 @@ final class StudyResolver {
       PluginRef arch =
           ref(registry.students(), r.train().architecture(), "teacher.train.architecture");
       TrainingConfig training = training(r.train().training(), base, "teacher.train.training");
-      return new TeacherConfig(arch, training, null, outputs);
+      return new TeacherConfig(arch, training, null, outputs, topK);
     }
     return new TeacherConfig(
-        null, null, ref(registry.teachers(), r.load(), "teacher.load"), outputs);
+        null, null, ref(registry.teachers(), r.load(), "teacher.load"), outputs, topK);
   }
 
   private List<StudentConfig> students(List<Raw.StudentRaw> raw) {

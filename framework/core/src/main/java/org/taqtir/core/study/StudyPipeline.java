@@ -32,6 +32,7 @@ import org.taqtir.core.task.TaskData;
 import org.taqtir.core.task.TeacherEvaluation;
 import org.taqtir.core.teacher.DefaultTeacherContext;
 import org.taqtir.core.teacher.TeacherOutputCache;
+import org.taqtir.core.teacher.TopKTeacher;
 import org.taqtir.core.train.TeacherSignal;
 import org.taqtir.core.train.TrainingListener;
 
@@ -230,10 +231,18 @@ public final class StudyPipeline {
       // evaluate trains nothing, so the (cached) validation entry stands in for them.
       boolean cached =
           s.teacher().outputs() == TeacherOutputs.CACHED && study.anyTermNeedsTeacher();
+      // The students see a top-k teacher through its k most likely tokens (teacher.top_k); the
+      // teacher is evaluated with its full outputs.
+      Teacher seen =
+          s.teacher().topK() > 0 ? new TopKTeacher(teacher, s.teacher().topK()) : teacher;
+      Set<String> cacheTaps = new java.util.TreeSet<>(study.teacherTaps());
+      if (seen instanceof TopKTeacher) {
+        cacheTaps.addAll(TopKTeacher.TAPS);
+      }
       TeacherOutputCache.Entry train =
           evaluateOnly
               ? cache.get(teacher, data.validation(), Set.of(), manager)
-              : cached ? cache.get(teacher, data.train(), study.teacherTaps(), manager) : null;
+              : cached ? cache.get(seen, data.train(), cacheTaps, manager) : null;
       Teacher t = teacher;
       TeacherEvaluation evaluation =
           data.evaluateTeacher(
@@ -262,7 +271,7 @@ public final class StudyPipeline {
       TeacherSignal signal =
           cached && !evaluateOnly
               ? TeacherStage.cached(train, data.shape().numClasses())
-              : new TeacherSignal.Live(teacher);
+              : new TeacherSignal.Live(seen);
       return new TeacherStage(manager, teacher, cache, signal, summary, evaluation, data);
     } catch (RuntimeException | Error e) {
       if (teacher != null) {

@@ -29,6 +29,7 @@ import java.util.TreeSet;
 import java.util.zip.CRC32;
 import org.taqtir.api.StepOutputs;
 import org.taqtir.api.Teacher;
+import org.taqtir.api.TopK;
 import org.taqtir.core.data.Samples;
 
 /**
@@ -99,10 +100,12 @@ public final class TeacherOutputCache {
     /**
      * Returns the logits.
      *
-     * @return row-major {@code (N, classes)}, a copy
+     * @return row-major {@code (N, classes)}, a copy; empty for a top-k teacher, whose cache holds
+     *     only its {@link TopKTeacher#TAPS}
      */
     public float[] logits() {
-      return floats(outputs.get(LOGITS));
+      ByteBuffer logits = outputs.get(LOGITS);
+      return logits == null ? new float[0] : floats(logits);
     }
   }
 
@@ -245,8 +248,11 @@ public final class TeacherOutputCache {
     try (NDManager m = manager.newSubManager()) {
       NDArray x = data.inputs(m, from, to);
       StepOutputs o = teacher.forward(x, data.refs(from, to), taps);
-      out.put(LOGITS, o.logits().toFloatArray());
-      shapes.putIfAbsent(LOGITS, o.logits().getShape().slice(1));
+      if (!taps.contains(TopK.IDS)) {
+        // a top-k teacher's logits are a reconstruction from its top-k taps: not stored
+        out.put(LOGITS, o.logits().toFloatArray());
+        shapes.putIfAbsent(LOGITS, o.logits().getShape().slice(1));
+      }
       for (String tap : new TreeSet<>(taps)) {
         NDArray f = o.feature(tap);
         shapes.putIfAbsent(tap, f.getShape().slice(1));

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.taqtir.api.StepOutputs;
+import org.taqtir.api.TopK;
 
 /**
  * The teacher's outputs for one run's batches: read from the cache (resident for the run, gathered
@@ -30,7 +31,10 @@ final class TeacherFeed {
 
   private final TeacherSignal signal;
   private final Set<String> taps;
+  private boolean cached;
+  // null for a cached top-k teacher: its logits are rebuilt from its top-k taps per batch
   private ResidentRows logits;
+  private int vocabulary;
   private final Map<String, ResidentRows> features = new LinkedHashMap<>();
   // per term, its targets by the names its strategy gave them; empty for a live teacher
   private final List<Map<String, ResidentRows>> targets = new ArrayList<>();
@@ -54,8 +58,17 @@ final class TeacherFeed {
       TeacherSignal signal, Set<String> taps, int n, NDManager manager, NativeOps ops) {
     TeacherFeed feed = new TeacherFeed(signal, taps);
     if (signal instanceof TeacherSignal.Cached c) {
+      feed.cached = true;
+      feed.vocabulary = c.classes();
+      Set<String> load = new java.util.TreeSet<>(taps);
+      boolean topK = c.features().containsKey(TopK.IDS) && c.logits().length == 0;
+      if (topK) {
+        load.addAll(TopK.TAPS);
+      }
       Shape logitShape = StudentModel.batchShape(n, c.logitShape());
-      if (c.logits().length != logitShape.size()) {
+      if (topK) {
+        // no dense logits: rebuilt per batch
+      } else if (c.logits().length != logitShape.size()) {
         throw new IllegalArgumentException(
             "cached teacher logits have "
                 + c.logits().length
@@ -64,8 +77,10 @@ final class TeacherFeed {
                 + " = "
                 + logitShape.size());
       }
-      feed.logits = new ResidentRows(manager.create(c.logits(), logitShape), ops, false);
-      for (String tap : taps) {
+      if (!topK) {
+        feed.logits = new ResidentRows(manager.create(c.logits(), logitShape), ops, false);
+      }
+      for (String tap : load) {
         ByteBuffer values = c.features().get(tap);
         if (values == null) {
           throw new IllegalArgumentException(
@@ -134,7 +149,7 @@ final class TeacherFeed {
     for (int i = 0; i < objective.size(); i++) {
       Map<String, ResidentRows> termTargets = new HashMap<>();
       targets.add(termTargets);
-      if (logits == null || !objective.term(i).needsTeacher()) {
+      if (!cached || !objective.term(i).needsTeacher()) {
         continue;
       }
       Map<String, NDList> parts = new TreeMap<>();
@@ -149,8 +164,7 @@ final class TeacherFeed {
             copy.attach(chunks);
             tapValues.put(tap, copy);
           }
-          StepOutputs out =
-              new StepOutputs(StudentModel.select(logits.all(), rows, chunks), tapValues);
+          StepOutputs out = new StepOutputs(chunkLogits(rows, chunks), tapValues);
           Map<String, NDArray> t = objective.strategy(i).teacherTargets(out, chunks);
           if (t.isEmpty()) {
             break;
@@ -169,6 +183,18 @@ final class TeacherFeed {
     }
   }
 
+  /** The cached logits of some rows, rebuilt from the top-k taps for a top-k teacher. */
+  private NDArray chunkLogits(NDIndex rows, NDManager chunks) {
+    if (logits != null) {
+      return StudentModel.select(logits.all(), rows, chunks);
+    }
+    return TopK.reconstruct(
+        StudentModel.select(features.get(TopK.IDS).all(), rows, chunks),
+        StudentModel.select(features.get(TopK.LOG_PROBS).all(), rows, chunks),
+        StudentModel.select(features.get(TopK.TAIL).all(), rows, chunks),
+        vocabulary);
+  }
+
   /**
    * Gathers the narrow cached arrays in the epoch's order.
    *
@@ -176,10 +202,12 @@ final class TeacherFeed {
    * @param epochManager the epoch's manager
    */
   void startEpoch(NDArray perm, NDManager epochManager) {
-    if (logits == null) {
+    if (!cached) {
       return;
     }
-    logits.startEpoch(perm, epochManager);
+    if (logits != null) {
+      logits.startEpoch(perm, epochManager);
+    }
     for (ResidentRows r : features.values()) {
       r.startEpoch(perm, epochManager);
     }
@@ -212,7 +240,12 @@ final class TeacherFeed {
       for (var e : features.entrySet()) {
         f.put(e.getKey(), e.getValue().batch(slice, rows, bm));
       }
-      shared = new StepOutputs(logits.batch(slice, rows, bm), f);
+      NDArray l =
+          logits != null
+              ? logits.batch(slice, rows, bm)
+              : TopK.reconstruct(
+                  f.get(TopK.IDS), f.get(TopK.LOG_PROBS), f.get(TopK.TAIL), vocabulary);
+      shared = new StepOutputs(l, f);
     }
     List<StepOutputs> out = new ArrayList<>(objective.size());
     for (int i = 0; i < objective.size(); i++) {

@@ -7,10 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.taqtir.core.config.ConfigException;
@@ -35,36 +33,8 @@ class LanguageModellingStudyTest {
   private static final PluginRegistry REGISTRY =
       PluginRegistry.load(LanguageModellingStudyTest.class.getClassLoader());
 
-  /** Simple sentences from a small seeded grammar, one file per "chapter". */
   private List<Path> texts(int files) throws Exception {
-    String[] who = {"the cat", "a farmer", "my sister", "the old man", "our teacher", "the dog"};
-    String[] did = {"saw", "liked", "found", "carried", "painted", "followed"};
-    String[] what = {"a red ball", "the garden", "a small boat", "the letter", "two apples"};
-    String[] where = {"near the river", "in the morning", "at home", "after dinner", "by the sea"};
-    SplittableRandom r = new SplittableRandom(11);
-    List<Path> out = new ArrayList<>();
-    for (int f = 0; f < files; f++) {
-      StringBuilder sb = new StringBuilder();
-      for (int s = 0; s < 60; s++) {
-        String sentence =
-            who[r.nextInt(who.length)]
-                + " "
-                + did[r.nextInt(did.length)]
-                + " "
-                + what[r.nextInt(what.length)]
-                + " "
-                + where[r.nextInt(where.length)]
-                + ". ";
-        sb.append(Character.toUpperCase(sentence.charAt(0))).append(sentence.substring(1));
-        if (s % 10 == 9) {
-          sb.append("\n");
-        }
-      }
-      Path p = dir.resolve("chapter" + f + ".txt");
-      Files.writeString(p, sb.toString());
-      out.add(p);
-    }
-    return out;
+    return TinyTexts.write(dir, files);
   }
 
   private String yaml(List<Path> files, String extraData) {
