@@ -79,11 +79,11 @@ class Lstm(nn.Module):
         self.layers = layers
 
     def djl_order(self):
-        """DJL's recurrent block lists, per layer: i2h weight, i2h bias, h2h weight, h2h bias."""
+        """DJL's recurrent block lists, per layer: i2h weight, h2h weight, i2h bias, h2h bias."""
         out = [self.tokens.weight]
         for i in range(self.layers):
             out += [getattr(self.lstm, n % i) for n in
-                    ("weight_ih_l%d", "bias_ih_l%d", "weight_hh_l%d", "bias_hh_l%d")]
+                    ("weight_ih_l%d", "weight_hh_l%d", "bias_ih_l%d", "bias_hh_l%d")]
         return out + [self.head.weight, self.head.bias]
 
     def forward(self, ids):

@@ -80,6 +80,14 @@ def buckets(logp, ids):
 
 def loss(strategy, params, s, t, labels, top_k):
     b, tt, v = s.shape
+    if strategy == "sequence-kd":
+        # next-token cross-entropy on the (generated) labels, padding excluded
+        terms = [-log_softmax(list(s[i, j]))[labels[i][j]]
+                 for i in range(b) for j in range(tt) if labels[i][j] >= 0]
+        return sum(terms) / max(1, len(terms))
+    if strategy == "on-policy":
+        # the divergence it delegates to, on whatever batch it is given
+        return loss(params.get("divergence", "jsd"), params, s, t, labels, top_k)
     temperature = params.get("temperature", 1.0)
     total, count = 0.0, 0
     for i in range(b):
@@ -143,6 +151,13 @@ def main():
     for lam in (0.0, 0.5):
         cases.append(case("skew-forward-kl", {"lambda": lam}, "lambda %g" % lam))
         cases.append(case("skew-reverse-kl", {"lambda": lam}, "lambda %g" % lam))
+    cases.append(case("sequence-kd", {}, "cross-entropy"))
+    cases.append(case("sequence-kd", {}, "padded prompt positions", pad=((0, 0), (0, 1), (1, 0))))
+    cases.append(case("sequence-kd", {}, "peaked logits (+-30)", scale_s=15.0))
+    cases.append(case("on-policy", {}, "defaults (jsd beta 0.5)", pad=((0, 0),)))
+    cases.append(case("on-policy", {"divergence": "reverse-kl"}, "reverse-kl"))
+    cases.append(case("on-policy", {"divergence": "forward-kl", "temperature": 2.0}, "forward-kl T 2"))
+    cases.append(case("on-policy", {"divergence": "jsd", "beta": 0.9}, "jsd beta 0.9"))
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with open(OUT, "w") as f:
         json.dump({"generator": "plugins/strategies-lm/golden/golden_lm_losses.py",

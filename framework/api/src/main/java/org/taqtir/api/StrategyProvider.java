@@ -41,4 +41,15 @@ public interface StrategyProvider extends Plugin {
    * @return a fresh strategy, owned by the caller, who closes it
    */
   DistillationStrategy create(Params params);
+
+  /**
+   * Declares that the strategy trains on generated text, and how the task makes it: by the teacher
+   * before training (sequence-level KD) or by the student during training (on-policy KD).
+   *
+   * @param params the strategy's parameters
+   * @return the generation, or null (the default) to train on the real training windows
+   */
+  default Generation generation(Params params) {
+    return null;
+  }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.taqtir.api.Plugin;
 import org.taqtir.core.config.Study;
 import org.taqtir.core.parse.StudyParser;
 import org.taqtir.core.registry.PluginRegistry;
@@ -25,14 +26,16 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code taqtir bench strategies}: one epoch of every strategy (with labels-only) relative to
- * hinton-kd on the quickstart pair, and of the feature-map strategies (at, nst) relative to
- * hinton-kd on a CNN pair; wall and process CPU seconds.
+ * hinton-kd on the quickstart pair, of the feature-map strategies (at, nst) relative to hinton-kd
+ * on a CNN pair, and of every language-model strategy (with next-token) relative to forward-kl on
+ * a character-level GPT pair trained on Austen; wall and process CPU seconds.
  */
 @Command(
     name = "strategies",
     description =
         "Time one epoch of every strategy (with labels-only) relative to hinton-kd on the"
-            + " quickstart pair, and of the feature-map strategies (at, nst) on a CNN pair.")
+            + " quickstart pair, of the feature-map strategies (at, nst) on a CNN pair, and of"
+            + " the language-model strategies relative to forward-kl on a GPT pair.")
 final class StrategiesBench implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -40,8 +43,9 @@ final class StrategiesBench implements Callable<Integer> {
   @Option(
       names = "--pair",
       description =
-          "time on the mlp pair, the cnn pair (at, nst against hinton-kd) or both (default"
-              + " ${DEFAULT-VALUE})")
+          "time on the mlp pair, the cnn pair (at, nst against hinton-kd), both of them, the lm"
+              + " pair (language-model strategies against forward-kl; needs bin/corpora austen)"
+              + " or all (default ${DEFAULT-VALUE})")
   String pair = "both";
 
   @Option(
@@ -58,19 +62,30 @@ final class StrategiesBench implements Callable<Integer> {
    * read {@code (C, H, W)} feature maps (at, nst) cannot run on the quickstart's MLPs: they are
    * timed on a CNN pair instead, relative to hinton-kd on that same pair.
    */
+  /** The language-modelling task's id. */
+  private static final String LM = "language-modelling";
+
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     Path home = Path.of(System.getProperty("taqtir.home", "."));
     PluginRegistry registry = PluginRegistry.load(Thread.currentThread().getContextClassLoader());
-    if (!List.of("mlp", "cnn", "both").contains(pair)) {
+    if (!List.of("mlp", "cnn", "both", "lm", "all").contains(pair)) {
       throw new picocli.CommandLine.ParameterException(
-          spec.commandLine(), "--pair: '" + pair + "' is not one of mlp, cnn, both");
+          spec.commandLine(), "--pair: '" + pair + "' is not one of mlp, cnn, both, lm, all");
     }
+    boolean images = !pair.equals("lm");
     StringBuilder methods = new StringBuilder();
+    StringBuilder lmMethods = new StringBuilder();
     List<String> spatial = new ArrayList<>();
     for (var p : registry.strategies().all()) {
-      if (p.id().equals("labels-only")) {
+      if (p.tasks().contains(LM)) {
+        if (!p.id().equals("next-token")) {
+          lmMethods.append(lmMethod(p.id()));
+        }
+        continue;
+      }
+      if (p.id().equals("labels-only") || !p.tasks().contains(Plugin.CLASSIFICATION)) {
         continue;
       }
       if (p.params()
@@ -94,14 +109,18 @@ final class StrategiesBench implements Callable<Integer> {
     Map<String, String> o = RunCommand.parseOverrides(overrides);
     Map<String, Double> cpu = new LinkedHashMap<>();
     StudyResult mlp =
-        pair.equals("cnn")
+        !images || pair.equals("cnn")
             ? null
             : benchStudy(registry, home, "bench-strategies", yaml, o, out, cpu);
     StudyResult cnn = null;
-    if (!spatial.isEmpty() && !pair.equals("mlp")) {
+    if (!spatial.isEmpty() && images && !pair.equals("mlp")) {
       StringBuilder cnnMethods = new StringBuilder(method("hinton-kd", ""));
       spatial.forEach(id -> cnnMethods.append(method(id, "")));
       cnn = benchStudy(registry, home, "bench-strategies-cnn", cnnStudy(cnnMethods), o, out, cpu);
+    }
+    StudyResult lm = null;
+    if (lmMethods.length() > 0 && (pair.equals("lm") || pair.equals("all"))) {
+      lm = benchStudy(registry, home, "bench-strategies-lm", lmStudy(lmMethods), o, out, cpu);
     }
     out.println();
     out.println(
@@ -111,14 +130,23 @@ final class StrategiesBench implements Callable<Integer> {
       out.println();
       out.println("## Strategy step time (epoch 2 of the quickstart pair, cached teacher outputs)");
       out.println(mlp.study().description());
-      printTimes(out, mlp, cpu);
+      printTimes(out, mlp, cpu, "hinton-kd");
     }
     if (cnn != null) {
       out.println();
       out.println(
           "## Strategies on (C, H, W) maps: epoch 2 of a CNN pair, cached teacher outputs and taps");
       out.println(cnn.study().description());
-      printTimes(out, cnn, cpu);
+      printTimes(out, cnn, cpu, "hinton-kd");
+    }
+    if (lm != null) {
+      out.println();
+      out.println(
+          "## Language-model strategies: epoch 2 of a GPT pair on Austen, cached teacher outputs"
+              + " (on-policy: the teacher live, generation inside the epoch; sequence-kd:"
+              + " generation before training)");
+      out.println(lm.study().description());
+      printTimes(out, lm, cpu, "forward-kl");
     }
     return 0;
   }
@@ -126,6 +154,47 @@ final class StrategiesBench implements Callable<Integer> {
   /** A method of labels-only plus one strategy, as a study's {@code strategies:} entry. */
   private static String method(String id, String params) {
     return "  - name: " + id + "\n    terms: [{id: labels-only}, {id: " + id + params + "}]\n";
+  }
+
+  /** A method of next-token plus one language-model strategy. */
+  private static String lmMethod(String id) {
+    String params =
+        id.equals("hidden-state") ? ", params: {student_layer: hidden1, teacher_layer: hidden2}" : "";
+    return "  - name: " + id + "\n    terms: [{id: next-token}, {id: " + id + params + "}]\n";
+  }
+
+  /**
+   * The language-model pair: a character-level GPT teacher (2 layers, width 96; trained once for 2
+   * epochs on 200,000 characters of Austen and reused from {@code runs/teachers/}) and a GPT
+   * student of 1 layer, width 32, windows of 64 characters.
+   */
+  private static String lmStudy(CharSequence methods) {
+    return """
+        name: bench-strategies-lm
+        description: "gpt 2L d96 teacher -> gpt 1L d32 student, char-level Austen, 200k chars"
+        task: language-modelling
+        data: {source: text, corpus: austen, held_out: [persuasion], every: 20, window: 64,
+               train_chars: 200000, tokenizer: {id: char}}
+        teacher:
+          train:
+            architecture: {id: gpt, params: {layers: 2, width: 96, heads: 4}}
+            training: {epochs: 2, batch_size: 16, optimizer: {type: adam, lr: 0.002}}
+          outputs: cached
+        students:
+          - name: gpt-1l
+            architecture: {id: gpt, params: {layers: 1, width: 32, heads: 4}}
+        strategies:
+        %straining:
+          epochs: 2
+          batch_size: 16
+          optimizer: {type: adam, lr: 0.003}
+        seeds: [1]
+        evaluation: {test: true, samples: 0, loss_statement: false}
+        output:
+          dir: runs
+          plots: false
+        """
+        .formatted(methods);
   }
 
   /**
@@ -240,17 +309,21 @@ final class StrategiesBench implements Callable<Integer> {
         .getProcessCpuTime();
   }
 
-  /** Each method's last-epoch wall and CPU time, relative to the study's hinton-kd method. */
-  private static void printTimes(PrintWriter out, StudyResult r, Map<String, Double> cpu) {
+  /** Each method's last-epoch wall and CPU time, relative to the study's reference method. */
+  private static void printTimes(
+      PrintWriter out, StudyResult r, Map<String, Double> cpu, String reference) {
     double kd = Double.NaN;
     double kdCpu = Double.NaN;
     for (RunSummary run : r.runs()) {
-      if (run.method().equals("hinton-kd")) {
+      if (run.method().equals(reference)) {
         kd = lastEpochSeconds(run);
         kdCpu = cpu.getOrDefault(label(run), Double.NaN);
       }
     }
-    out.println("| strategy | epoch s | × hinton-kd | CPU s | CPU × hinton-kd | test acc % |");
+    boolean lm = reference.equals("forward-kl");
+    out.printf(
+        "| strategy | epoch s | × %s | CPU s | CPU × %s | %s |%n",
+        reference, reference, lm ? "test bits/char" : "test acc %");
     out.println("|---|---:|---:|---:|---:|---:|");
     for (RunSummary run : r.runs()) {
       double secs = lastEpochSeconds(run);
@@ -263,7 +336,9 @@ final class StrategiesBench implements Callable<Integer> {
           secs / kd,
           cpuSecs,
           cpuSecs / kdCpu,
-          100 * run.result().testAcc());
+          lm
+              ? run.result().testMetrics().getOrDefault("test/bpc", Double.NaN)
+              : 100 * run.result().testAcc());
     }
   }
 

@@ -92,10 +92,12 @@ public abstract class SequenceStrategyContractTest {
   /**
    * Returns whether the strategy accepts a teacher given as top-k tokens with a tail bucket.
    *
-   * @return true for strategies that read the teacher, unless overridden
+   * @return true for strategies that read the teacher's outputs (not only its taps), unless
+   *     overridden
    */
   protected boolean acceptsTopK() {
-    return provider().capabilities().contains(Capability.NEEDS_TEACHER);
+    var c = provider().capabilities();
+    return c.contains(Capability.NEEDS_TEACHER) && !c.contains(Capability.NEEDS_FEATURES);
   }
 
   /** B: sequences per batch. */
@@ -117,21 +119,51 @@ public abstract class SequenceStrategyContractTest {
     root.close();
   }
 
-  /** Synthetic inputs: logits, labels (negative = padding), an optional top-k size. */
-  private record Inputs(double[] student, double[] teacher, int[] labels, int topK) {
+  /** Student feature width of the declared student tap, (B, T, DS). */
+  protected static final int DS = 5;
+
+  /** Teacher feature width of the declared teacher tap, (B, T, DT). */
+  protected static final int DT = 6;
+
+  /**
+   * Synthetic inputs: the student's logits then its feature (one array, so the finite-difference
+   * check moves either), the teacher's logits and feature, labels (negative = padding), an optional
+   * top-k size.
+   */
+  private record Inputs(
+      double[] student, double[] teacher, double[] teacherFeature, int[] labels, int topK) {
 
     Inputs withStudent(double[] s) {
-      return new Inputs(s, teacher, labels, topK);
+      return new Inputs(s, teacher, teacherFeature, labels, topK);
+    }
+
+    Inputs withTopK(int k) {
+      return new Inputs(student, teacher, teacherFeature, labels, k);
     }
   }
 
-  private static Inputs inputs(long seed, double scale, boolean padded) {
+  private String studentTap() {
+    return provider().taps(params()).student().stream().findFirst().orElse(null);
+  }
+
+  private String teacherTap() {
+    return provider().taps(params()).teacher().stream().findFirst().orElse(null);
+  }
+
+  private Inputs inputs(long seed, double scale, boolean padded) {
     Random r = new Random(seed);
-    double[] s = new double[B * T * V];
-    double[] t = new double[B * T * V];
+    int logits = B * T * V;
+    double[] s = new double[logits + (studentTap() == null ? 0 : B * T * DS)];
+    double[] t = new double[logits];
+    double[] tf = new double[teacherTap() == null ? 0 : B * T * DT];
     for (int i = 0; i < s.length; i++) {
-      s[i] = scale * r.nextGaussian();
+      s[i] = (i < logits ? scale : 1) * r.nextGaussian();
+    }
+    for (int i = 0; i < t.length; i++) {
       t[i] = 1.5 * scale * r.nextGaussian();
+    }
+    for (int i = 0; i < tf.length; i++) {
+      tf[i] = r.nextGaussian();
     }
     int[] labels = new int[B * T];
     for (int i = 0; i < labels.length; i++) {
@@ -141,13 +173,29 @@ public abstract class SequenceStrategyContractTest {
       labels[T - 1] = -1;
       labels[2 * T] = -1;
     }
-    return new Inputs(s, t, labels, 0);
+    return new Inputs(s, t, tf, labels, 0);
   }
 
   private DistillationStrategy prepared(Params p, NDManager constants) {
     DistillationStrategy s = provider().create(p);
-    s.prepare(new StrategyContext(constants, V, B, 3));
+    Map<String, Shape> st = new HashMap<>();
+    Map<String, Shape> tt = new HashMap<>();
+    if (studentTap() != null) {
+      st.put(studentTap(), new Shape(T, DS));
+    }
+    if (teacherTap() != null) {
+      tt.put(teacherTap(), new Shape(T, DT));
+    }
+    s.prepare(new StrategyContext(constants, V, B, 3, st, tt));
+    for (NDArray a : s.trainableParameters()) {
+      a.setRequiresGradient(true);
+    }
     return s;
+  }
+
+  /** Strategies with trainable adapters (float32 arrays) are checked in float32. */
+  private boolean adapters(DistillationStrategy s) {
+    return !s.trainableParameters().isEmpty();
   }
 
   /** One forward and backward: the loss and the student's logit gradient. */
@@ -155,19 +203,41 @@ public abstract class SequenceStrategyContractTest {
 
   private Step step(DistillationStrategy s, Inputs in, NDManager batch, DataType type, boolean gc) {
     Shape shape = new Shape(B, T, V);
-    NDArray st = batch.create(in.student(), shape).toType(type, false);
+    int logits = B * T * V;
+    double[] raw = in.student();
+    // two leaves (slices of one leaf would not carry the gradient back through DJL's indexing)
+    NDArray st = batch.create(java.util.Arrays.copyOf(raw, logits), shape).toType(type, false);
     st.setRequiresGradient(true);
+    NDArray feature = null;
+    Map<String, NDArray> sf = new HashMap<>();
+    if (studentTap() != null) {
+      feature =
+          batch
+              .create(java.util.Arrays.copyOfRange(raw, logits, raw.length), new Shape(B, T, DS))
+              .toType(type, false);
+      feature.setRequiresGradient(true);
+      sf.put(studentTap(), feature);
+    }
     StepOutputs teacher = null;
     if (provider().capabilities().contains(Capability.NEEDS_TEACHER)) {
       NDArray tl = batch.create(in.teacher(), shape).toType(type, false);
-      teacher = new StepOutputs(tl, in.topK() > 0 ? topK(tl, in.topK(), batch) : Map.of());
+      Map<String, NDArray> tf = new HashMap<>();
+      if (in.topK() > 0) {
+        tf.putAll(topK(tl, in.topK(), batch));
+      }
+      if (teacherTap() != null) {
+        tf.put(
+            teacherTap(),
+            batch.create(in.teacherFeature(), new Shape(B, T, DT)).toType(type, false));
+      }
+      teacher = new StepOutputs(tl, tf);
     }
     NDArray y = batch.create(in.labels(), new Shape(B, T));
     // as the training loop does for a sequence task: no one-hot labels (B·T·V floats per batch)
     BatchContext ctx = new BatchContext(batch, y, null, batch.arange(0L, (long) B), 0, 0);
     NDArray loss;
     try (GradientCollector c = Engine.getInstance().newGradientCollector()) {
-      loss = s.loss(new StepOutputs(st, Map.of()), teacher, ctx);
+      loss = s.loss(new StepOutputs(st, sf), teacher, ctx);
       if (gc) {
         for (int i = 0; i < 3; i++) {
           System.gc();
@@ -176,9 +246,19 @@ public abstract class SequenceStrategyContractTest {
       c.backward(loss);
     }
     assertEquals(new Shape(), loss.getShape(), "the loss must be a scalar");
-    return new Step(
-        loss.toType(DataType.FLOAT64, false).getDouble(),
-        st.getGradient().toType(DataType.FLOAT64, false).toDoubleArray());
+    return new Step(loss.toType(DataType.FLOAT64, false).getDouble(), gradient(st, feature));
+  }
+
+  /** The gradient of the student's logits, then of its feature when it has one. */
+  private static double[] gradient(NDArray logits, NDArray feature) {
+    double[] g = logits.getGradient().toType(DataType.FLOAT64, false).toDoubleArray();
+    if (feature == null) {
+      return g;
+    }
+    double[] f = feature.getGradient().toType(DataType.FLOAT64, false).toDoubleArray();
+    double[] out = java.util.Arrays.copyOf(g, g.length + f.length);
+    System.arraycopy(f, 0, out, g.length, f.length);
+    return out;
   }
 
   /**
@@ -238,25 +318,42 @@ public abstract class SequenceStrategyContractTest {
   void paddedPositionsContributeNothing() {
     Inputs in = inputs(11, 2, true);
     double[] moved = in.student().clone();
-    // change the student's logits at the padded positions only
+    // change the student's logits (and feature) at the padded positions only
+    int[] padded = {T - 1, 2 * T};
     for (int v = 0; v < V; v++) {
-      moved[(T - 1) * V + v] += 3 * (v % 3 - 1);
-      moved[(2 * T) * V + v] -= 2 * (v % 2);
+      moved[padded[0] * V + v] += 3 * (v % 3 - 1);
+      moved[padded[1] * V + v] -= 2 * (v % 2);
+    }
+    if (studentTap() != null) {
+      for (int pos : padded) {
+        for (int d = 0; d < DS; d++) {
+          moved[B * T * V + pos * DS + d] += 1.5 - d;
+        }
+      }
     }
     try (NDManager constants = root.newSubManager()) {
       DistillationStrategy s = prepared(params(), constants);
+      DataType type = adapters(s) ? DataType.FLOAT32 : DataType.FLOAT64;
       Step a;
       Step b;
       try (NDManager batch = root.newSubManager()) {
-        a = step(s, in, batch, DataType.FLOAT64, false);
+        a = step(s, in, batch, type, false);
       }
       try (NDManager batch = root.newSubManager()) {
-        b = step(s, in.withStudent(moved), batch, DataType.FLOAT64, false);
+        b = step(s, in.withStudent(moved), batch, type, false);
       }
       assertEquals(a.loss(), b.loss(), 1e-12, "a padded position changed the loss");
-      for (int v = 0; v < V; v++) {
-        assertEquals(0, a.gradient()[(T - 1) * V + v], 0, "gradient at a padded position");
-        assertEquals(0, a.gradient()[(2 * T) * V + v], 0, "gradient at a padded position");
+      for (int pos : padded) {
+        for (int v = 0; v < V; v++) {
+          assertEquals(0, a.gradient()[pos * V + v], 0, "logit gradient at a padded position");
+        }
+        for (int d = 0; studentTap() != null && d < DS; d++) {
+          assertEquals(
+              0,
+              a.gradient()[B * T * V + pos * DS + d],
+              0,
+              "feature gradient at a padded position");
+        }
       }
     }
   }
@@ -268,7 +365,13 @@ public abstract class SequenceStrategyContractTest {
     try (NDManager constants = root.newSubManager();
         NDManager batch = root.newSubManager()) {
       Inputs in = inputs(4, 2, true);
-      Inputs same = new Inputs(in.student(), in.student(), in.labels(), 0);
+      Inputs same =
+          new Inputs(
+              in.student(),
+              java.util.Arrays.copyOf(in.student(), B * T * V),
+              in.teacherFeature(),
+              in.labels(),
+              0);
       assertEquals(
           0,
           step(prepared(p, constants), same, batch, DataType.FLOAT64, false).loss(),
@@ -281,31 +384,41 @@ public abstract class SequenceStrategyContractTest {
   void gradientMatchesCentralFiniteDifferences() {
     try (NDManager constants = root.newSubManager()) {
       DistillationStrategy s = prepared(params(), constants);
+      // adapters are float32 arrays: those strategies are checked in float32, with a larger step
+      boolean f32 = adapters(s);
+      DataType type = f32 ? DataType.FLOAT32 : DataType.FLOAT64;
+      double h = f32 ? 1e-2 : 1e-5;
+      double tol = f32 ? 2e-2 : 1e-5;
       Inputs in = inputs(5, 2, true);
       Step autograd;
       try (NDManager batch = root.newSubManager()) {
-        autograd = step(s, in, batch, DataType.FLOAT64, false);
+        autograd = step(s, in, batch, type, false);
       }
-      double h = 1e-5;
       for (int k = 0; k < in.student().length; k += 5) {
         double[] up = in.student().clone();
         double[] down = in.student().clone();
         up[k] += h;
         down[k] -= h;
-        double fd = (lossAt(s, in.withStudent(up)) - lossAt(s, in.withStudent(down))) / (2 * h);
+        double fd =
+            (lossAt(s, in.withStudent(up), type) - lossAt(s, in.withStudent(down), type)) / (2 * h);
         double ag = autograd.gradient()[k];
+        String what = k < B * T * V ? "logit[" + k + "]" : "feature[" + (k - B * T * V) + "]";
         assertEquals(
             fd,
             ag,
-            1e-5 * Math.max(1, Math.abs(fd)),
-            "d loss / d logit[" + k + "]: finite difference " + fd + ", autograd " + ag);
+            tol * Math.max(1, Math.abs(fd)),
+            "d loss / d " + what + ": finite difference " + fd + ", autograd " + ag);
       }
     }
   }
 
   private double lossAt(DistillationStrategy s, Inputs in) {
+    return lossAt(s, in, DataType.FLOAT64);
+  }
+
+  private double lossAt(DistillationStrategy s, Inputs in, DataType type) {
     try (NDManager batch = root.newSubManager()) {
-      return step(s, in, batch, DataType.FLOAT64, false).loss();
+      return step(s, in, batch, type, false).loss();
     }
   }
 
@@ -316,7 +429,7 @@ public abstract class SequenceStrategyContractTest {
       Inputs in = inputs(8, 20, true);
       double[] s = in.student();
       double[] t = in.teacher();
-      for (int i = 0; i < s.length; i++) {
+      for (int i = 0; i < t.length; i++) {
         s[i] = Math.max(-30, Math.min(30, s[i]));
         t[i] = Math.max(-30, Math.min(30, t[i]));
       }
@@ -373,7 +486,7 @@ public abstract class SequenceStrategyContractTest {
       DistillationStrategy s = prepared(params(), constants);
       Inputs in = inputs(9, 2, true);
       double dense = lossAt(s, in);
-      double all = lossAt(s, new Inputs(in.student(), in.teacher(), in.labels(), V));
+      double all = lossAt(s, in.withTopK(V));
       assertEquals(
           dense,
           all,
@@ -381,7 +494,7 @@ public abstract class SequenceStrategyContractTest {
           "top-k with k = V (an empty tail) must equal the dense loss");
       Map<Integer, Double> byK = new HashMap<>();
       for (int k : new int[] {1, 3, V - 1}) {
-        double v = lossAt(s, new Inputs(in.student(), in.teacher(), in.labels(), k));
+        double v = lossAt(s, in.withTopK(k));
         assertTrue(Double.isFinite(v), "top-" + k + " loss not finite");
         assertTrue(
             v <= dense + 1e-9,

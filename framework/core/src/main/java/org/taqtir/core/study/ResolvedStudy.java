@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.taqtir.api.Family;
+import org.taqtir.api.Generation;
 import org.taqtir.api.Params;
 import org.taqtir.api.PluginCall;
 import org.taqtir.core.config.MethodConfig;
@@ -104,6 +105,21 @@ public record ResolvedStudy(Study study, Task task, List<Method> methods, Plugin
      */
     public boolean needsTeacher() {
       return terms.stream().anyMatch(Term.Bound::needsTeacher);
+    }
+
+    /**
+     * Returns how the method's training text is generated, when a term declares it.
+     *
+     * @return the first term's generation, or null to train on the real training windows
+     */
+    public Generation generation() {
+      for (Term.Bound t : terms) {
+        Generation g = t.provider().generation(t.term().strategy().params());
+        if (g != null) {
+          return g;
+        }
+      }
+      return null;
     }
 
     /**

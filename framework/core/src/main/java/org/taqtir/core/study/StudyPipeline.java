@@ -171,6 +171,7 @@ public final class StudyPipeline {
    */
   public boolean needsTeacher(ResolvedStudy study, TaskData data) {
     return study.anyTermNeedsTeacher()
+        || study.methods().stream().anyMatch(m -> m.generation() != null)
         || data.evaluatesTeacher()
         || !classicalStudents(study, data.shape()).isEmpty();
   }

@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.taqtir.api.Generation;
+import org.taqtir.core.train.BatchRewriter;
 import java.util.function.UnaryOperator;
 import org.taqtir.api.ClassicalStudent;
 import org.taqtir.api.ModelShape;
@@ -180,5 +182,33 @@ public interface TaskData {
             + student.describe()
             + ") need a classification"
             + " study");
+  }
+
+  /**
+   * The training windows of a method that trains on text its teacher generates (sequence-level
+   * KD: a term whose provider declares {@link Generation.By#TEACHER}); tasks that cannot generate
+   * keep the default, and such a study is refused.
+   *
+   * @param generation how the text is made
+   * @param teacher the teacher, in inference mode
+   * @param cacheDir where generated sets are kept, keyed by teacher, prompts, decoding and seed
+   * @param log receives one-line status messages (the generation's time among them)
+   * @return the transfer set, or null when this task cannot generate text
+   */
+  default Samples generatedTransferSet(
+      Generation generation, Teacher teacher, Path cacheDir, Consumer<String> log) {
+    return null;
+  }
+
+  /**
+   * Rewrites a share of a method's batches with the student's own generations (on-policy KD: a
+   * term whose provider declares {@link Generation.By#STUDENT}).
+   *
+   * @param generation how the text is made
+   * @param seed the run's seed
+   * @return the rewriter, or null when this task cannot generate text
+   */
+  default BatchRewriter onPolicy(Generation generation, long seed) {
+    return null;
   }
 }

@@ -52,6 +52,7 @@ public final class Trainer {
   private final NativeOps ops = NativeOps.forEngine();
   private Selection selection = Selection.of(Selection.VAL_ACC);
   private Path checkpoint;
+  private BatchRewriter rewriter;
 
   /**
    * Creates a trainer.
@@ -108,6 +109,22 @@ public final class Trainer {
    */
   public Trainer checkpoint(Path file) {
     this.checkpoint = file;
+    return this;
+  }
+
+  /**
+   * Rewrites some batches before their step (on-policy distillation); the teacher, if any, must
+   * then be live.
+   *
+   * @param rewriter the rewriter; null for none
+   * @return this trainer
+   */
+  public Trainer rewriter(BatchRewriter rewriter) {
+    if (rewriter != null && teacher instanceof TeacherSignal.Cached) {
+      throw new IllegalArgumentException(
+          "rewritten batches need the teacher run on them: give a live teacher signal");
+    }
+    this.rewriter = rewriter;
     return this;
   }
 
@@ -236,6 +253,15 @@ public final class Trainer {
             NDArray raw = ops.gatherRows(inputs, rows);
             raw.attach(bm);
             NDArray bx = model.decode(raw);
+            NDArray by = labels.batch(slice, rows, bm);
+            if (rewriter != null) {
+              BatchRewriter.Batch b =
+                  rewriter.rewrite(epoch, s, bx, by, x -> model.forward(x, false).get(0), bm);
+              if (b != null) {
+                bx = b.input();
+                by = b.labels();
+              }
+            }
             List<StepOutputs> teacherOut =
                 feed == null
                     ? java.util.Collections.nCopies(objective.size(), null)
@@ -243,7 +269,7 @@ public final class Trainer {
             BatchContext bc =
                 new BatchContext(
                     bm,
-                    labels.batch(slice, rows, bm),
+                    by,
                     oneHot == null ? null : oneHot.batch(slice, rows, bm),
                     rows,
                     epoch,

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.taqtir.api.Generation;
 import org.taqtir.api.ModelShape;
 import org.taqtir.api.Teacher;
 import org.taqtir.core.config.Study;
@@ -26,6 +27,7 @@ import org.taqtir.core.task.RunEvaluation;
 import org.taqtir.core.task.TaskData;
 import org.taqtir.core.task.TeacherEvaluation;
 import org.taqtir.core.task.TeacherOutputs;
+import org.taqtir.core.train.BatchRewriter;
 import org.taqtir.core.train.StudentModel;
 import org.taqtir.core.train.Validator;
 import org.taqtir.text.corpus.Corpora;
@@ -410,6 +412,18 @@ final class TextData implements TaskData {
       }
     }
     return new LmOutputs(scores, samples, perSecond, batched, params);
+  }
+
+  @Override
+  public Samples generatedTransferSet(
+      Generation generation, Teacher teacher, Path cacheDir, Consumer<String> log) {
+    return GeneratedTransfer.make(
+        train, generation, teacher, cacheDir, tokenizer.fingerprint(), log);
+  }
+
+  @Override
+  public BatchRewriter onPolicy(Generation generation, long seed) {
+    return new OnPolicyRewriter(generation, seed);
   }
 
   @Override

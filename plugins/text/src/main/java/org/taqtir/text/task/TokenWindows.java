@@ -92,6 +92,15 @@ public final class TokenWindows implements Samples {
     return window;
   }
 
+  /**
+   * Returns the tokens between consecutive windows' starts.
+   *
+   * @return the stride
+   */
+  public int stride() {
+    return stride;
+  }
+
   @Override
   public int size() {
     return count;
