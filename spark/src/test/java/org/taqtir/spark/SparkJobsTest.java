@@ -219,6 +219,69 @@ class SparkJobsTest {
   }
 
   @Test
+  void aLanguageModellingStudySweepsLikeAClassificationOne(@TempDir Path dir) throws Exception {
+    List<String> files = new ArrayList<>();
+    String[] words = {"the cat", "a dog", "my sister", "saw", "liked", "the garden", "a letter"};
+    java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+    for (int f = 0; f < 8; f++) {
+      StringBuilder sb = new StringBuilder();
+      for (int i = 0; i < 120; i++) {
+        sb.append(words[r.nextInt(words.length)]).append(i % 9 == 8 ? ".\n" : " ");
+      }
+      Path p = dir.resolve("chapter" + f + ".txt");
+      Files.writeString(p, sb.toString());
+      files.add(p.toString());
+    }
+    Path f = dir.resolve("lm.yaml");
+    Files.writeString(
+        f,
+        """
+        name: spark-lm
+        task: language-modelling
+        data: {source: text, corpus: files, files: %s, every: 4, window: 16}
+        teacher:
+          train:
+            architecture: {id: gpt, params: {layers: 1, width: 16, heads: 2}}
+            training: {epochs: 1}
+        students:
+          - {name: s, architecture: {id: gpt, params: {layers: 1, width: 8, heads: 2}}}
+        strategies:
+          - id: next-token
+          - id: forward-kl
+        training: {epochs: 1, batch_size: 16, optimizer: {type: adam, lr: 0.003}}
+        seeds: [1, 2]
+        evaluation: {samples: 0}
+        output: {dir: %s, plots: false}
+        """
+            .formatted(files, dir.resolve("runs")));
+    Study study = new StudyParser(REGISTRY).parse(f, Map.of());
+    StudyData loaded = StudyData.driver(REGISTRY, study);
+    StudySweep.prepare(sc, loaded, 2, l -> {});
+    StudySweep.Summary summary;
+    try (RunStore store = RunStore.open(StudySweep.defaultStore(study))) {
+      summary = StudySweep.run(sc, loaded, store, StudySweep.root(loaded), l -> {});
+      assertEquals(4, summary.count("FINISHED"), summary.outcomes().toString());
+      for (RunStore.Run run : store.children(summary.sweepRunId())) {
+        assertNotNull(store.latestMetrics(run.id()).get("test/bpc"), run.name());
+      }
+    }
+    // the sweep's run is the run this JVM trains, bit for bit
+    SweepRun one =
+        loaded.ready(loaded.grid()).stream()
+            .filter(x -> x.label().equals("s/forward-kl/seed2"))
+            .findFirst()
+            .orElseThrow();
+    StudyResult here =
+        new StudyRunner(REGISTRY, l -> TrainingListener.NONE, l -> {})
+            .outputDir(dir.resolve("here"))
+            .run(new StudyParser(REGISTRY).parse(one.yaml(), study.file(), Map.of()));
+    try (RunStore store = RunStore.open(StudySweep.defaultStore(study))) {
+      List<double[]> recorded = store.history(one.id(), "train/loss");
+      assertEquals(here.runs().get(0).result().history().get(0).trainLoss(), recorded.get(0)[1]);
+    }
+  }
+
+  @Test
   void aRunWhoseEveryAttemptDiesIsRecordedFailedAndTheNextSweepFinishesIt(@TempDir Path dir)
       throws Exception {
     Path data = Synthetic.writeTinyFashionLike(dir.resolve("data"), 300, 100, 17);

@@ -9,13 +9,13 @@ import org.taqtir.api.Generation;
 import org.taqtir.api.Student;
 import org.taqtir.core.config.StudentConfig;
 import org.taqtir.core.config.Study;
+import org.taqtir.core.data.Samples;
 import org.taqtir.core.run.EpochMetrics;
 import org.taqtir.core.run.History;
 import org.taqtir.core.run.RunStart;
 import org.taqtir.core.run.RunSummary;
 import org.taqtir.core.run.TrainResult;
 import org.taqtir.core.task.RunEvaluation;
-import org.taqtir.core.data.Samples;
 import org.taqtir.core.task.TaskData;
 import org.taqtir.core.teacher.TopKTeacher;
 import org.taqtir.core.train.BatchRewriter;
@@ -186,7 +186,10 @@ final class StudentRun {
       }
       if (train == null || generation.by() == Generation.By.STUDENT && rewriter == null) {
         throw new IllegalArgumentException(
-            method.name() + ": task " + st.task() + " cannot generate the text this method trains on");
+            method.name()
+                + ": task "
+                + st.task()
+                + " cannot generate the text this method trains on");
       }
       if (signal != null) {
         // the batches are not the cached transfer set: the teacher runs on each of them

@@ -267,8 +267,10 @@ public final class StudyPipeline {
               train == null
                   ? "outputs computed per batch where needed"
                   : String.format(
-                      "outputs %s in %.2f s",
-                      train.hit() ? "read from cache" : "computed and cached", train.seconds())));
+                      "outputs %s in %.2f s%s",
+                      train.hit() ? "read from cache" : "computed and cached",
+                      train.seconds(),
+                      sizeOf(train.file()))));
       TeacherSignal signal =
           cached && !evaluateOnly
               ? TeacherStage.cached(train, data.shape().numClasses())
@@ -280,6 +282,17 @@ public final class StudyPipeline {
       }
       manager.close();
       throw e;
+    }
+  }
+
+  /** The size of a cache file for the log, e.g. {@code (10.7 MB)}; empty when unknown. */
+  private static String sizeOf(Path file) {
+    try {
+      return file == null || !Files.isRegularFile(file)
+          ? ""
+          : String.format(Locale.ROOT, " (%.2f MB)", Files.size(file) / 1e6);
+    } catch (IOException e) {
+      return "";
     }
   }
 

@@ -4,10 +4,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.taqtir.api.Generation;
-import org.taqtir.core.train.BatchRewriter;
 import java.util.function.UnaryOperator;
 import org.taqtir.api.ClassicalStudent;
+import org.taqtir.api.Generation;
 import org.taqtir.api.ModelShape;
 import org.taqtir.api.Teacher;
 import org.taqtir.api.TrainingData;
@@ -15,6 +14,7 @@ import org.taqtir.core.data.Samples;
 import org.taqtir.core.eval.StudyReport;
 import org.taqtir.core.run.RunObserver;
 import org.taqtir.core.run.RunSummary;
+import org.taqtir.core.train.BatchRewriter;
 import org.taqtir.core.train.StudentModel;
 import org.taqtir.core.train.Validator;
 
@@ -185,9 +185,9 @@ public interface TaskData {
   }
 
   /**
-   * The training windows of a method that trains on text its teacher generates (sequence-level
-   * KD: a term whose provider declares {@link Generation.By#TEACHER}); tasks that cannot generate
-   * keep the default, and such a study is refused.
+   * The training windows of a method that trains on text its teacher generates (sequence-level KD:
+   * a term whose provider declares {@link Generation.By#TEACHER}); tasks that cannot generate keep
+   * the default, and such a study is refused.
    *
    * @param generation how the text is made
    * @param teacher the teacher, in inference mode
@@ -201,8 +201,8 @@ public interface TaskData {
   }
 
   /**
-   * Rewrites a share of a method's batches with the student's own generations (on-policy KD: a
-   * term whose provider declares {@link Generation.By#STUDENT}).
+   * Rewrites a share of a method's batches with the student's own generations (on-policy KD: a term
+   * whose provider declares {@link Generation.By#STUDENT}).
    *
    * @param generation how the text is made
    * @param seed the run's seed

@@ -14,19 +14,23 @@ import org.taqtir.core.eval.RunOutputs;
  * @param tokensPerSecond generation throughput, batch 1 (greedy, no cache)
  * @param tokensPerSecondBatched generation throughput, all prompts as one batch
  * @param parameterCount the model's trainable scalars, -1 when unknown
+ * @param measures the loss probes ({@link Probes}) by metric key, e.g. {@code test/ece}, {@code
+ *     test/agreement}, {@code generation/seq_rep_4}
  */
 public record LmOutputs(
     Map<String, Scoring.Scores> scores,
     List<Sample> samples,
     double tokensPerSecond,
     double tokensPerSecondBatched,
-    long parameterCount)
+    long parameterCount,
+    Map<String, Double> measures)
     implements RunOutputs, MarkdownView {
 
   /** Copies. */
   public LmOutputs {
     scores = Map.copyOf(scores);
     samples = List.copyOf(samples);
+    measures = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(measures));
   }
 
   /** The scores per set and the generated samples, as a notebook shows them. */

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -36,8 +37,13 @@ public final class LmRenderer implements StudyRenderer {
     List<Path> files = new ArrayList<>();
     if (result.report() instanceof LmReport report) {
       String table = table(report);
-      files.add(write(dir.resolve("results.md"), "# " + result.study().name() + "\n\n" + table));
+      String probes = probes(report);
+      files.add(
+          write(
+              dir.resolve("results.md"),
+              "# " + result.study().name() + "\n\n" + table + "\n" + probes));
       files.add(write(dir.resolve("results.csv"), csv(report)));
+      files.add(write(dir.resolve("probes.csv"), probesCsv(report)));
       String samples = samples(report);
       files.add(write(dir.resolve("samples.md"), samples));
       files.add(
@@ -45,6 +51,7 @@ public final class LmRenderer implements StudyRenderer {
               dir.resolve("samples.html"), Html.of(result.study().name() + ": samples", samples)));
       out.accept("");
       out.accept(table);
+      out.accept(probes);
       out.accept(
           "results: " + dir.resolve("results.md") + "; samples: " + dir.resolve("samples.md"));
     }
@@ -56,28 +63,34 @@ public final class LmRenderer implements StudyRenderer {
     return new Rendered(files, List.of());
   }
 
+  /** The sets of the main table: the typo sets have their own. */
+  private static List<String> mainSets(LmReport r) {
+    return r.sets().stream().filter(x -> !TextData.isTypoSet(x)).toList();
+  }
+
   /** The results table in Markdown. */
   static String table(LmReport r) {
+    List<String> sets = mainSets(r);
     StringBuilder sb = new StringBuilder();
     sb.append(
         "Bits per character (mean ± std over seeds; lower is better), and the student's gap to the"
             + " teacher on each set. Validation selects each run's epoch; the other sets are read"
             + " once.\n\n");
     sb.append("| model | method | seeds |");
-    for (String s : r.sets()) {
+    for (String s : sets) {
       sb.append(' ').append(s).append(" |");
     }
-    for (String s : r.sets()) {
+    for (String s : sets) {
       sb.append(" gap ").append(s).append(" |");
     }
     sb.append(" params | gen tok/s |\n|---|---|---:|");
-    sb.append("---:|".repeat(2 * r.sets().size() + 2)).append('\n');
+    sb.append("---:|".repeat(2 * sets.size() + 2)).append('\n');
     LmReport.Row teacher =
         r.rows().stream().filter(x -> x.method().isEmpty()).findFirst().orElse(null);
     for (LmReport.Row row : r.rows()) {
       sb.append("| ").append(row.student()).append(" | ").append(row.method()).append(" | ");
       sb.append(row.seeds()).append(" |");
-      for (String s : r.sets()) {
+      for (String s : sets) {
         Double m = row.bpc().get(s);
         Double d = row.bpcStd().get(s);
         sb.append(' ')
@@ -89,7 +102,7 @@ public final class LmRenderer implements StudyRenderer {
                         : String.format(Locale.ROOT, "%.3f ± %.3f", m, d))
             .append(" |");
       }
-      for (String s : r.sets()) {
+      for (String s : sets) {
         Double m = row.bpc().get(s);
         Double t = teacher == null ? null : teacher.bpc().get(s);
         sb.append(' ')
@@ -101,6 +114,149 @@ public final class LmRenderer implements StudyRenderer {
       }
       sb.append(
           String.format(Locale.ROOT, " %,d | %.0f |%n", row.parameters(), row.tokensPerSecond()));
+    }
+    return sb.toString();
+  }
+
+  /**
+   * "What did we lose?" in Markdown: robustness to typos, imitation of the teacher and calibration,
+   * degeneration of generated text; mean ± std over seeds.
+   */
+  static String probes(LmReport r) {
+    if (r.rows().stream().allMatch(x -> x.measures().isEmpty())) {
+      return "";
+    }
+    StringBuilder sb = new StringBuilder("## What did we lose?\n\n");
+    List<String> typos = r.sets().stream().filter(TextData::isTypoSet).toList();
+    LmReport.Row teacher =
+        r.rows().stream().filter(x -> x.method().isEmpty()).findFirst().orElse(null);
+    if (!typos.isEmpty() && r.sets().contains("test")) {
+      sb.append(
+          "**Robustness to typos**: test bits per character when a share of its letters is"
+              + " replaced by other letters (seeded); the last column is the increase over clean"
+              + " test at the highest rate, and its gap to the teacher's increase.\n\n");
+      sb.append("| model | method | test |");
+      typos.forEach(t -> sb.append(' ').append(t.replace("test_typos_", "")).append(" % |"));
+      sb.append(" increase | vs teacher |\n|---|---|---:|");
+      sb.append("---:|".repeat(typos.size() + 2)).append('\n');
+      String worst = typos.get(typos.size() - 1);
+      Double teacherRise =
+          teacher == null ? null : diff(teacher.bpc().get(worst), teacher.bpc().get("test"));
+      for (LmReport.Row row : r.rows()) {
+        sb.append(name(row)).append(' ').append(pm(row.bpc(), row.bpcStd(), "test")).append(" |");
+        for (String t : typos) {
+          sb.append(' ').append(pm(row.bpc(), row.bpcStd(), t)).append(" |");
+        }
+        Double rise = diff(row.bpc().get(worst), row.bpc().get("test"));
+        sb.append(' ').append(fmt("%+.3f", rise)).append(" |");
+        sb.append(' ')
+            .append(row == teacher ? "" : fmt("%+.3f", diff(rise, teacherRise)))
+            .append(" |\n");
+      }
+      sb.append('\n');
+    }
+    sb.append(
+        "**Imitation and calibration** on test: top-1 agreement with the teacher's next token,"
+            + " KL(teacher ‖ student) and KL(student ‖ teacher) in nats per token, expected"
+            + " calibration error (15 bins) before and after a temperature τ fitted on"
+            + " validation, mean confidence (top-1 probability) on test and on out-of-domain"
+            + " text, and top-1 accuracy on both.\n\n");
+    sb.append(
+        "| model | method | agreement | KL(T‖S) | KL(S‖T) | ECE | ECE after τ | τ |"
+            + " confidence test | accuracy test | confidence ood | accuracy ood |\n");
+    sb.append("|---|---|" + "---:|".repeat(10) + "\n");
+    for (LmReport.Row row : r.rows()) {
+      Map<String, Double> m = row.measures();
+      Map<String, Double> d = row.measuresStd();
+      sb.append(name(row));
+      for (String k :
+          List.of(
+              "test/agreement",
+              "test/kl_teacher_student",
+              "test/kl_student_teacher",
+              "test/ece",
+              "test/ece_scaled",
+              "calibration/temperature",
+              "test/confidence")) {
+        sb.append(' ').append(pm(m, d, k)).append(" |");
+      }
+      sb.append(' ').append(fmt("%.3f", row.accuracy().get("test"))).append(" |");
+      sb.append(' ').append(pm(m, d, "out_of_domain/confidence")).append(" |");
+      sb.append(' ').append(fmt("%.3f", row.accuracy().get("out_of_domain"))).append(" |\n");
+    }
+    sb.append(
+        "\n**Generation**: "
+            + TextData.PROBE_PROMPTS
+            + " greedy continuations of "
+            + TextData.PROBE_TOKENS
+            + " tokens from test prompts; seq-rep-4 is the share of repeated word 4-grams within"
+            + " a continuation (0 = none), distinct-2 the share of distinct word bigrams over all"
+            + " of them, looping the share of continuations that end in a loop; generation speed"
+            + " at batch 1 without a key/value cache.\n\n");
+    sb.append(
+        "| model | method | seq-rep-4 | distinct-2 | looping | params | gen tok/s |"
+            + " × teacher speed |\n|---|---|---:|---:|---:|---:|---:|---:|\n");
+    for (LmReport.Row row : r.rows()) {
+      Map<String, Double> m = row.measures();
+      Map<String, Double> d = row.measuresStd();
+      sb.append(name(row));
+      for (String k :
+          List.of("generation/seq_rep_4", "generation/distinct_2", "generation/looping")) {
+        sb.append(' ').append(pm(m, d, k)).append(" |");
+      }
+      sb.append(
+          String.format(Locale.ROOT, " %,d | %.0f |", row.parameters(), row.tokensPerSecond()));
+      sb.append(' ')
+          .append(
+              teacher == null || row == teacher
+                  ? ""
+                  : fmt("%.1f", row.tokensPerSecond() / teacher.tokensPerSecond()))
+          .append(" |\n");
+    }
+    return sb.toString();
+  }
+
+  private static String name(LmReport.Row row) {
+    return "| " + row.student() + " | " + row.method() + " |";
+  }
+
+  private static Double diff(Double a, Double b) {
+    return a == null || b == null ? null : a - b;
+  }
+
+  private static String fmt(String format, Double v) {
+    return v == null || !Double.isFinite(v) ? "—" : String.format(Locale.ROOT, format, v);
+  }
+
+  /** A mean, with its standard deviation when there is one. */
+  private static String pm(Map<String, Double> mean, Map<String, Double> std, String key) {
+    Double m = mean.get(key);
+    Double d = std.get(key);
+    if (m == null || !Double.isFinite(m)) {
+      return "—";
+    }
+    return d == null || !Double.isFinite(d)
+        ? String.format(Locale.ROOT, "%.3f", m)
+        : String.format(Locale.ROOT, "%.3f ± %.3f", m, d);
+  }
+
+  /** Every probe of every model in long form: model, method, seeds, key, mean, std. */
+  private static String probesCsv(LmReport r) {
+    StringBuilder sb = new StringBuilder("model,method,seeds,measure,mean,std\n");
+    for (LmReport.Row row : r.rows()) {
+      row.measures()
+          .forEach(
+              (k, v) ->
+                  sb.append(
+                      String.format(
+                          Locale.ROOT,
+                          "%s,%s,%d,%s,%.6f,%.6f%n",
+                          row.student(),
+                          row.method(),
+                          row.seeds(),
+                          k,
+                          v,
+                          row.measuresStd().getOrDefault(k, Double.NaN))));
     }
     return sb.toString();
   }

@@ -37,6 +37,8 @@ public record LmReport(List<String> sets, List<Row> rows) implements StudyReport
    * @param parameters trainable scalars
    * @param tokensPerSecond generation throughput, batch 1
    * @param samples the first seed's generated samples
+   * @param measures the loss probes' means over seeds, by key ({@link LmOutputs#measures()})
+   * @param measuresStd their standard deviations over seeds (NaN for one seed)
    */
   public record Row(
       String student,
@@ -47,7 +49,9 @@ public record LmReport(List<String> sets, List<Row> rows) implements StudyReport
       Map<String, Double> accuracy,
       long parameters,
       double tokensPerSecond,
-      List<LmOutputs.Sample> samples) {}
+      List<LmOutputs.Sample> samples,
+      Map<String, Double> measures,
+      Map<String, Double> measuresStd) {}
 
   /** Builds the report from the runs and the teacher's evaluation. */
   static LmReport of(
@@ -76,7 +80,9 @@ public record LmReport(List<String> sets, List<Row> rows) implements StudyReport
               acc,
               t.parameterCount(),
               t.tokensPerSecond(),
-              t.samples()));
+              t.samples(),
+              t.measures(),
+              Map.of()));
     }
     Map<String, List<RunSummary>> groups = new LinkedHashMap<>();
     for (RunSummary r : runs) {
@@ -109,6 +115,17 @@ public record LmReport(List<String> sets, List<Row> rows) implements StudyReport
       bpc.forEach((k, v) -> std.put(k, std(v)));
       acc.forEach((k, v) -> accMean.put(k, mean(v)));
       LmOutputs first = (LmOutputs) g.get(0).result().outputs();
+      Map<String, double[]> measures = new LinkedHashMap<>();
+      for (int i = 0; i < g.size(); i++) {
+        for (var e : ((LmOutputs) g.get(i).result().outputs()).measures().entrySet()) {
+          double[] v = measures.computeIfAbsent(e.getKey(), k -> nans(g.size()));
+          v[i] = e.getValue();
+        }
+      }
+      Map<String, Double> mMean = new LinkedHashMap<>();
+      Map<String, Double> mStd = new LinkedHashMap<>();
+      measures.forEach((k, v) -> mMean.put(k, mean(v)));
+      measures.forEach((k, v) -> mStd.put(k, std(v)));
       rows.add(
           new Row(
               g.get(0).student(),
@@ -119,9 +136,17 @@ public record LmReport(List<String> sets, List<Row> rows) implements StudyReport
               accMean,
               g.get(0).result().parameterCount(),
               first.tokensPerSecond(),
-              first.samples()));
+              first.samples(),
+              mMean,
+              mStd));
     }
     return new LmReport(sets, rows);
+  }
+
+  private static double[] nans(int n) {
+    double[] v = new double[n];
+    java.util.Arrays.fill(v, Double.NaN);
+    return v;
   }
 
   @Override
@@ -142,6 +167,7 @@ public record LmReport(List<String> sets, List<Row> rows) implements StudyReport
           }
         }
       }
+      r.measures().forEach((k, v) -> put(out, p + k, v));
     }
     return out;
   }
@@ -149,7 +175,11 @@ public record LmReport(List<String> sets, List<Row> rows) implements StudyReport
   /** The results table and the samples side by side, as a notebook shows them. */
   @Override
   public String markdown() {
-    return LmRenderer.table(this) + "\n" + LmRenderer.samples(this).replaceFirst("^# ", "### ");
+    return LmRenderer.table(this)
+        + "\n"
+        + LmRenderer.probes(this)
+        + "\n"
+        + LmRenderer.samples(this).replaceFirst("^# ", "### ");
   }
 
   private static void put(Map<String, Double> out, String key, Double v) {

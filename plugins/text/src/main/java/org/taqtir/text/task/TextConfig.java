@@ -88,7 +88,13 @@ public record TextConfig(
       Double plantedErrors) {}
 
   /** The {@code evaluation:} block as Jackson binds it. */
-  record EvalRaw(Boolean test, String select, Boolean lossStatement, Integer samples) {}
+  record EvalRaw(
+      Boolean test,
+      String select,
+      Boolean lossStatement,
+      Integer samples,
+      List<Double> typos,
+      Boolean probes) {}
 
   /**
    * The tokenizer providers on the class path, by id.
@@ -239,19 +245,50 @@ public record TextConfig(
    * @param select the selection metric ({@code val_loss} by default)
    * @param lossStatement whether the study's evaluation report is written
    * @param samples generated samples per model in the report
+   * @param typos the shares of the test text's letters replaced by other letters, one extra set
+   *     each ({@code test_typos_<percent>})
+   * @param probes whether the loss probes run (calibration, imitation of the teacher, degeneration
+   *     of generated text)
    */
-  public record Evaluation(boolean test, String select, boolean lossStatement, int samples)
+  public record Evaluation(
+      boolean test,
+      String select,
+      boolean lossStatement,
+      int samples,
+      List<Double> typos,
+      boolean probes)
       implements EvaluationSpec {
+
+    /** The default typo rates: 2, 5 and 10 % of the letters. */
+    static final List<Double> TYPOS = List.of(0.02, 0.05, 0.10);
+
+    /** Copies. */
+    public Evaluation {
+      typos = List.copyOf(typos);
+    }
 
     static Evaluation parse(ConfigSection s) {
       EvalRaw r = s.bind(EvalRaw.class);
-      EvalRaw e = r == null ? new EvalRaw(null, null, null, null) : r;
+      EvalRaw e = r == null ? new EvalRaw(null, null, null, null, null, null) : r;
       boolean test = e.test() == null || e.test();
+      List<Double> typos = e.typos() == null ? TYPOS : e.typos();
+      for (Double rate : typos) {
+        if (rate == null || !(rate > 0 && rate <= 0.5)) {
+          throw s.error(
+              "evaluation.typos",
+              "evaluation.typos: each rate must be in (0, 0.5], found " + rate + " in " + typos);
+        }
+      }
+      if (new java.util.HashSet<>(typos).size() != typos.size()) {
+        throw s.error("evaluation.typos", "evaluation.typos repeats a rate: " + typos);
+      }
       return new Evaluation(
           test,
           s.oneOf(e.select(), "val_loss", List.of("val_loss", "val_acc"), "evaluation.select"),
           e.lossStatement() == null ? test : e.lossStatement() && test,
-          s.intIn(e.samples(), 2, Range.closed(0, 100), "evaluation.samples"));
+          s.intIn(e.samples(), 2, Range.closed(0, 100), "evaluation.samples"),
+          test ? typos : List.of(),
+          test && (e.probes() == null || e.probes()));
     }
 
     @Override
@@ -266,6 +303,8 @@ public record TextConfig(
       m.put("select", select);
       m.put("loss_statement", lossStatement);
       m.put("samples", samples);
+      m.put("typos", typos);
+      m.put("probes", probes);
       return m;
     }
   }

@@ -52,6 +52,34 @@ final class TextData implements TaskData {
   /** The evaluation sets besides validation, in report order. */
   static final List<String> SETS = List.of("test", "held_out", "out_of_domain");
 
+  /** The seed of the typo corruptions of the test text. */
+  static final long TYPO_SEED = 2024;
+
+  /** Greedy continuations the degeneration probe generates, and their length in tokens. */
+  static final int PROBE_PROMPTS = 8;
+
+  static final int PROBE_TOKENS = 128;
+
+  /**
+   * The name of a typo set: {@code test_typos_5} for 5 % of the letters replaced.
+   *
+   * @param rate the share of letters replaced
+   * @return the set's name
+   */
+  static String typoSet(double rate) {
+    return "test_typos_" + Typos.percent(rate);
+  }
+
+  /**
+   * Tells whether a set is a typo corruption of test.
+   *
+   * @param set a set name
+   * @return whether it is
+   */
+  static boolean isTypoSet(String set) {
+    return set.startsWith("test_typos_");
+  }
+
   private final Study study;
   private final TextConfig config;
   private final TextConfig.Evaluation evaluation;
@@ -60,6 +88,9 @@ final class TextData implements TaskData {
   private final TokenWindows validation;
   private final Map<String, TokenWindows> sets;
   private final String hash;
+
+  /** The teacher in inference mode once it was evaluated (the probes compare students with it). */
+  private volatile Function<NDArray, NDArray> teacher;
 
   private TextData(
       Study study,
@@ -76,7 +107,15 @@ final class TextData implements TaskData {
     this.sets = sets;
     StringBuilder sb = new StringBuilder(tokenizer.fingerprint());
     sb.append(';').append(train.contentHash()).append(';').append(validation.contentHash());
-    sets.forEach((k, v) -> sb.append(';').append(k).append('=').append(v.contentHash()));
+    // the typo sets are a function of test, the training letters and evaluation.typos (in the
+    // resolved study): leaving them out keeps the hash, and the teachers trained under it, the
+    // same whichever typo rates a study scores
+    sets.forEach(
+        (k, v) -> {
+          if (!isTypoSet(k)) {
+            sb.append(';').append(k).append('=').append(v.contentHash());
+          }
+        });
     this.hash = Hashes.sha256(sb.toString());
   }
 
@@ -166,6 +205,19 @@ final class TextData implements TaskData {
     if (testText.length() > 0) {
       sets.put(
           "test", windows("test", testText.toString(), tokenizer, c.window(), c.window(), log));
+      TextConfig.Evaluation ev = (TextConfig.Evaluation) study.evaluation();
+      for (double rate : ev.typos()) {
+        String name = typoSet(rate);
+        sets.put(
+            name,
+            windows(
+                name,
+                Typos.corrupt(testText.toString(), training, rate, TYPO_SEED),
+                tokenizer,
+                c.window(),
+                c.window(),
+                log));
+      }
     }
     if (heldText.length() > 0) {
       sets.put(
@@ -343,10 +395,14 @@ final class TextData implements TaskData {
       LmOutputs outs = null;
       double testAcc = Double.NaN;
       if (evaluation.test()) {
-        outs = outputs(f, teacher.parameterCount(), m);
+        outs = outputs(f, null, teacher.parameterCount(), m);
         for (var e : outs.scores().entrySet()) {
           put(metrics, e.getKey(), e.getValue());
         }
+        metrics.putAll(outs.measures());
+        // the students' evaluations compare with it; the study keeps the teacher open until the
+        // study's report is written
+        this.teacher = f;
         Scoring.Scores test = outs.scores().get("test");
         testAcc = test == null ? Double.NaN : test.accuracy();
       }
@@ -366,20 +422,41 @@ final class TextData implements TaskData {
     if (!evaluation.test()) {
       return new RunEvaluation(Map.of(), null);
     }
-    LmOutputs outs = outputs(studentForward(model), model.parameterCount(), model.manager());
+    LmOutputs outs =
+        outputs(studentForward(model), teacher, model.parameterCount(), model.manager());
     Map<String, Double> metrics = new LinkedHashMap<>();
     for (var e : outs.scores().entrySet()) {
       put(metrics, e.getKey(), e.getValue());
     }
+    metrics.putAll(outs.measures());
     metrics.put("generation/tokens_per_second", outs.tokensPerSecond());
     return new RunEvaluation(metrics, outs);
   }
 
-  /** Scores on every evaluation set, generated samples and generation speed. */
-  private LmOutputs outputs(Function<NDArray, NDArray> forward, long params, NDManager manager) {
+  /**
+   * Scores on every evaluation set, the loss probes (beside the teacher when given), generated
+   * samples and generation speed.
+   */
+  private LmOutputs outputs(
+      Function<NDArray, NDArray> forward,
+      Function<NDArray, NDArray> teacherForward,
+      long params,
+      NDManager manager) {
     Map<String, Scoring.Scores> scores = new LinkedHashMap<>();
     for (var e : sets.entrySet()) {
       scores.put(e.getKey(), Scoring.score(forward, e.getValue(), manager));
+    }
+    Map<String, Double> measures = new LinkedHashMap<>();
+    if (evaluation.probes()) {
+      double tau = Probes.fitTemperature(forward, validation, manager);
+      measures.put("calibration/temperature", tau);
+      for (var e : sets.entrySet()) {
+        // imitation is measured on the real sets; the typo sets are for robustness
+        Function<NDArray, NDArray> t = isTypoSet(e.getKey()) ? null : teacherForward;
+        Probes.split(forward, t, e.getValue(), tau, manager)
+            .forEach((k, v) -> measures.put(e.getKey() + "/" + k, v));
+      }
+      measures.putAll(degeneration(forward, manager));
     }
     List<LmOutputs.Sample> samples = new ArrayList<>();
     double perSecond = Double.NaN;
@@ -411,7 +488,33 @@ final class TextData implements TaskData {
                 tokenizer.decode(sampled.tokens()[i])));
       }
     }
-    return new LmOutputs(scores, samples, perSecond, batched, params);
+    return new LmOutputs(scores, samples, perSecond, batched, params, measures);
+  }
+
+  /** Greedy continuations of test prompts, scored for degeneration ({@link Probes}). */
+  private Map<String, Double> degeneration(Function<NDArray, NDArray> forward, NDManager manager) {
+    TokenWindows source = sets.getOrDefault("test", validation);
+    int n = Math.min(PROBE_PROMPTS, source.size());
+    if (n == 0) {
+      return Map.of();
+    }
+    int half = Math.max(1, config.window() / 2);
+    int[][] prompts = new int[n][];
+    for (int i = 0; i < n; i++) {
+      // prompts from the second half of the set, away from the report's samples
+      int start = (int) ((long) (2 * i + 1) * source.size() / (2 * n)) * config.window();
+      prompts[i] = java.util.Arrays.copyOfRange(source.stream(), start, start + half);
+    }
+    Generator.Generated g =
+        new Generator(forward, config.window())
+            .generate(prompts, PROBE_TOKENS, Generator.Decoding.GREEDY, manager);
+    List<String> texts = new ArrayList<>();
+    for (int[] t : g.tokens()) {
+      texts.add(tokenizer.decode(t));
+    }
+    Map<String, Double> out = new LinkedHashMap<>();
+    Probes.degeneration(texts, g.tokens()).forEach((k, v) -> out.put("generation/" + k, v));
+    return out;
   }
 
   @Override

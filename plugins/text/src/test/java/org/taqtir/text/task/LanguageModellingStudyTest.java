@@ -91,9 +91,29 @@ class LanguageModellingStudyTest {
     }
     assertTrue(a.teacher() != null && a.teacher().trainedNow(), "the teacher was trained");
     LmReport report = assertInstanceOf(LmReport.class, a.report());
-    assertEquals(List.of("validation", "test"), report.sets());
+    assertEquals(
+        List.of("validation", "test", "test_typos_2", "test_typos_5", "test_typos_10"),
+        report.sets());
     assertEquals(3, report.rows().size(), "teacher + 2 students");
     assertTrue(report.metrics().containsKey("lm/gpt-small/next-token/test/bpc_gap_vs_teacher"));
+    for (LmReport.Row row : report.rows()) {
+      double clean = row.bpc().get("test");
+      assertTrue(row.bpc().get("test_typos_10") > clean, row.student() + ": typos cost bits");
+      Map<String, Double> m = row.measures();
+      double ece = m.get("test/ece");
+      assertTrue(ece >= 0 && ece <= 1, row.student() + " ece " + ece);
+      assertTrue(m.get("calibration/temperature") > 0);
+      assertTrue(m.containsKey("generation/seq_rep_4") && m.containsKey("generation/looping"));
+      if (row.method().isEmpty()) {
+        assertTrue(!m.containsKey("test/agreement"), "the teacher is not compared with itself");
+      } else {
+        double agree = m.get("test/agreement");
+        assertTrue(agree > 0 && agree <= 1, "agreement " + agree);
+        assertTrue(m.get("test/kl_teacher_student") > 0 && m.get("test/kl_student_teacher") > 0);
+        assertTrue(!m.containsKey("test_typos_5/agreement"), "imitation on the real sets only");
+      }
+    }
+    assertTrue(report.metrics().containsKey("lm/gpt-small/next-token/test/agreement"));
 
     var rendered = StudyPipeline.render(a, line -> {});
     assertTrue(rendered.files().contains(a.outputDir().resolve("results.md")), rendered.toString());
@@ -101,6 +121,8 @@ class LanguageModellingStudyTest {
     assertTrue(
         table.contains("| teacher |") && table.contains("| gpt-small | next-token |"), table);
     assertTrue(Files.isRegularFile(a.outputDir().resolve("samples.md")));
+    assertTrue(table.contains("## What did we lose?") && table.contains("| 10 % |"), table);
+    assertTrue(Files.readString(a.outputDir().resolve("probes.csv")).contains(",test/ece,"));
 
     StudyResult b = run(file);
     for (int i = 0; i < a.runs().size(); i++) {
@@ -122,6 +144,13 @@ class LanguageModellingStudyTest {
     e = assertThrows(ConfigException.class, () -> run(file));
     assertTrue(
         e.getMessage().contains("unknown tokenizer 'wordpiece'; available: byte-bpe, char"),
+        e.getMessage());
+
+    Files.writeString(
+        file, yaml(files, "").replace("{samples: 2}", "{samples: 2, typos: [0.05, 0.7]}"));
+    e = assertThrows(ConfigException.class, () -> run(file));
+    assertTrue(
+        e.getMessage().contains("evaluation.typos: each rate must be in (0, 0.5], found 0.7"),
         e.getMessage());
 
     Files.writeString(file, yaml(files, "").replace("{id: gpt,", "{id: mlp,"));

@@ -1,0 +1,286 @@
+package org.taqtir.text.task;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * "What did we lose?" for a language model, next token by next token: calibration (expected
+ * calibration error, 15 equal-width confidence bins, before and after a temperature fitted on
+ * validation; Guo et al. 2017), confidence, and, beside a teacher, imitation (top-1 agreement with
+ * the teacher's argmax and the KL divergence both ways, per token); and of generated text,
+ * degeneration (Welleck et al. 2020's seq-rep-4 on words, Li et al. 2016's distinct-2, the share of
+ * greedy continuations that end in a loop).
+ *
+ * <p>Everything is computed chunk by chunk in inference mode, in float64 on the host from the
+ * float32 logits, so no split's logits are held at once.
+ */
+final class Probes {
+
+  /** Confidence bins of the calibration error. */
+  static final int BINS = 15;
+
+  /** Validation windows the temperature is fitted on. */
+  static final int FIT_WINDOWS = 128;
+
+  private Probes() {}
+
+  /**
+   * Fits the temperature that minimises the model's next-token negative log-likelihood on the first
+   * windows of validation (golden-section search on log τ in [1/8, 8]).
+   *
+   * @param forward the model
+   * @param validation the validation windows
+   * @param manager a manager for the chunks
+   * @return τ
+   */
+  static double fitTemperature(
+      Function<NDArray, NDArray> forward, TokenWindows validation, NDManager manager) {
+    int n = Math.min(FIT_WINDOWS, validation.size());
+    int t = validation.window();
+    float[] logits;
+    int v;
+    try (NDManager m = manager.newSubManager()) {
+      NDArray out = forward.apply(validation.inputs(m, 0, n));
+      out.attach(m);
+      v = (int) out.getShape().get(2);
+      logits = out.toType(DataType.FLOAT32, false).toFloatArray();
+    }
+    int[] y = Arrays.copyOf(validation.targets(), n * t);
+    double lo = Math.log(1.0 / 8);
+    double hi = Math.log(8);
+    double g = (Math.sqrt(5) - 1) / 2;
+    double a = hi - g * (hi - lo);
+    double b = lo + g * (hi - lo);
+    double fa = nll(logits, y, v, Math.exp(a));
+    double fb = nll(logits, y, v, Math.exp(b));
+    for (int i = 0; i < 60; i++) {
+      if (fa < fb) {
+        hi = b;
+        b = a;
+        fb = fa;
+        a = hi - g * (hi - lo);
+        fa = nll(logits, y, v, Math.exp(a));
+      } else {
+        lo = a;
+        a = b;
+        fa = fb;
+        b = lo + g * (hi - lo);
+        fb = nll(logits, y, v, Math.exp(b));
+      }
+    }
+    return Math.exp((lo + hi) / 2);
+  }
+
+  private static double nll(float[] logits, int[] y, int v, double tau) {
+    double s = 0;
+    for (int p = 0; p < y.length; p++) {
+      int off = p * v;
+      double max = Double.NEGATIVE_INFINITY;
+      for (int c = 0; c < v; c++) {
+        max = Math.max(max, logits[off + c] / tau);
+      }
+      double z = 0;
+      for (int c = 0; c < v; c++) {
+        z += Math.exp(logits[off + c] / tau - max);
+      }
+      s -= logits[off + y[p]] / tau - max - Math.log(z);
+    }
+    return s / y.length;
+  }
+
+  /** Expected calibration error over equal-width confidence bins. */
+  static final class Calibration {
+    private final long[] count = new long[BINS];
+    private final double[] confidence = new double[BINS];
+    private final double[] right = new double[BINS];
+
+    void add(double conf, boolean correct) {
+      int b = Math.min(BINS - 1, (int) (conf * BINS));
+      count[b]++;
+      confidence[b] += conf;
+      right[b] += correct ? 1 : 0;
+    }
+
+    double ece() {
+      long n = 0;
+      double e = 0;
+      for (int b = 0; b < BINS; b++) {
+        n += count[b];
+        e += Math.abs(right[b] - confidence[b]);
+      }
+      return n == 0 ? Double.NaN : e / n;
+    }
+
+    double meanConfidence() {
+      long n = 0;
+      double c = 0;
+      for (int b = 0; b < BINS; b++) {
+        n += count[b];
+        c += confidence[b];
+      }
+      return n == 0 ? Double.NaN : c / n;
+    }
+  }
+
+  /**
+   * Scores one split: ECE at τ = 1 and at the fitted τ, mean confidence, and with a teacher the
+   * agreement and both KLs. Keys: {@code ece}, {@code ece_scaled}, {@code confidence}, {@code
+   * agreement}, {@code kl_teacher_student} (KL(p_T ‖ p_S)), {@code kl_student_teacher}.
+   *
+   * @param forward the model
+   * @param teacher the teacher, or null
+   * @param split the windows
+   * @param tau the fitted temperature
+   * @param manager a manager for the chunks
+   * @return the measures by key
+   */
+  static Map<String, Double> split(
+      Function<NDArray, NDArray> forward,
+      Function<NDArray, NDArray> teacher,
+      TokenWindows split,
+      double tau,
+      NDManager manager) {
+    Calibration raw = new Calibration();
+    Calibration scaled = new Calibration();
+    double agree = 0;
+    double klTs = 0;
+    double klSt = 0;
+    long positions = 0;
+    int t = split.window();
+    int[] targets = split.targets();
+    for (int from = 0; from < split.size(); from += Scoring.CHUNK) {
+      int to = Math.min(split.size(), from + Scoring.CHUNK);
+      try (NDManager m = manager.newSubManager()) {
+        NDArray x = split.inputs(m, from, to);
+        NDArray s = forward.apply(x);
+        s.attach(m);
+        int v = (int) s.getShape().get(2);
+        float[] sl = s.toType(DataType.FLOAT32, false).toFloatArray();
+        float[] tl = null;
+        if (teacher != null) {
+          NDArray tt = teacher.apply(x);
+          tt.attach(m);
+          tl = tt.toType(DataType.FLOAT32, false).toFloatArray();
+        }
+        double[] ps = new double[v];
+        double[] pt = new double[v];
+        int rows = (to - from) * t;
+        for (int p = 0; p < rows; p++) {
+          int off = p * v;
+          int y = targets[from * t + p];
+          int arg = softmax(sl, off, v, 1, ps);
+          raw.add(ps[arg], arg == y);
+          int argScaled = softmax(sl, off, v, tau, pt);
+          scaled.add(pt[argScaled], argScaled == y);
+          if (tl != null) {
+            // ps still holds the student at τ = 1; pt now takes the teacher
+            int targ = softmax(tl, off, v, 1, pt);
+            agree += arg == targ ? 1 : 0;
+            for (int c = 0; c < v; c++) {
+              double a = Math.max(pt[c], Double.MIN_NORMAL);
+              double b = Math.max(ps[c], Double.MIN_NORMAL);
+              klTs += pt[c] * (Math.log(a) - Math.log(b));
+              klSt += ps[c] * (Math.log(b) - Math.log(a));
+            }
+          }
+          positions++;
+        }
+      }
+    }
+    Map<String, Double> out = new LinkedHashMap<>();
+    out.put("ece", raw.ece());
+    out.put("ece_scaled", scaled.ece());
+    out.put("confidence", raw.meanConfidence());
+    if (teacher != null && positions > 0) {
+      out.put("agreement", agree / positions);
+      out.put("kl_teacher_student", klTs / positions);
+      out.put("kl_student_teacher", klSt / positions);
+    }
+    return out;
+  }
+
+  /** softmax(row / τ) into {@code p}, in float64; returns the argmax (ties: the lower id). */
+  private static int softmax(float[] logits, int off, int v, double tau, double[] p) {
+    int arg = 0;
+    for (int c = 1; c < v; c++) {
+      if (logits[off + c] > logits[off + arg]) {
+        arg = c;
+      }
+    }
+    double max = logits[off + arg] / tau;
+    double z = 0;
+    for (int c = 0; c < v; c++) {
+      p[c] = Math.exp(logits[off + c] / tau - max);
+      z += p[c];
+    }
+    for (int c = 0; c < v; c++) {
+      p[c] /= z;
+    }
+    return arg;
+  }
+
+  /**
+   * Degeneration of generated continuations: {@code seq_rep_4}, the mean over continuations of 1 −
+   * unique word 4-grams / word 4-grams; {@code distinct_2}, unique word bigrams over all bigrams of
+   * all continuations; {@code looping}, the share of continuations whose last {@code 2·P} tokens
+   * repeat with a period of at most P = a quarter of the continuation.
+   *
+   * @param texts the continuations, decoded
+   * @param tokens the same continuations as token ids
+   * @return the measures by key
+   */
+  static Map<String, Double> degeneration(List<String> texts, int[][] tokens) {
+    double rep = 0;
+    int counted = 0;
+    Set<String> bigrams = new HashSet<>();
+    long allBigrams = 0;
+    for (String text : texts) {
+      String[] w = text.trim().split("\\s+");
+      List<String> grams = new ArrayList<>();
+      for (int i = 0; i + 4 <= w.length; i++) {
+        grams.add(String.join(" ", Arrays.copyOfRange(w, i, i + 4)));
+      }
+      if (!grams.isEmpty()) {
+        rep += 1 - (double) new HashSet<>(grams).size() / grams.size();
+        counted++;
+      }
+      for (int i = 0; i + 2 <= w.length; i++) {
+        bigrams.add(w[i] + " " + w[i + 1]);
+        allBigrams++;
+      }
+    }
+    int loops = 0;
+    for (int[] seq : tokens) {
+      loops += loops(seq) ? 1 : 0;
+    }
+    Map<String, Double> out = new LinkedHashMap<>();
+    out.put("seq_rep_4", counted == 0 ? Double.NaN : rep / counted);
+    out.put("distinct_2", allBigrams == 0 ? Double.NaN : (double) bigrams.size() / allBigrams);
+    out.put("looping", tokens.length == 0 ? Double.NaN : (double) loops / tokens.length);
+    return out;
+  }
+
+  /** Whether the sequence's tail is periodic: its last 2·P tokens repeat with a period ≤ P. */
+  static boolean loops(int[] seq) {
+    int max = seq.length / 4;
+    for (int period = 1; period <= max; period++) {
+      boolean periodic = true;
+      for (int i = seq.length - 2 * max; i < seq.length - period && periodic; i++) {
+        periodic = seq[i] == seq[i + period];
+      }
+      if (periodic) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
