@@ -20,8 +20,8 @@ import java.util.function.Function;
  * degeneration (Welleck et al. 2020's seq-rep-4 on words, Li et al. 2016's distinct-2, the share of
  * greedy continuations that end in a loop).
  *
- * <p>Everything is computed chunk by chunk in inference mode, in float64 on the host from the
- * float32 logits, so no split's logits are held at once.
+ * <p>Everything is computed chunk by chunk in inference mode, so no split's logits are held at
+ * once.
  */
 final class Probes {
 
@@ -134,7 +134,9 @@ final class Probes {
   /**
    * Scores one split: ECE at τ = 1 and at the fitted τ, mean confidence, and with a teacher the
    * agreement and both KLs. Keys: {@code ece}, {@code ece_scaled}, {@code confidence}, {@code
-   * agreement}, {@code kl_teacher_student} (KL(p_T ‖ p_S)), {@code kl_student_teacher}.
+   * agreement}, {@code kl_teacher_student} (KL(p_T ‖ p_S)), {@code kl_student_teacher}. The
+   * per-position reductions run in libtorch (float32, per chunk); the chunks' sums and the
+   * calibration bins are accumulated in float64.
    *
    * @param forward the model
    * @param teacher the teacher, or null
@@ -163,37 +165,31 @@ final class Probes {
         NDArray x = split.inputs(m, from, to);
         NDArray s = forward.apply(x);
         s.attach(m);
-        int v = (int) s.getShape().get(2);
-        float[] sl = s.toType(DataType.FLOAT32, false).toFloatArray();
-        float[] tl = null;
+        s = s.toType(DataType.FLOAT32, false);
+        NDArray ls = s.logSoftmax(-1);
+        // dividing by τ > 0 keeps the argmax: one argmax serves both calibrations
+        int[] arg = s.argMax(-1).toType(DataType.INT32, false).toIntArray();
+        float[] conf = ls.max(new int[] {-1}).exp().toFloatArray();
+        float[] confScaled =
+            s.div((float) tau).logSoftmax(-1).max(new int[] {-1}).exp().toFloatArray();
+        for (int p = 0; p < arg.length; p++) {
+          boolean right = arg[p] == targets[from * t + p];
+          raw.add(conf[p], right);
+          scaled.add(confScaled[p], right);
+        }
         if (teacher != null) {
           NDArray tt = teacher.apply(x);
           tt.attach(m);
-          tl = tt.toType(DataType.FLOAT32, false).toFloatArray();
-        }
-        double[] ps = new double[v];
-        double[] pt = new double[v];
-        int rows = (to - from) * t;
-        for (int p = 0; p < rows; p++) {
-          int off = p * v;
-          int y = targets[from * t + p];
-          int arg = softmax(sl, off, v, 1, ps);
-          raw.add(ps[arg], arg == y);
-          int argScaled = softmax(sl, off, v, tau, pt);
-          scaled.add(pt[argScaled], argScaled == y);
-          if (tl != null) {
-            // ps still holds the student at τ = 1; pt now takes the teacher
-            int targ = softmax(tl, off, v, 1, pt);
-            agree += arg == targ ? 1 : 0;
-            for (int c = 0; c < v; c++) {
-              double a = Math.max(pt[c], Double.MIN_NORMAL);
-              double b = Math.max(ps[c], Double.MIN_NORMAL);
-              klTs += pt[c] * (Math.log(a) - Math.log(b));
-              klSt += ps[c] * (Math.log(b) - Math.log(a));
-            }
+          NDArray lt = tt.toType(DataType.FLOAT32, false).logSoftmax(-1);
+          int[] targ = lt.argMax(-1).toType(DataType.INT32, false).toIntArray();
+          for (int p = 0; p < arg.length; p++) {
+            agree += arg[p] == targ[p] ? 1 : 0;
           }
-          positions++;
+          NDArray diff = lt.sub(ls);
+          klTs += lt.exp().mul(diff).sum().getFloat();
+          klSt -= ls.exp().mul(diff).sum().getFloat();
         }
+        positions += arg.length;
       }
     }
     Map<String, Double> out = new LinkedHashMap<>();
@@ -206,26 +202,6 @@ final class Probes {
       out.put("kl_student_teacher", klSt / positions);
     }
     return out;
-  }
-
-  /** softmax(row / τ) into {@code p}, in float64; returns the argmax (ties: the lower id). */
-  private static int softmax(float[] logits, int off, int v, double tau, double[] p) {
-    int arg = 0;
-    for (int c = 1; c < v; c++) {
-      if (logits[off + c] > logits[off + arg]) {
-        arg = c;
-      }
-    }
-    double max = logits[off + arg] / tau;
-    double z = 0;
-    for (int c = 0; c < v; c++) {
-      p[c] = Math.exp(logits[off + c] / tau - max);
-      z += p[c];
-    }
-    for (int c = 0; c < v; c++) {
-      p[c] /= z;
-    }
-    return arg;
   }
 
   /**
