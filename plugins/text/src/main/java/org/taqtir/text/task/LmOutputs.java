@@ -36,8 +36,9 @@ public record LmOutputs(
   /** The scores per set and the generated samples, as a notebook shows them. */
   @Override
   public String markdown() {
-    StringBuilder sb = new StringBuilder("| set | bits/char | loss (nats/token) | accuracy |\n");
-    sb.append("|---|---:|---:|---:|\n");
+    StringBuilder sb =
+        new StringBuilder("| set | bits/char | loss (nats/token) | perplexity | accuracy |\n");
+    sb.append("|---|---:|---:|---:|---:|\n");
     scores.entrySet().stream()
         .sorted(Map.Entry.comparingByKey())
         .forEach(
@@ -45,10 +46,11 @@ public record LmOutputs(
                 sb.append(
                     String.format(
                         java.util.Locale.ROOT,
-                        "| %s | %.3f | %.4f | %.3f |%n",
+                        "| %s | %.3f | %.4f | %.3f | %.3f |%n",
                         e.getKey(),
                         e.getValue().bitsPerChar(),
                         e.getValue().loss(),
+                        Math.exp(e.getValue().loss()),
                         e.getValue().accuracy())));
     sb.append(
         String.format(

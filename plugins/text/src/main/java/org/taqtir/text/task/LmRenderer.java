@@ -19,8 +19,8 @@ import org.taqtir.report.Html;
 import org.taqtir.report.StudyCharts;
 
 /**
- * The report of a language-modelling study, from its data alone: {@code results.md} and {@code
- * results.csv} (bits per character per set and model, mean ± std over seeds, the student-minus-
+ * The report of a language-modelling study, from its data alone: {@code results.md}, {@code
+ * results.html} (the tables and the samples on one page) and {@code results.csv} (bits per character per set and model, mean ± std over seeds, the student-minus-
  * teacher gap, size, generation speed), {@code samples.md} (generated text beside its prompt) and
  * {@code learning-curves.png} (validation bits per character per epoch).
  */
@@ -49,6 +49,12 @@ public final class LmRenderer implements StudyRenderer {
       files.add(
           write(
               dir.resolve("samples.html"), Html.of(result.study().name() + ": samples", samples)));
+      files.add(
+          write(
+              dir.resolve("results.html"),
+              Html.of(
+                  result.study().name(),
+                  "# " + result.study().name() + "\n\n" + table + "\n" + probes + "\n" + samples)));
       out.accept("");
       out.accept(table);
       out.accept(probes);

@@ -415,6 +415,7 @@ final class TextData implements TaskData {
     metrics.put(set + "/acc", s.accuracy());
     metrics.put(set + "/loss", s.loss());
     metrics.put(set + "/bpc", s.bitsPerChar());
+    metrics.put(set + "/perplexity", Math.exp(s.loss()));
   }
 
   @Override
