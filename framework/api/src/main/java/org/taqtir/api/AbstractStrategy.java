@@ -17,9 +17,11 @@ import java.util.stream.Collectors;
  * behind in the run's long-lived manager ({@link StrategyContext#manager()}). DJL attaches an
  * operation's result to its <em>left</em> operand's manager, so {@code one.sub(x)} with a run-long
  * constant {@code one} puts one array per step into the run's manager, freed only when training
- * ends; write {@code x.neg().add(one)} (the same bits). When each of the first {@value
- * #CHECKED_CALLS} calls leaves arrays there, {@code loss} throws {@link IllegalStateException}
- * naming the strategy; afterwards it only calls {@code compute}.
+ * ends; write {@code x.neg().add(one)} (the same bits). When the run's manager holds more arrays
+ * before each of the first {@value #CHECKED_CALLS} calls than before the one until then, {@code
+ * loss} throws {@link IllegalStateException} naming the strategy; afterwards it only calls {@code
+ * compute}. (What {@code loss} keeps in the run's manager for {@link #afterStep} and frees there,
+ * such as a batch to enqueue, does not count.)
  *
  * <p>Constants: {@link #constant(double)} returns a float32 scalar held in the run's manager (one
  * per distinct value), safe to multiply into the gradient graph. Never use {@code NDArray.mul/div/
@@ -43,6 +45,7 @@ public abstract class AbstractStrategy implements DistillationStrategy {
   private Scalars scalars;
   private int calls;
   private int callsThatLeftArrays;
+  private long heldBefore;
 
   /** Called by {@link AbstractStrategyProvider#create}. */
   final void bind(String id, Params params, TapPair taps) {
@@ -62,6 +65,7 @@ public abstract class AbstractStrategy implements DistillationStrategy {
     this.scalars = new Scalars(context.manager());
     this.calls = 0;
     this.callsThatLeftArrays = 0;
+    this.heldBefore = 0;
     setUp(context);
   }
 
@@ -90,28 +94,31 @@ public abstract class AbstractStrategy implements DistillationStrategy {
     if (calls >= CHECKED_CALLS || context == null || context.manager() == batch.manager()) {
       return compute(student, teacher, batch);
     }
+    // arrays the run's manager holds besides this strategy's scalars, between two calls (after
+    // the previous step's afterStep, which may free what loss() kept for it)
+    long held = ownArrays(context.manager()) - scalars.size();
+    if (calls > 0 && held > heldBefore) {
+      callsThatLeftArrays++;
+    }
     calls++;
-    NDManager run = context.manager();
-    long before = ownArrays(run) - scalars.size();
+    if (calls == CHECKED_CALLS && callsThatLeftArrays == CHECKED_CALLS - 1) {
+      throw new IllegalStateException(
+          id
+              + ": each call of loss() left arrays in the run's long-lived manager ("
+              + (held - heldBefore)
+              + " more after the last call), which holds them until training ends. An"
+              + " operation's result is attached to its left operand's manager: with a run-long"
+              + " constant on the left, as in one.sub(x), write x.neg().add(one) instead; create"
+              + " per-step arrays in batch.manager()");
+    }
+    heldBefore = held;
     NDArray loss = compute(student, teacher, batch);
-    long left = ownArrays(run) - scalars.size() - before;
     if (!loss.getShape().equals(new Shape())) {
       throw new IllegalStateException(
           id
               + ": loss() must return a scalar (shape ()), found "
               + loss.getShape()
               + "; reduce over the batch, e.g. x.sum().mul(constant(1.0 / batch.size()))");
-    }
-    callsThatLeftArrays += left > 0 ? 1 : 0;
-    if (calls == CHECKED_CALLS && callsThatLeftArrays == CHECKED_CALLS) {
-      throw new IllegalStateException(
-          id
-              + ": each call of loss() left arrays in the run's long-lived manager (the last call "
-              + left
-              + "), which holds them until training ends. An operation's result is attached to"
-              + " its left operand's manager: with a run-long constant on the left, as in"
-              + " one.sub(x), write x.neg().add(one) instead; create per-step arrays in"
-              + " batch.manager()");
     }
     return loss;
   }
