@@ -245,14 +245,17 @@ def float32_cases():
         p = {"temperature": temperature, "alpha": 1.0}
         note = "student = teacher, float32: exactly 0"
         out.append(case("hinton-kd", p, s, s, y, 0.0, note=note, dtype="float32", tolerance=tol))
-    # DKD's target/non-target log-probabilities: the log-sum-exp must be max-shifted, not the
-    # mean of v - logSoftmax(v) over logits masked with -1000 (float32 cancellation)
-    for b, c, temperature in [(4, 5, 4.0), (64, 100, 4.0)]:
-        s, t, y = tg.logits_case(rng32, b, c, decimals=2)
-        p = {"alpha": 1.0, "beta": 8.0, "temperature": temperature, "warmup_epochs": 0}
-        loss = dkd(f32(s), f32(t), y, 1.0, 8.0, temperature, 0, False, 0)
-        note = "float32, %dx%d" % (b, c)
-        out.append(case("dkd", p, s, t, y, loss, note=note, dtype="float32", tolerance=1e-6))
+    # DKD's target-class term (β = 0 isolates it) needs log(1 - p_gt) from a max-shifted
+    # log-sum-exp. As the mean of v - logSoftmax(v) over logits masked with -1000 (float32 spacing
+    # 6e-5 at 1000) it was off by 1e-5 to 5e-5 on batches of a student near its teacher (torch
+    # float32, 18 draws); max-shifted, by < 1.5e-6.
+    for b, c, noise in [(4, 5, 1.0), (6, 8, 0.5)]:
+        _, t, y = tg.logits_case(rng32, b, c, decimals=2)
+        s = np.round(t + noise * rng32.normal(size=t.shape), 2)
+        p = {"alpha": 1.0, "beta": 0.0, "temperature": 4.0, "warmup_epochs": 0}
+        loss = dkd(f32(s), f32(t), y, 1.0, 0.0, 4.0, 0, False, 0)
+        note = "float32, %dx%d, TCKD only, student near teacher" % (b, c)
+        out.append(case("dkd", p, s, t, y, loss, note=note, dtype="float32", tolerance=3e-6))
     return out
 
 
