@@ -9,32 +9,26 @@ written to JSON under each plugin's src/test/resources/golden/, which the Java t
 
     python3 framework/testkit/golden/golden_losses.py      # from the repository root
 """
-import json
 import os
+import sys
 
 import numpy as np
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
+# the generic part (input generator, JSON writer) ships in the testkit jar for outside plugins
+sys.path.insert(0, os.path.join(ROOT, "framework/testkit/src/main/resources/org/taqtir/testkit/golden"))
+import taqtir_golden as tg  # noqa: E402
+from taqtir_golden import case, f32, log_softmax, onehot, softmax  # noqa: E402,F401
+
 rng = np.random.default_rng(20240917)
-
-
-def log_softmax(z):
-    m = z.max(axis=1, keepdims=True)
-    return z - m - np.log(np.exp(z - m).sum(axis=1, keepdims=True))
-
-
-def softmax(z):
-    return np.exp(log_softmax(z))
+# float32 precision cases draw from their own generator, so the cases above keep their inputs
+rng32 = np.random.default_rng(20261207)
 
 
 def zscore(z):
     c = z - z.mean(axis=1, keepdims=True)
     std = np.sqrt((c ** 2).sum(axis=1, keepdims=True) / (z.shape[1] - 1))
     return c / (std + 1e-7)
-
-
-def onehot(y, c):
-    return np.eye(c)[y]
 
 
 # ---------------------------------------------------------------- response-based
@@ -215,30 +209,7 @@ def cc(fs, ft, gamma):
 
 # ---------------------------------------------------------------- cases
 def logits_case(b=6, c=5, scale_s=2.0, scale_t=3.0):
-    return (
-        rng.normal(size=(b, c)) * scale_s,
-        rng.normal(size=(b, c)) * scale_t,
-        rng.integers(0, c, size=b),
-    )
-
-
-def case(strategy, params, s, t, y, loss, sf=None, tf=None, epoch=0, note=""):
-    def feats(d):
-        return {k: {"shape": list(v.shape[1:]), "values": v.ravel().tolist()} for k, v in (d or {}).items()}
-
-    return {
-        "strategy": strategy,
-        "params": params,
-        "note": note,
-        "epoch": epoch,
-        "classes": int(s.shape[1]),
-        "student_logits": s.ravel().tolist(),
-        "teacher_logits": t.ravel().tolist(),
-        "labels": [int(v) for v in y],
-        "student_features": feats(sf),
-        "teacher_features": feats(tf),
-        "loss": float(loss),
-    }
+    return tg.logits_case(rng, b, c, scale_s, scale_t)
 
 
 def response_cases():
@@ -262,6 +233,29 @@ def response_cases():
         s, t, y = logits_case()
         p = {"gamma": gamma, "temperature": temperature}
         out.append(case("nkd", p, s, t, y, nkd(s, t, y, gamma, temperature)))
+    return out + float32_cases()
+
+
+def float32_cases():
+    """Float32 inputs, as in training: where a float32 formula loses digits (cancelling sums)."""
+    out = []
+    # student = teacher: the KL is 0; a cross-entropy sum minus an entropy sum is not
+    for b, c, temperature, tol in [(6, 5, 4.0, 1e-7), (128, 100, 20.0, 1e-7)]:
+        s, _, y = tg.logits_case(rng32, b, c, scale_s=3.0, decimals=2)
+        p = {"temperature": temperature, "alpha": 1.0}
+        note = "student = teacher, float32: exactly 0"
+        out.append(case("hinton-kd", p, s, s, y, 0.0, note=note, dtype="float32", tolerance=tol))
+    # DKD's target-class term (β = 0 isolates it) needs log(1 - p_gt) from a max-shifted
+    # log-sum-exp. As the mean of v - logSoftmax(v) over logits masked with -1000 (float32 spacing
+    # 6e-5 at 1000) it was off by 1e-5 to 5e-5 on batches of a student near its teacher (torch
+    # float32, 18 draws); max-shifted, by < 1.5e-6.
+    for b, c, noise in [(4, 5, 1.0), (6, 8, 0.5)]:
+        _, t, y = tg.logits_case(rng32, b, c, decimals=2)
+        s = np.round(t + noise * rng32.normal(size=t.shape), 2)
+        p = {"alpha": 1.0, "beta": 0.0, "temperature": 4.0, "warmup_epochs": 0}
+        loss = dkd(f32(s), f32(t), y, 1.0, 0.0, 4.0, 0, False, 0)
+        note = "float32, %dx%d, TCKD only, student near teacher" % (b, c)
+        out.append(case("dkd", p, s, t, y, loss, note=note, dtype="float32", tolerance=3e-6))
     return out
 
 
@@ -315,16 +309,12 @@ def relation_cases():
 
 def write(plugin, cases):
     d = os.path.join(ROOT, "plugins", plugin, "src", "test", "resources", "golden")
-    os.makedirs(d, exist_ok=True)
-    with open(os.path.join(d, "losses.json"), "w") as f:
-        json.dump({"generator": "framework/testkit/golden/golden_losses.py", "cases": cases}, f)
-        f.write("\n")
+    tg.write(os.path.join(d, "losses.json"), cases, "framework/testkit/golden/golden_losses.py")
     with open(os.path.join(d, "README.md"), "w") as f:
         f.write(
             "`losses.json`: inputs and expected losses from an independent NumPy implementation.\n"
             "Regenerate from the repository root with `python3 framework/testkit/golden/golden_losses.py`.\n"
         )
-    print(plugin, len(cases), "cases")
 
 
 write("strategies-response", response_cases())

@@ -41,6 +41,15 @@ public final class Scalars {
   }
 
   /**
+   * Returns how many scalars this set has made, each held until the manager closes.
+   *
+   * @return the number of distinct values asked for so far
+   */
+  public int size() {
+    return made.size();
+  }
+
+  /**
    * Returns the mean of all elements of an array, computed as {@code x.sum() / n} with {@code n}
    * from this set. Equal bit for bit to {@code x.mean()}, value and gradient (libtorch also divides
    * the float sum by {@code n} as a float), but faster to differentiate: the backward pass of

@@ -9,9 +9,9 @@ import java.util.Map;
  *
  * <p>DJL's PyTorch engine frees the temporary scalar created by {@code NDArray.mul(Number)} and
  * similar overloads right after the forward op although autograd still needs it for the backward
- * pass (see shared/ENVIRONMENT.md). A strategy must therefore create every constant it multiplies
- * into the graph (temperature, weights) as an {@code NDArray} in {@link #manager()}, which outlives
- * every {@code backward()}.
+ * pass (docs/plugins.md, "Constants"). A strategy must therefore create every constant it
+ * multiplies into the graph (temperature, weights) as an {@code NDArray} in {@link #manager()},
+ * which outlives every {@code backward()}.
  *
  * @param manager long-lived manager owned by the training loop; closed after training
  * @param numClasses number of classes

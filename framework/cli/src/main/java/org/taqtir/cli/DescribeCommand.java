@@ -54,7 +54,8 @@ final class DescribeCommand implements Callable<Integer> {
         out.println("  " + p.description());
       }
       if (!p.formula().isEmpty()) {
-        out.println("  formula: " + p.formula());
+        // a formula of several lines: the later ones aligned under the first
+        out.println("  formula: " + p.formula().replace("\n", "\n           "));
       }
       if (!p.paper().isEmpty()) {
         out.println("  paper: " + p.paper());

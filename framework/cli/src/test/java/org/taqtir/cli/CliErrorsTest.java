@@ -38,6 +38,11 @@ class CliErrorsTest {
     assertTrue(r.out().contains("a number > 0"), r.out());
     assertTrue(r.out().contains("alpha            default 0.9        a number in [0, 1]"), r.out());
     assertTrue(r.out().contains("arXiv:1503.02531"), r.out());
+    // a formula of two lines, the second aligned under the first
+    assertTrue(
+        r.out().contains("  formula: L = (1-α)·CE(s, y)")
+            && r.out().contains("\n           KL(p ‖ q) = Σ_c p_c·(log p_c - log q_c)"),
+        r.out());
   }
 
   @Test

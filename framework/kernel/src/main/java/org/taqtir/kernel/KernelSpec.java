@@ -25,8 +25,8 @@ public final class KernelSpec {
   private KernelSpec() {}
 
   /**
-   * The JVM flags {@code bin/taqtir} starts Taqtir with (see shared/ENVIRONMENT.md): serial GC and
-   * C1 only, bounded direct memory, DJL offline with a fixed thread count.
+   * The JVM flags {@code bin/taqtir} starts Taqtir with (see docs/performance.md): serial GC and C1
+   * only, bounded direct memory, DJL offline with a fixed thread count.
    *
    * @param threads PyTorch intra-op threads
    * @param home the Taqtir checkout, passed as {@code -Dtaqtir.home}, or null

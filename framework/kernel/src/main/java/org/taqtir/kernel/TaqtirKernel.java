@@ -468,7 +468,13 @@ public final class TaqtirKernel extends BaseKernel {
       while (!remaining.isBlank()) {
         CompletionInfo info = analysis.analyzeCompletion(remaining);
         switch (info.completeness()) {
-          case COMPLETE, COMPLETE_WITH_SEMI -> remaining = info.remaining();
+          case COMPLETE, COMPLETE_WITH_SEMI -> {
+            // JShell's completeness is lexical: "int z = 1 +* 2;" is complete to it
+            if (Syntax.isInvalid(analysis, info.source())) {
+              return IS_COMPLETE_BAD;
+            }
+            remaining = info.remaining();
+          }
           case EMPTY -> remaining = "";
           case DEFINITELY_INCOMPLETE, CONSIDERED_INCOMPLETE -> {
             return "    ";

@@ -90,6 +90,16 @@ class TaqtirKernelTest {
   void isCompleteAndCompletion() throws Exception {
     assertEquals("complete", kernel.isComplete("1 + 1"));
     assertEquals("invalid", kernel.isComplete("int x = );"));
+    // complete to JShell's lexical analysis, but no Java parses it (the Jupyter protocol: invalid)
+    assertEquals("invalid", kernel.isComplete("int z = 1 +* 2;"));
+    assertEquals("invalid", kernel.isComplete("int a = 1;\nint z = 1 +* 2;"));
+    assertEquals("invalid", kernel.isComplete("class A { void f() { int q = 1 +* 2; } }"));
+    // unresolved names are not syntax errors: the cell runs and says what is missing
+    assertEquals("complete", kernel.isComplete("foo(3);"));
+    assertEquals("complete", kernel.isComplete("foo(3)"));
+    assertEquals("complete", kernel.isComplete("int y = undefinedVar + 1;"));
+    assertEquals("complete", kernel.isComplete("Runnable r = () -> {};"));
+    assertEquals("complete", kernel.isComplete("import java.util.*;\nrecord P(int x) {}"));
     assertTrue(kernel.isComplete("void f() {").isBlank());
     var options = kernel.complete("int k = 1; Integer.MAX_", 23);
     assertEquals(List.of("MAX_VALUE"), options.getReplacements());

@@ -25,9 +25,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.taqtir.api.BatchContext;
 import org.taqtir.api.Capability;
+import org.taqtir.api.Detached;
 import org.taqtir.api.DistillationStrategy;
 import org.taqtir.api.ParamDef;
-import org.taqtir.api.ParamType;
+import org.taqtir.api.ParamSpec;
 import org.taqtir.api.Params;
 import org.taqtir.api.StepOutputs;
 import org.taqtir.api.StrategyContext;
@@ -37,12 +38,34 @@ import org.taqtir.api.Taps;
 /**
  * The checks every distillation strategy must pass, run the way the training loop calls a strategy:
  * {@code prepare} once with a long-lived manager, then {@code loss} inside a gradient collector
- * with a per-batch manager, teacher outputs detached.
+ * with a per-batch manager, teacher outputs detached, {@code afterStep} after each step.
  *
  * <p>Subclass it in the plugin's tests and implement {@link #provider()}; override the {@code
- * protected} hooks where the defaults do not fit (feature widths, whether the loss is zero when the
- * student equals the teacher). Golden values from an independent implementation belong in the
- * plugin's own tests: a contract cannot know the formula.
+ * protected} hooks where the defaults do not fit (feature shapes, parameters under which the loss
+ * is zero when the student equals the teacher). The checks:
+ *
+ * <ul>
+ *   <li>the provider is registered for {@link ServiceLoader} with a valid id, a description and a
+ *       formula;
+ *   <li>its parameters (the defaults, {@link #params()} and {@link
+ *       #paramsZeroWhenStudentEqualsTeacher()}) survive a study file: written as the YAML of a
+ *       {@code strategies:} entry, read back and resolved by {@link ParamSpec#resolve} (the code
+ *       the study parser uses), they come back equal; every parameter has a one-line doc;
+ *   <li>the loss is a finite scalar, non-negative unless {@link #nonNegative()} says otherwise, and
+ *       back-propagates into the student's logits or taps and into every adapter;
+ *   <li>zero loss when the student's outputs equal the teacher's (when such parameters exist);
+ *   <li>autograd agrees with central finite differences on the logits and taps (float64 inputs;
+ *       float32 with a larger step for strategies with adapters). Terms declared with {@link
+ *       Detached#term} are held at their unperturbed values while the inputs move, so the check
+ *       compares the gradient of the formula as declared;
+ *   <li>gradients are bitwise equal with a garbage collection between loss and backward (the
+ *       symptom of a constant multiplied in with {@code NDArray.op(Number)});
+ *   <li>arrays are created only in the managers the strategy is given (the parent is capped), and
+ *       no long-lived manager grows over {@link #leakSteps()} steps of the same batch size.
+ * </ul>
+ *
+ * <p>Golden values from an independent implementation belong in the plugin's own tests ({@link
+ * GoldenLosses}): a contract cannot know the formula.
  */
 public abstract class StrategyContractTest {
 
@@ -271,25 +294,30 @@ public abstract class StrategyContractTest {
   }
 
   @Test
-  void defaultsSatisfyTheirOwnSpecAndRoundTrip() {
-    for (ParamDef d : provider().params().params()) {
-      Object v = d.defaultValue();
-      switch (d.type()) {
-        case DOUBLE, INT ->
-            assertTrue(
-                d.range().contains(((Number) v).doubleValue()),
-                d.name() + " default outside range");
-        case STRING ->
-            assertTrue(
-                d.choices().isEmpty() || d.choices().contains(v),
-                d.name() + " default not a choice");
-        default -> assertTrue(d.type() != ParamType.INT_LIST || v instanceof List<?>);
-      }
-      assertFalse(d.doc().isBlank(), d.name() + " needs a one-line doc");
+  void parametersRoundTripThroughAStudyFile() {
+    StrategyProvider provider = provider();
+    for (ParamDef d : provider.params().params()) {
+      assertFalse(d.doc().isBlank(), d.name() + " needs a one-line doc for taqtir describe");
     }
-    Params defaults = provider().params().defaults();
-    assertEquals(defaults, new Params(defaults.values()), "params record round trip");
-    try (DistillationStrategy s = provider().create(defaults)) {
+    Map<String, Params> sets = new java.util.LinkedHashMap<>();
+    sets.put("the defaults", provider.params().defaults());
+    sets.put("params()", params());
+    if (paramsZeroWhenStudentEqualsTeacher() != null) {
+      sets.put("paramsZeroWhenStudentEqualsTeacher()", paramsZeroWhenStudentEqualsTeacher());
+    }
+    for (var e : sets.entrySet()) {
+      String yaml = StudyYamlRoundTrip.write(provider.id(), e.getValue());
+      Params back;
+      try {
+        back = StudyYamlRoundTrip.read(provider, yaml);
+      } catch (IllegalArgumentException ex) {
+        throw new AssertionError(
+            e.getKey() + " do not survive a study file: " + ex.getMessage() + "\n" + yaml, ex);
+      }
+      assertEquals(
+          e.getValue(), back, e.getKey() + " changed when written to a study file and read back");
+    }
+    try (DistillationStrategy s = provider.create(provider.params().defaults())) {
       assertNotNull(s);
     }
   }
@@ -352,34 +380,28 @@ public abstract class StrategyContractTest {
       double h = f32 ? 1e-2 : 1e-5;
       double tol = f32 ? 2e-2 : 1e-4;
       Inputs in = inputs(5, provider().taps(params()));
+      HeldTerms held = new HeldTerms();
       Step analytic;
       try (NDManager batch = root.newSubManager()) {
-        analytic = step(s, in, batch, type, false);
+        analytic = Detached.holding(held::record, () -> step(s, in, batch, type, false));
       }
-      for (int k = 0;
-          k < in.studentLogits().length;
-          k += Math.max(1, in.studentLogits().length / 8)) {
+      GradientCheck check = new GradientCheck(h, tol, held.names());
+      int n = in.studentLogits().length;
+      for (int k = 0; k < n; k += Math.max(1, n / 8)) {
         double numeric =
-            (lossAt(s, moveLogit(in, k, h), type) - lossAt(s, moveLogit(in, k, -h), type))
+            (lossAt(s, moveLogit(in, k, h), type, held)
+                    - lossAt(s, moveLogit(in, k, -h), type, held))
                 / (2 * h);
-        assertEquals(
-            numeric,
-            analytic.logitGrad()[k],
-            tol * Math.max(1, Math.abs(numeric)),
-            "d loss / d logit[" + k + "]");
+        check.compare("logits", k, n, numeric, analytic.logitGrad()[k]);
       }
       for (String tap : in.studentFeatures().keySet()) {
-        int n = in.studentFeatures().get(tap).length;
-        for (int k = 0; k < n; k += Math.max(1, n / 8)) {
+        int m = in.studentFeatures().get(tap).length;
+        for (int k = 0; k < m; k += Math.max(1, m / 8)) {
           double numeric =
-              (lossAt(s, moveFeature(in, tap, k, h), type)
-                      - lossAt(s, moveFeature(in, tap, k, -h), type))
+              (lossAt(s, moveFeature(in, tap, k, h), type, held)
+                      - lossAt(s, moveFeature(in, tap, k, -h), type, held))
                   / (2 * h);
-          assertEquals(
-              numeric,
-              analytic.featureGrad().get(tap)[k],
-              tol * Math.max(1, Math.abs(numeric)),
-              "d loss / d " + tap + "[" + k + "]");
+          check.compare("tap " + tap, k, m, numeric, analytic.featureGrad().get(tap)[k]);
         }
       }
     }
@@ -401,9 +423,9 @@ public abstract class StrategyContractTest {
         in.studentLogits(), in.teacherLogits(), features, in.teacherFeatures(), in.labels());
   }
 
-  private double lossAt(DistillationStrategy s, Inputs in, DataType type) {
+  private double lossAt(DistillationStrategy s, Inputs in, DataType type, HeldTerms held) {
     try (NDManager batch = root.newSubManager()) {
-      return step(s, in, batch, type, false).loss();
+      return Detached.holding(held.replay(), () -> step(s, in, batch, type, false)).loss();
     }
   }
 
@@ -443,6 +465,51 @@ public abstract class StrategyContractTest {
       batch.close();
       constants.close();
     }
+  }
+
+  @Test
+  void noLongLivedManagerGrowsOverSteps() {
+    try (NDManager constants = root.newSubManager()) {
+      DistillationStrategy s = prepared(params(), constants);
+      Taps taps = provider().taps(params());
+      long after = 0;
+      for (int k = 0; k < leakSteps(); k++) {
+        try (NDManager batch = root.newSubManager()) {
+          step(s, inputs(8 + k, taps), batch, DataType.FLOAT32, false);
+        }
+        s.afterStep();
+        long now = root.getManagedArrays().size();
+        // the first step may create what later steps reuse (Scalars of the batch size)
+        if (k > 0 && now > after) {
+          fail(
+              String.format(
+                  java.util.Locale.ROOT,
+                  "step %d of %d left %d more arrays in the long-lived managers than step %d (%d"
+                      + " -> %d): something is attached to the run's manager every step. An"
+                      + " operation's result is attached to its left operand's manager, so a"
+                      + " run-long constant on the left (one.sub(x)) keeps each result until"
+                      + " training ends: write x.neg().add(one); create per-step arrays in"
+                      + " batch.manager()",
+                  k + 1,
+                  leakSteps(),
+                  now - after,
+                  k,
+                  after,
+                  now));
+        }
+        after = now;
+      }
+      s.close();
+    }
+  }
+
+  /**
+   * Number of steps of the same batch size the leak check runs. Default 5.
+   *
+   * @return steps, at least 2
+   */
+  protected int leakSteps() {
+    return 5;
   }
 
   /**

@@ -1,12 +1,12 @@
 package org.taqtir.tribuo;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.taqtir.api.AbstractTeacher;
+import org.taqtir.api.SampleRefs;
 import org.taqtir.api.StepOutputs;
-import org.taqtir.api.Teacher;
 import org.tribuo.Example;
 import org.tribuo.Model;
 import org.tribuo.Prediction;
@@ -14,15 +14,13 @@ import org.tribuo.classification.Label;
 import org.tribuo.classification.LabelFactory;
 
 /** A fitted Tribuo classifier as a frozen teacher: log-probabilities as logits, no taps. */
-final class TribuoTeacher implements Teacher {
+final class TribuoTeacher extends AbstractTeacher {
 
   private static final LabelFactory FACTORY = new LabelFactory();
 
   private final Model<Label> model;
   private final String[] names;
   private final int classes;
-  private final String fingerprint;
-  private final String description;
   private final long parameters;
 
   TribuoTeacher(
@@ -32,11 +30,10 @@ final class TribuoTeacher implements Teacher {
       String fingerprint,
       String description,
       long parameters) {
+    super("tribuo", fingerprint, description);
     this.model = model;
     this.names = names;
     this.classes = classes;
-    this.fingerprint = fingerprint;
-    this.description = description;
     this.parameters = parameters;
   }
 
@@ -62,10 +59,7 @@ final class TribuoTeacher implements Teacher {
   }
 
   @Override
-  public StepOutputs forward(NDArray input, Set<String> taps) {
-    if (!taps.isEmpty()) {
-      throw new IllegalArgumentException("tribuo: the teacher exposes no taps, asked for " + taps);
-    }
+  protected StepOutputs run(NDArray input, SampleRefs samples, Set<String> taps) {
     int rows = (int) input.getShape().get(0);
     if (input.getShape().size() != (long) rows * names.length) {
       throw new IllegalArgumentException(
@@ -74,24 +68,7 @@ final class TribuoTeacher implements Teacher {
               + " features per sample, the input has shape "
               + input.getShape());
     }
-    float[] z = logits(input.toFloatArray(), rows);
-    NDArray logits = input.getManager().create(z, new Shape(rows, classes));
-    return new StepOutputs(logits, java.util.Map.of());
-  }
-
-  @Override
-  public List<String> taps() {
-    return List.of();
-  }
-
-  @Override
-  public String fingerprint() {
-    return fingerprint;
-  }
-
-  @Override
-  public String describe() {
-    return description;
+    return logits(input, logits(input.toFloatArray(), rows), classes);
   }
 
   @Override

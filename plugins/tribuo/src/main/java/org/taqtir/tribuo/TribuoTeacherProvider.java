@@ -6,9 +6,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import org.taqtir.api.AbstractPlugin;
 import org.taqtir.api.ParamDef;
-import org.taqtir.api.ParamSpec;
 import org.taqtir.api.Params;
+import org.taqtir.api.PluginInfo;
 import org.taqtir.api.Range;
 import org.taqtir.api.Teacher;
 import org.taqtir.api.TeacherContext;
@@ -51,51 +52,36 @@ import org.tribuo.math.optimisers.AdaGrad;
  * content hash, so another split or setting never reuses cached outputs. No feature taps: feature
  * and relation strategies are refused at configuration time.
  */
-public final class TribuoTeacherProvider implements TeacherProvider {
+public final class TribuoTeacherProvider extends AbstractPlugin implements TeacherProvider {
 
-  private static final ParamSpec SPEC =
-      ParamSpec.of(
-          ParamDef.ofChoice(
-              "model",
-              "xgboost",
-              List.of("xgboost", "random-forest", "linear"),
-              "the Tribuo model trained on the training split"),
-          ParamDef.ofInt("trees", 100, Range.atLeast(1), "boosting rounds or forest members"),
-          ParamDef.ofInt("max_depth", 4, Range.atLeast(1), "maximum tree depth"),
-          ParamDef.ofDouble("eta", 0.1, Range.greaterThan(0), "xgboost learning rate"),
-          ParamDef.ofDouble(
-              "feature_fraction",
-              0.5,
-              Range.closed(0.01, 1),
-              "random-forest: fraction of features drawn per split"),
-          ParamDef.ofInt("epochs", 30, Range.atLeast(1), "linear: SGD epochs"),
-          ParamDef.ofInt("seed", 1, Range.ANY, "seed of the learner"));
-
-  @Override
-  public String id() {
-    return "tribuo";
-  }
-
-  @Override
-  public ParamSpec params() {
-    return SPEC;
-  }
-
-  @Override
-  public String description() {
-    return "a Tribuo classifier (XGBoost, random forest or logistic regression) trained on the"
-        + " study's training split when the study starts; logits only, no feature taps";
-  }
-
-  @Override
-  public String paper() {
-    return "Tribuo (Pocock 2021, arXiv:2110.03022); XGBoost (Chen & Guestrin, KDD 2016); random"
-        + " forests (Breiman, Machine Learning 2001)";
-  }
-
-  @Override
-  public String formula() {
-    return "z = log(max(p_model(x), 1e-6)), p_model trained on the training split by Tribuo";
+  /** Registers the provider. */
+  public TribuoTeacherProvider() {
+    super(
+        PluginInfo.of("tribuo")
+            .withParams(
+                ParamDef.ofChoice(
+                    "model",
+                    "xgboost",
+                    List.of("xgboost", "random-forest", "linear"),
+                    "the Tribuo model trained on the training split"),
+                ParamDef.ofInt("trees", 100, Range.atLeast(1), "boosting rounds or forest members"),
+                ParamDef.ofInt("max_depth", 4, Range.atLeast(1), "maximum tree depth"),
+                ParamDef.ofDouble("eta", 0.1, Range.greaterThan(0), "xgboost learning rate"),
+                ParamDef.ofDouble(
+                    "feature_fraction",
+                    0.5,
+                    Range.closed(0.01, 1),
+                    "random-forest: fraction of features drawn per split"),
+                ParamDef.ofInt("epochs", 30, Range.atLeast(1), "linear: SGD epochs"),
+                ParamDef.ofInt("seed", 1, Range.ANY, "seed of the learner"))
+            .withDescription(
+                "a Tribuo classifier (XGBoost, random forest or logistic regression) trained on the"
+                    + " study's training split when the study starts; logits only, no feature taps")
+            .withFormula(
+                "z = log(max(p_model(x), 1e-6)), p_model trained on the training split by Tribuo")
+            .withPaper(
+                "Tribuo (Pocock 2021, arXiv:2110.03022); XGBoost (Chen & Guestrin, KDD 2016); random"
+                    + " forests (Breiman, Machine Learning 2001)"));
   }
 
   @Override

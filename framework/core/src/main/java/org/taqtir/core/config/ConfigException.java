@@ -1,8 +1,5 @@
 package org.taqtir.core.config;
 
-import java.util.Iterator;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -16,8 +13,6 @@ import java.util.Objects;
  * String)}.
  */
 public final class ConfigException extends IllegalArgumentException {
-
-  private static final int MAX_SHOWN = 80;
 
   private final String file;
   private final int line;
@@ -161,44 +156,6 @@ public final class ConfigException extends IllegalArgumentException {
    * @return a short one-line rendering
    */
   public static String show(Object value) {
-    String s = render(value);
-    return s.length() <= MAX_SHOWN ? s : s.substring(0, MAX_SHOWN - 3) + "...";
-  }
-
-  private static String render(Object value) {
-    if (value == null) {
-      return "null";
-    }
-    if (value instanceof String s) {
-      return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + '"';
-    }
-    if (value instanceof List<?> list) {
-      StringBuilder sb = new StringBuilder("[");
-      for (Iterator<?> it = list.iterator(); it.hasNext(); ) {
-        sb.append(render(it.next()));
-        if (it.hasNext()) {
-          sb.append(", ");
-        }
-        if (sb.length() > MAX_SHOWN) {
-          break;
-        }
-      }
-      return sb.append(']').toString();
-    }
-    if (value instanceof Map<?, ?> map) {
-      StringBuilder sb = new StringBuilder("{");
-      for (Iterator<? extends Map.Entry<?, ?>> it = map.entrySet().iterator(); it.hasNext(); ) {
-        Map.Entry<?, ?> e = it.next();
-        sb.append(e.getKey()).append(": ").append(render(e.getValue()));
-        if (it.hasNext()) {
-          sb.append(", ");
-        }
-        if (sb.length() > MAX_SHOWN) {
-          break;
-        }
-      }
-      return sb.append('}').toString();
-    }
-    return String.valueOf(value);
+    return org.taqtir.api.ParamException.show(value);
   }
 }

@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * The JVM flags Taqtir starts a training JVM with ({@code bin/taqtir}, the Jupyter kernel, the
  * processes of a Spark sweep), measured to matter for DJL training on small machines (see
- * shared/ENVIRONMENT.md): serial GC and C1 only (C2 compiling the training loop starved libtorch's
+ * docs/performance.md): serial GC and C1 only (C2 compiling the training loop starved libtorch's
  * threads), bounded direct memory, DJL offline with a fixed thread count.
  */
 public final class JvmFlags {

@@ -14,8 +14,8 @@ import org.taqtir.core.config.OptimizerConfig;
  * <p>Why not DJL's {@code Trainer.step()}: on this machine its optimiser path cost ~5 ms/step for a
  * 2.4 M-parameter model (gradient duplication, separate update kernels, a scan of every managed
  * array to zero gradients); updating each parameter in place with cached gradient handles removes
- * most of it (shared/ENVIRONMENT.md). Updates run outside any gradient collector, so no autograd
- * graph ever holds the scalars used here.
+ * most of it (docs/performance.md, "What makes Taqtir fast"). Updates run outside any gradient
+ * collector, so no autograd graph ever holds the scalars used here.
  */
 final class ParamOptimizer {
 

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.taqtir.core.train.ChildJvm;
 
 /**
- * DJL's scalar use-after-free (shared/ENVIRONMENT.md): a constant multiplied into the autograd
- * graph with {@code NDArray.op(Number)} is freed by the next garbage collection while backward
- * still needs it. This test runs every strategy family, the in-study teacher training and both
+ * DJL's scalar use-after-free (docs/performance.md): a constant multiplied into the autograd graph
+ * with {@code NDArray.op(Number)} is freed by the next garbage collection while backward still
+ * needs it. This test runs every strategy family, the in-study teacher training and both
  * teacher-output modes through the normal study path in child JVMs with a 4 MB young generation (a
  * young GC every few steps) and requires every metric of every run to be bitwise equal to a normal
  * run's.

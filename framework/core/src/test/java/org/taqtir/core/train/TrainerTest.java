@@ -157,7 +157,7 @@ class TrainerTest {
 
   @Test
   void resultsDoNotChangeUnderFrequentGarbageCollection() throws Exception {
-    // -Xmn4m forces young GCs often: with DJL's scalar use-after-free (see shared/ENVIRONMENT.md) a
+    // -Xmn4m forces young GCs often: with DJL's scalar use-after-free (docs/performance.md) a
     // KD loss built from NDArray.mul(Number) gets corrupted gradients. On this tiny workload the
     // GCs
     // rarely land between forward and backward, so the test above forces them there; this one

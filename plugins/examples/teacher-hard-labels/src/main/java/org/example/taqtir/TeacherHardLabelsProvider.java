@@ -1,15 +1,15 @@
 package org.example.taqtir;
 
 import ai.djl.ndarray.NDArray;
-import java.util.Set;
+import org.taqtir.api.AbstractStrategy;
+import org.taqtir.api.AbstractStrategyProvider;
 import org.taqtir.api.BatchContext;
 import org.taqtir.api.Capability;
 import org.taqtir.api.DistillationStrategy;
 import org.taqtir.api.Family;
-import org.taqtir.api.ParamSpec;
 import org.taqtir.api.Params;
 import org.taqtir.api.StepOutputs;
-import org.taqtir.api.StrategyProvider;
+import org.taqtir.api.StrategyInfo;
 
 /**
  * {@code teacher-hard-labels}: cross-entropy with the teacher's arg-max labels instead of the true
@@ -19,58 +19,27 @@ import org.taqtir.api.StrategyProvider;
  * <p>An example of a plugin written outside Taqtir: one class, one line in {@code
  * META-INF/services/org.taqtir.api.StrategyProvider}, no change to Taqtir itself.
  */
-public final class TeacherHardLabelsProvider implements StrategyProvider {
+public final class TeacherHardLabelsProvider extends AbstractStrategyProvider {
 
-  @Override
-  public String id() {
-    return "teacher-hard-labels";
+  /** Registers the provider. */
+  public TeacherHardLabelsProvider() {
+    super(
+        StrategyInfo.of("teacher-hard-labels", Family.RESPONSE, Capability.NEEDS_TEACHER)
+            .withDescription("cross-entropy with the teacher's arg-max labels (example plugin)")
+            .withFormula("L = -1/B Σ_i log softmax(s_i)[argmax t_i]")
+            .withPaper("Bucilă, Caruana, Niculescu-Mizil 2006, Model Compression, KDD"));
   }
 
   @Override
-  public ParamSpec params() {
-    return ParamSpec.EMPTY;
+  protected DistillationStrategy newStrategy(Params params) {
+    return new TeacherHardLabels();
   }
 
-  @Override
-  public String description() {
-    return "cross-entropy with the teacher's arg-max labels (example plugin)";
-  }
-
-  @Override
-  public String paper() {
-    return "Bucilă, Caruana, Niculescu-Mizil 2006, Model Compression, KDD";
-  }
-
-  @Override
-  public String formula() {
-    return "L = -1/B Σ_i log softmax(s_i)[argmax t_i]";
-  }
-
-  @Override
-  public Family family() {
-    return Family.RESPONSE;
-  }
-
-  @Override
-  public Set<Capability> capabilities() {
-    return Set.of(Capability.NEEDS_TEACHER);
-  }
-
-  @Override
-  public DistillationStrategy create(Params params) {
-    return new DistillationStrategy() {
-      @Override
-      public NDArray loss(StepOutputs student, StepOutputs teacher, BatchContext batch) {
-        int classes = (int) student.logits().getShape().get(1);
-        NDArray target = teacher.logits().argMax(1).oneHot(classes);
-        NDArray negInvB = batch.manager().create(-1f / batch.size());
-        return student.logits().logSoftmax(1).mul(target).sum().mul(negInvB);
-      }
-
-      @Override
-      public String toString() {
-        return "teacher-hard-labels";
-      }
-    };
+  private static final class TeacherHardLabels extends AbstractStrategy {
+    @Override
+    protected NDArray compute(StepOutputs student, StepOutputs teacher, BatchContext batch) {
+      NDArray target = teacher.logits().argMax(1).oneHot(context().numClasses());
+      return student.logits().logSoftmax(1).mul(target).sum().mul(constant(-1.0 / batch.size()));
+    }
   }
 }

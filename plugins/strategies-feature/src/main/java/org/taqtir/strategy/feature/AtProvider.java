@@ -2,21 +2,19 @@ package org.taqtir.strategy.feature;
 
 import ai.djl.ndarray.NDArray;
 import java.util.List;
-import java.util.Set;
+import org.taqtir.api.AbstractStrategy;
+import org.taqtir.api.AbstractStrategyProvider;
 import org.taqtir.api.BatchContext;
 import org.taqtir.api.Capability;
 import org.taqtir.api.DistillationStrategy;
 import org.taqtir.api.Family;
 import org.taqtir.api.ParamDef;
-import org.taqtir.api.ParamSpec;
 import org.taqtir.api.Params;
 import org.taqtir.api.Range;
-import org.taqtir.api.Scalars;
 import org.taqtir.api.StepOutputs;
 import org.taqtir.api.StrategyContext;
-import org.taqtir.api.StrategyProvider;
+import org.taqtir.api.StrategyInfo;
 import org.taqtir.api.TapPair;
-import org.taqtir.api.Taps;
 
 /**
  * {@code at}: Attention Transfer, Zagoruyko &amp; Komodakis, Paying More Attention to Attention
@@ -43,64 +41,39 @@ import org.taqtir.api.Taps;
  * in RepDistiller. One term transfers one pair of maps; the paper's sum over several block pairs is
  * several {@code at} terms in a method.
  */
-public final class AtProvider implements StrategyProvider {
+public final class AtProvider extends AbstractStrategyProvider {
 
-  private static final ParamSpec SPEC =
-      ParamSpec.of(
-          ParamDef.ofChoice("student_layer", "block2", List.of(), "student tap, a (C, H, W) map"),
-          ParamDef.ofChoice("teacher_layer", "block2", List.of(), "teacher tap, a (C, H, W) map"),
-          ParamDef.ofDouble("p", 2.0, Range.greaterThan(0), "exponent of |A| in the map"),
-          ParamDef.ofDouble(
-              "beta", 1000.0, Range.atLeast(0), "weight β (the loss is β/2 · mean squared gap)"));
-
-  @Override
-  public String id() {
-    return "at";
+  /** Registers the provider. */
+  public AtProvider() {
+    super(
+        StrategyInfo.of("at", Family.FEATURE, Capability.NEEDS_TEACHER, Capability.NEEDS_FEATURES)
+            .withParams(
+                ParamDef.ofChoice(
+                    "student_layer", "block2", List.of(), "student tap, a (C, H, W) map"),
+                ParamDef.ofChoice(
+                    "teacher_layer", "block2", List.of(), "teacher tap, a (C, H, W) map"),
+                ParamDef.ofDouble("p", 2.0, Range.greaterThan(0), "exponent of |A| in the map"),
+                ParamDef.ofDouble(
+                    "beta",
+                    1000.0,
+                    Range.atLeast(0),
+                    "weight β (the loss is β/2 · mean squared gap)"))
+            .withDescription(
+                "squared gap between L2-normalised spatial attention maps (mean_c |A|^p)")
+            .withFormula(
+                "L = β/2 · 1/(B·h·w) Σ_i ‖Q_s,i − Q_t,i‖²,  Q = vec(mean_c |A|^p) / ‖·‖₂;"
+                    + " larger map average-pooled to the smaller")
+            .withPaper(
+                "Zagoruyko & Komodakis 2017, Paying More Attention to Attention, ICLR,"
+                    + " arXiv:1612.03928"));
   }
 
   @Override
-  public ParamSpec params() {
-    return SPEC;
-  }
-
-  @Override
-  public String description() {
-    return "squared gap between L2-normalised spatial attention maps (mean_c |A|^p)";
-  }
-
-  @Override
-  public String paper() {
-    return "Zagoruyko & Komodakis 2017, Paying More Attention to Attention, ICLR,"
-        + " arXiv:1612.03928";
-  }
-
-  @Override
-  public String formula() {
-    return "L = β/2 · 1/(B·h·w) Σ_i ‖Q_s,i − Q_t,i‖²,  Q = vec(mean_c |A|^p) / ‖·‖₂;"
-        + " larger map average-pooled to the smaller";
-  }
-
-  @Override
-  public Family family() {
-    return Family.FEATURE;
-  }
-
-  @Override
-  public Set<Capability> capabilities() {
-    return Set.of(Capability.NEEDS_TEACHER, Capability.NEEDS_FEATURES);
-  }
-
-  @Override
-  public Taps taps(Params p) {
-    return Taps.of(TapPair.of(p));
-  }
-
-  @Override
-  public DistillationStrategy create(Params p) {
+  protected DistillationStrategy newStrategy(Params p) {
     return new At(TapPair.of(p), p.getDouble("p"), p.getDouble("beta"));
   }
 
-  private static final class At implements DistillationStrategy {
+  private static final class At extends AbstractStrategy {
     private final TapPair taps;
     private final double p;
     private final double beta;
@@ -108,7 +81,6 @@ public final class AtProvider implements StrategyProvider {
     private NDArray exponent;
     private NDArray halfBeta;
     private NDArray epsSquared;
-    private Scalars scalars;
 
     At(TapPair taps, double p, double beta) {
       this.taps = taps;
@@ -118,8 +90,7 @@ public final class AtProvider implements StrategyProvider {
     }
 
     @Override
-    public void prepare(StrategyContext context) {
-      scalars = new Scalars(context.manager());
+    protected void setUp(StrategyContext context) {
       maps.prepare(context);
       exponent = context.manager().create((float) p);
       halfBeta = context.manager().create((float) (beta / 2));
@@ -129,22 +100,17 @@ public final class AtProvider implements StrategyProvider {
     /** Q(A): (B, C, h, w) → (B, h·w), unit rows. */
     private NDArray attention(NDArray a) {
       NDArray powered = p == 2 ? a.square() : a.abs().pow(exponent);
-      NDArray q = scalars.mean(powered, 1);
+      NDArray q = mean(powered, 1);
       q = q.reshape(q.getShape().get(0), -1);
       // max(‖q‖, ε) as sqrt(max(‖q‖², ε²)): no 0·∞ in the backward pass of an all-zero map.
       return q.div(q.square().sum(new int[] {1}, true).maximum(epsSquared).sqrt());
     }
 
     @Override
-    public NDArray loss(StepOutputs student, StepOutputs teacher, BatchContext batch) {
+    protected NDArray compute(StepOutputs student, StepOutputs teacher, BatchContext batch) {
       NDArray qs = attention(maps.student(student.feature(taps.studentLayer())));
       NDArray qt = attention(maps.teacher(teacher.feature(taps.teacherLayer())));
-      return scalars.mean(qs.sub(qt).square()).mul(halfBeta);
-    }
-
-    @Override
-    public String toString() {
-      return "at(" + taps + ", p=" + p + ", beta=" + beta + ")";
+      return mean(qs.sub(qt).square()).mul(halfBeta);
     }
   }
 }

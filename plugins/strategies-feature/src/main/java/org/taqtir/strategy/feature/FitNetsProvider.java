@@ -2,21 +2,19 @@ package org.taqtir.strategy.feature;
 
 import ai.djl.ndarray.NDArray;
 import java.util.List;
-import java.util.Set;
+import org.taqtir.api.AbstractStrategy;
+import org.taqtir.api.AbstractStrategyProvider;
 import org.taqtir.api.BatchContext;
 import org.taqtir.api.Capability;
 import org.taqtir.api.DistillationStrategy;
 import org.taqtir.api.Family;
 import org.taqtir.api.LinearAdapter;
 import org.taqtir.api.ParamDef;
-import org.taqtir.api.ParamSpec;
 import org.taqtir.api.Params;
-import org.taqtir.api.Scalars;
 import org.taqtir.api.StepOutputs;
 import org.taqtir.api.StrategyContext;
-import org.taqtir.api.StrategyProvider;
+import org.taqtir.api.StrategyInfo;
 import org.taqtir.api.TapPair;
-import org.taqtir.api.Taps;
 
 /**
  * {@code fitnets}: FitNets: Hints for Thin Deep Nets, Romero et al. (ICLR 2015), arXiv:1412.6550.
@@ -36,69 +34,42 @@ import org.taqtir.api.Taps;
  * fitnets, until_epoch: 2}, {id: hinton-kd, from_epoch: 3}]}: in stage 1 only the hint term trains
  * the layers up to the guided one (the others get no gradient), then KD trains the whole student.
  */
-public final class FitNetsProvider implements StrategyProvider {
+public final class FitNetsProvider extends AbstractStrategyProvider {
 
-  private static final ParamSpec SPEC =
-      ParamSpec.of(
-          TapPair.STUDENT_LAYER,
-          TapPair.TEACHER_LAYER,
-          ParamDef.ofChoice(
-              "regressor",
-              "linear",
-              List.of("linear", "none"),
-              "adapter from the student tap to the teacher tap's width"));
-
-  @Override
-  public String id() {
-    return "fitnets";
+  /** Registers the provider. */
+  public FitNetsProvider() {
+    super(
+        StrategyInfo.of(
+                "fitnets",
+                Family.FEATURE,
+                Capability.NEEDS_TEACHER,
+                Capability.NEEDS_FEATURES,
+                Capability.HAS_TRAINABLE_ADAPTERS)
+            .withParams(
+                TapPair.STUDENT_LAYER,
+                TapPair.TEACHER_LAYER,
+                ParamDef.ofChoice(
+                    "regressor",
+                    "linear",
+                    List.of("linear", "none"),
+                    "adapter from the student tap to the teacher tap's width"))
+            .withDescription(
+                "MSE between a trainable linear map of a student tap and a teacher tap")
+            .withFormula(
+                "L = 1/(B·d_t) Σ_i ‖W·f_s,i + b - f_t,i‖²,  (W, b) trained with the student")
+            .withPaper(
+                "Romero et al. 2015, FitNets: Hints for Thin Deep Nets, ICLR, arXiv:1412.6550"));
   }
 
   @Override
-  public ParamSpec params() {
-    return SPEC;
-  }
-
-  @Override
-  public String description() {
-    return "MSE between a trainable linear map of a student tap and a teacher tap";
-  }
-
-  @Override
-  public String paper() {
-    return "Romero et al. 2015, FitNets: Hints for Thin Deep Nets, ICLR, arXiv:1412.6550";
-  }
-
-  @Override
-  public String formula() {
-    return "L = 1/(B·d_t) Σ_i ‖W·f_s,i + b - f_t,i‖²,  (W, b) trained with the student";
-  }
-
-  @Override
-  public Family family() {
-    return Family.FEATURE;
-  }
-
-  @Override
-  public Set<Capability> capabilities() {
-    return Set.of(
-        Capability.NEEDS_TEACHER, Capability.NEEDS_FEATURES, Capability.HAS_TRAINABLE_ADAPTERS);
-  }
-
-  @Override
-  public Taps taps(Params p) {
-    return Taps.of(TapPair.of(p));
-  }
-
-  @Override
-  public DistillationStrategy create(Params p) {
+  protected DistillationStrategy newStrategy(Params p) {
     return new FitNets(TapPair.of(p), p.getString("regressor"));
   }
 
-  private static final class FitNets implements DistillationStrategy {
+  private static final class FitNets extends AbstractStrategy {
     private final TapPair taps;
     private final String regressor;
     private LinearAdapter regressorMap;
-    private Scalars scalars;
 
     FitNets(TapPair taps, String regressor) {
       this.taps = taps;
@@ -106,8 +77,7 @@ public final class FitNetsProvider implements StrategyProvider {
     }
 
     @Override
-    public void prepare(StrategyContext context) {
-      scalars = new Scalars(context.manager());
+    protected void setUp(StrategyContext context) {
       long ds = context.studentTap(taps.studentLayer()).size();
       long dt = context.teacherTap(taps.teacherLayer()).size();
       if ("none".equals(regressor)) {
@@ -134,16 +104,11 @@ public final class FitNetsProvider implements StrategyProvider {
     }
 
     @Override
-    public NDArray loss(StepOutputs student, StepOutputs teacher, BatchContext batch) {
+    protected NDArray compute(StepOutputs student, StepOutputs teacher, BatchContext batch) {
       NDArray fs = taps.student(student);
       NDArray ft = taps.teacher(teacher);
       NDArray mapped = regressorMap == null ? fs : regressorMap.apply(fs);
-      return scalars.mean(mapped.sub(ft).square());
-    }
-
-    @Override
-    public String toString() {
-      return "fitnets(" + taps + ", " + regressor + ")";
+      return mean(mapped.sub(ft).square());
     }
   }
 }

@@ -2,21 +2,19 @@ package org.taqtir.strategy.feature;
 
 import ai.djl.ndarray.NDArray;
 import java.util.List;
-import java.util.Set;
+import org.taqtir.api.AbstractStrategy;
+import org.taqtir.api.AbstractStrategyProvider;
 import org.taqtir.api.BatchContext;
 import org.taqtir.api.Capability;
 import org.taqtir.api.DistillationStrategy;
 import org.taqtir.api.Family;
 import org.taqtir.api.ParamDef;
-import org.taqtir.api.ParamSpec;
 import org.taqtir.api.Params;
 import org.taqtir.api.Range;
-import org.taqtir.api.Scalars;
 import org.taqtir.api.StepOutputs;
 import org.taqtir.api.StrategyContext;
-import org.taqtir.api.StrategyProvider;
+import org.taqtir.api.StrategyInfo;
 import org.taqtir.api.TapPair;
-import org.taqtir.api.Taps;
 
 /**
  * {@code nst}: Neuron Selectivity Transfer, Huang &amp; Wang, Like What You Like: Knowledge Distill
@@ -45,69 +43,41 @@ import org.taqtir.api.Taps;
  * sample, so spatial sizes must agree: the larger map is adaptive-average-pooled to the smaller
  * size first, as in RepDistiller.
  */
-public final class NstProvider implements StrategyProvider {
+public final class NstProvider extends AbstractStrategyProvider {
 
-  private static final ParamSpec SPEC =
-      ParamSpec.of(
-          ParamDef.ofChoice("student_layer", "block2", List.of(), "student tap, a (C, H, W) map"),
-          ParamDef.ofChoice("teacher_layer", "block2", List.of(), "teacher tap, a (C, H, W) map"),
-          ParamDef.ofDouble("beta", 50.0, Range.atLeast(0), "weight β of the batch-mean MMD²"));
-
-  @Override
-  public String id() {
-    return "nst";
+  /** Registers the provider. */
+  public NstProvider() {
+    super(
+        StrategyInfo.of("nst", Family.FEATURE, Capability.NEEDS_TEACHER, Capability.NEEDS_FEATURES)
+            .withParams(
+                ParamDef.ofChoice(
+                    "student_layer", "block2", List.of(), "student tap, a (C, H, W) map"),
+                ParamDef.ofChoice(
+                    "teacher_layer", "block2", List.of(), "teacher tap, a (C, H, W) map"),
+                ParamDef.ofDouble(
+                    "beta", 50.0, Range.atLeast(0), "weight β of the batch-mean MMD²"))
+            .withDescription(
+                "MMD² (polynomial kernel, d=2) between normalised channel maps of student and teacher")
+            .withFormula(
+                "L = β · mean_i [mean_cc' k(t_c,t_c') + mean_cc' k(s_c,s_c') − 2 mean_cc' k(s_c,t_c')],"
+                    + "  k(x,y) = (xᵀy)², channel maps L2-normalised")
+            .withPaper(
+                "Huang & Wang 2017, Like What You Like: Knowledge Distill via Neuron Selectivity"
+                    + " Transfer, arXiv:1707.01219"));
   }
 
   @Override
-  public ParamSpec params() {
-    return SPEC;
-  }
-
-  @Override
-  public String description() {
-    return "MMD² (polynomial kernel, d=2) between normalised channel maps of student and teacher";
-  }
-
-  @Override
-  public String paper() {
-    return "Huang & Wang 2017, Like What You Like: Knowledge Distill via Neuron Selectivity"
-        + " Transfer, arXiv:1707.01219";
-  }
-
-  @Override
-  public String formula() {
-    return "L = β · mean_i [mean_cc' k(t_c,t_c') + mean_cc' k(s_c,s_c') − 2 mean_cc' k(s_c,t_c')],"
-        + "  k(x,y) = (xᵀy)², channel maps L2-normalised";
-  }
-
-  @Override
-  public Family family() {
-    return Family.FEATURE;
-  }
-
-  @Override
-  public Set<Capability> capabilities() {
-    return Set.of(Capability.NEEDS_TEACHER, Capability.NEEDS_FEATURES);
-  }
-
-  @Override
-  public Taps taps(Params p) {
-    return Taps.of(TapPair.of(p));
-  }
-
-  @Override
-  public DistillationStrategy create(Params p) {
+  protected DistillationStrategy newStrategy(Params p) {
     return new Nst(TapPair.of(p), p.getDouble("beta"));
   }
 
-  private static final class Nst implements DistillationStrategy {
+  private static final class Nst extends AbstractStrategy {
     private final TapPair taps;
     private final double beta;
     private final SpatialMaps maps;
     private NDArray weight;
     private NDArray two;
     private NDArray epsSquared;
-    private Scalars scalars;
 
     Nst(TapPair taps, double beta) {
       this.taps = taps;
@@ -116,8 +86,7 @@ public final class NstProvider implements StrategyProvider {
     }
 
     @Override
-    public void prepare(StrategyContext context) {
-      scalars = new Scalars(context.manager());
+    protected void setUp(StrategyContext context) {
       maps.prepare(context);
       weight = context.manager().create((float) beta);
       two = context.manager().create(2f);
@@ -132,20 +101,15 @@ public final class NstProvider implements StrategyProvider {
 
     /** Mean over batch and channel pairs of (xᵀy)². */
     private NDArray kernelMean(NDArray x, NDArray y) {
-      return scalars.mean(x.matMul(y.transpose(0, 2, 1)).square());
+      return mean(x.matMul(y.transpose(0, 2, 1)).square());
     }
 
     @Override
-    public NDArray loss(StepOutputs student, StepOutputs teacher, BatchContext batch) {
+    protected NDArray compute(StepOutputs student, StepOutputs teacher, BatchContext batch) {
       NDArray s = selectivity(maps.student(student.feature(taps.studentLayer())));
       NDArray t = selectivity(maps.teacher(teacher.feature(taps.teacherLayer())));
       NDArray mmd = kernelMean(t, t).add(kernelMean(s, s)).sub(kernelMean(s, t).mul(two));
       return mmd.mul(weight);
-    }
-
-    @Override
-    public String toString() {
-      return "nst(" + taps + ", beta=" + beta + ")";
     }
   }
 }

@@ -1,19 +1,17 @@
 package org.taqtir.strategy.feature;
 
 import ai.djl.ndarray.NDArray;
-import java.util.Set;
+import org.taqtir.api.AbstractStrategy;
+import org.taqtir.api.AbstractStrategyProvider;
 import org.taqtir.api.BatchContext;
 import org.taqtir.api.Capability;
 import org.taqtir.api.DistillationStrategy;
 import org.taqtir.api.Family;
-import org.taqtir.api.ParamSpec;
 import org.taqtir.api.Params;
-import org.taqtir.api.Scalars;
 import org.taqtir.api.StepOutputs;
 import org.taqtir.api.StrategyContext;
-import org.taqtir.api.StrategyProvider;
+import org.taqtir.api.StrategyInfo;
 import org.taqtir.api.TapPair;
-import org.taqtir.api.Taps;
 
 /**
  * {@code pkt}: Probabilistic Knowledge Transfer, Passalis &amp; Tefas (ECCV 2018),
@@ -30,73 +28,42 @@ import org.taqtir.api.Taps;
  * as in the authors' reference code (and RepDistiller's {@code PKT}). Widths may differ: only B × B
  * similarities are compared, so no adapter is needed.
  */
-public final class PktProvider implements StrategyProvider {
+public final class PktProvider extends AbstractStrategyProvider {
 
-  private static final ParamSpec SPEC = ParamSpec.of(TapPair.STUDENT_LAYER, TapPair.TEACHER_LAYER);
-
-  @Override
-  public String id() {
-    return "pkt";
+  /** Registers the provider. */
+  public PktProvider() {
+    super(
+        StrategyInfo.of("pkt", Family.FEATURE, Capability.NEEDS_TEACHER, Capability.NEEDS_FEATURES)
+            .withParams(TapPair.STUDENT_LAYER, TapPair.TEACHER_LAYER)
+            .withDescription(
+                "KL between cosine-kernel conditional distributions of student and teacher features")
+            .withFormula(
+                "L = 1/B² Σ_ij P_ij·log((P_ij+ε)/(Q_ij+ε)),  P, Q = row-normalised (cos+1)/2 kernels of teacher, student features")
+            .withPaper(
+                "Passalis & Tefas 2018, Learning Deep Representations with Probabilistic Knowledge"
+                    + " Transfer, ECCV, arXiv:1803.10837"));
   }
 
   @Override
-  public ParamSpec params() {
-    return SPEC;
-  }
-
-  @Override
-  public String description() {
-    return "KL between cosine-kernel conditional distributions of student and teacher features";
-  }
-
-  @Override
-  public String paper() {
-    return "Passalis & Tefas 2018, Learning Deep Representations with Probabilistic Knowledge"
-        + " Transfer, ECCV, arXiv:1803.10837";
-  }
-
-  @Override
-  public String formula() {
-    return "L = 1/B² Σ_ij P_ij·log((P_ij+ε)/(Q_ij+ε)),  P, Q = row-normalised (cos+1)/2 kernels of teacher, student features";
-  }
-
-  @Override
-  public Family family() {
-    return Family.FEATURE;
-  }
-
-  @Override
-  public Set<Capability> capabilities() {
-    return Set.of(Capability.NEEDS_TEACHER, Capability.NEEDS_FEATURES);
-  }
-
-  @Override
-  public Taps taps(Params p) {
-    return Taps.of(TapPair.of(p));
-  }
-
-  @Override
-  public DistillationStrategy create(Params p) {
+  protected DistillationStrategy newStrategy(Params p) {
     return new Pkt(TapPair.of(p));
   }
 
-  private static final class Pkt implements DistillationStrategy {
+  private static final class Pkt extends AbstractStrategy {
     private final TapPair taps;
     private NDArray eps;
     private NDArray half;
     private NDArray one;
-    private Scalars scalars;
 
     Pkt(TapPair taps) {
       this.taps = taps;
     }
 
     @Override
-    public void prepare(StrategyContext context) {
+    protected void setUp(StrategyContext context) {
       eps = context.manager().create(1e-7f);
       half = context.manager().create(0.5f);
       one = context.manager().create(1f);
-      scalars = new Scalars(context.manager());
     }
 
     private NDArray conditional(NDArray f) {
@@ -107,15 +74,10 @@ public final class PktProvider implements StrategyProvider {
     }
 
     @Override
-    public NDArray loss(StepOutputs student, StepOutputs teacher, BatchContext batch) {
+    protected NDArray compute(StepOutputs student, StepOutputs teacher, BatchContext batch) {
       NDArray q = conditional(taps.student(student));
       NDArray p = conditional(taps.teacher(teacher));
-      return scalars.mean(p.mul(p.add(eps).div(q.add(eps)).log()));
-    }
-
-    @Override
-    public String toString() {
-      return "pkt(" + taps + ")";
+      return mean(p.mul(p.add(eps).div(q.add(eps)).log()));
     }
   }
 }

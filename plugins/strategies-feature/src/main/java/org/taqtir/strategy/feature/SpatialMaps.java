@@ -103,7 +103,10 @@ final class SpatialMaps {
 
   private static NDArray pool(NDArray f, NDArray rows, NDArray cols) {
     if (rows != null) {
-      f = like(rows, f).matMul(f);
+      // the pooling matrix is the run's and on the left: move the result to the batch's manager
+      NDArray pooled = like(rows, f).matMul(f);
+      pooled.attach(f.getManager());
+      f = pooled;
     }
     if (cols != null) {
       f = f.matMul(like(cols, f));

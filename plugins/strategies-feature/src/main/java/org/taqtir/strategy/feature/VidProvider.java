@@ -3,22 +3,20 @@ package org.taqtir.strategy.feature;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
-import java.util.Set;
+import org.taqtir.api.AbstractStrategy;
+import org.taqtir.api.AbstractStrategyProvider;
 import org.taqtir.api.BatchContext;
 import org.taqtir.api.Capability;
 import org.taqtir.api.DistillationStrategy;
 import org.taqtir.api.Family;
 import org.taqtir.api.LinearAdapter;
 import org.taqtir.api.ParamDef;
-import org.taqtir.api.ParamSpec;
 import org.taqtir.api.Params;
 import org.taqtir.api.Range;
-import org.taqtir.api.Scalars;
 import org.taqtir.api.StepOutputs;
 import org.taqtir.api.StrategyContext;
-import org.taqtir.api.StrategyProvider;
+import org.taqtir.api.StrategyInfo;
 import org.taqtir.api.TapPair;
-import org.taqtir.api.Taps;
 
 /**
  * {@code vid}: Variational Information Distillation, Ahn, Hu, Damianou, Lawrence, Dai (CVPR 2019),
@@ -36,65 +34,39 @@ import org.taqtir.api.Taps;
  * authors' code used by RepDistiller's {@code VIDLoss}). The loss is a negative log-likelihood up
  * to a constant and can be negative.
  */
-public final class VidProvider implements StrategyProvider {
+public final class VidProvider extends AbstractStrategyProvider {
 
-  private static final double EPS = 1e-5;
-
-  private static final ParamSpec SPEC =
-      ParamSpec.of(
-          TapPair.STUDENT_LAYER,
-          TapPair.TEACHER_LAYER,
-          ParamDef.ofDouble(
-              "init_variance", 5.0, Range.greaterThan(EPS), "initial predicted variance σ²"));
-
-  @Override
-  public String id() {
-    return "vid";
+  /** Registers the provider. */
+  public VidProvider() {
+    super(
+        StrategyInfo.of(
+                "vid",
+                Family.FEATURE,
+                Capability.NEEDS_TEACHER,
+                Capability.NEEDS_FEATURES,
+                Capability.HAS_TRAINABLE_ADAPTERS)
+            .withParams(
+                TapPair.STUDENT_LAYER,
+                TapPair.TEACHER_LAYER,
+                ParamDef.ofDouble(
+                    "init_variance", 5.0, Range.greaterThan(EPS), "initial predicted variance σ²"))
+            .withDescription(
+                "Gaussian NLL of a teacher tap under a learned mean and variance from a student tap")
+            .withFormula(
+                "L = 1/(B·d_t) Σ_i Σ_d ½·((t_i,d - μ(s_i)_d)²/σ_d² + log σ_d²),  σ² = softplus(α) + ε")
+            .withPaper(
+                "Ahn et al. 2019, Variational Information Distillation for Knowledge Transfer, CVPR,"
+                    + " arXiv:1904.05835"));
   }
 
   @Override
-  public ParamSpec params() {
-    return SPEC;
-  }
-
-  @Override
-  public String description() {
-    return "Gaussian NLL of a teacher tap under a learned mean and variance from a student tap";
-  }
-
-  @Override
-  public String paper() {
-    return "Ahn et al. 2019, Variational Information Distillation for Knowledge Transfer, CVPR,"
-        + " arXiv:1904.05835";
-  }
-
-  @Override
-  public String formula() {
-    return "L = 1/(B·d_t) Σ_i Σ_d ½·((t_i,d - μ(s_i)_d)²/σ_d² + log σ_d²),  σ² = softplus(α) + ε";
-  }
-
-  @Override
-  public Family family() {
-    return Family.FEATURE;
-  }
-
-  @Override
-  public Set<Capability> capabilities() {
-    return Set.of(
-        Capability.NEEDS_TEACHER, Capability.NEEDS_FEATURES, Capability.HAS_TRAINABLE_ADAPTERS);
-  }
-
-  @Override
-  public Taps taps(Params p) {
-    return Taps.of(TapPair.of(p));
-  }
-
-  @Override
-  public DistillationStrategy create(Params p) {
+  protected DistillationStrategy newStrategy(Params p) {
     return new Vid(TapPair.of(p), p.getDouble("init_variance"));
   }
 
-  private static final class Vid implements DistillationStrategy {
+  private static final double EPS = 1e-5;
+
+  private static final class Vid extends AbstractStrategy {
     private final TapPair taps;
     private final double initVariance;
     private LinearAdapter mean;
@@ -102,7 +74,6 @@ public final class VidProvider implements StrategyProvider {
     private NDArray eps;
     private NDArray one;
     private NDArray half;
-    private Scalars scalars;
 
     Vid(TapPair taps, double initVariance) {
       this.taps = taps;
@@ -110,8 +81,7 @@ public final class VidProvider implements StrategyProvider {
     }
 
     @Override
-    public void prepare(StrategyContext context) {
-      scalars = new Scalars(context.manager());
+    protected void setUp(StrategyContext context) {
       var m = context.manager();
       long ds = context.studentTap(taps.studentLayer()).size();
       long dt = context.teacherTap(taps.teacherLayer()).size();
@@ -130,18 +100,17 @@ public final class VidProvider implements StrategyProvider {
     }
 
     @Override
-    public NDArray loss(StepOutputs student, StepOutputs teacher, BatchContext batch) {
+    protected NDArray compute(StepOutputs student, StepOutputs teacher, BatchContext batch) {
       NDArray fs = taps.student(student);
       NDArray ft = taps.teacher(teacher);
       NDArray mu = mean.apply(fs);
-      NDArray variance = alpha.exp().add(one).log().add(eps);
+      // alpha lives in the run's manager, and a result in its left operand's: hand the first
+      // result to the batch, or every step would keep one (d_t) array until training ends
+      NDArray expAlpha = alpha.exp();
+      expAlpha.attach(batch.manager());
+      NDArray variance = expAlpha.add(one).log().add(eps);
       NDArray nll = mu.sub(ft).square().div(variance).add(variance.log()).mul(half);
-      return scalars.mean(nll);
-    }
-
-    @Override
-    public String toString() {
-      return "vid(" + taps + ")";
+      return mean(nll);
     }
   }
 }

@@ -8,22 +8,20 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import org.taqtir.api.AbstractStrategy;
+import org.taqtir.api.AbstractStrategyProvider;
 import org.taqtir.api.BatchContext;
 import org.taqtir.api.Capability;
 import org.taqtir.api.DistillationStrategy;
 import org.taqtir.api.Family;
 import org.taqtir.api.LinearAdapter;
 import org.taqtir.api.ParamDef;
-import org.taqtir.api.ParamSpec;
 import org.taqtir.api.Params;
 import org.taqtir.api.Range;
-import org.taqtir.api.Scalars;
 import org.taqtir.api.StepOutputs;
 import org.taqtir.api.StrategyContext;
-import org.taqtir.api.StrategyProvider;
+import org.taqtir.api.StrategyInfo;
 import org.taqtir.api.TapPair;
-import org.taqtir.api.Taps;
 
 /**
  * {@code crd}: Contrastive Representation Distillation, Tian, Krishnan, Isola (ICLR 2020),
@@ -46,71 +44,43 @@ import org.taqtir.api.Taps;
  * refreshed with each batch's detached teacher embeddings after the optimiser step. Defaults dim =
  * 128, τ = 0.07 from the paper; its weight β = 0.8 goes in the term's {@code weight}.
  */
-public final class CrdProvider implements StrategyProvider {
+public final class CrdProvider extends AbstractStrategyProvider {
 
-  private static final ParamSpec SPEC =
-      ParamSpec.of(
-          TapPair.STUDENT_LAYER,
-          TapPair.TEACHER_LAYER,
-          ParamDef.ofInt("dim", 128, Range.atLeast(2), "embedding dimension of both heads"),
-          ParamDef.ofDouble("tau", 0.07, Range.greaterThan(0), "softmax temperature τ"),
-          ParamDef.ofDouble(
-              "memory_mb",
-              16.0,
-              new Range(0, false, 4096, true),
-              "bound on the negative queue's memory, in MB (2^20 bytes)"));
-
-  @Override
-  public String id() {
-    return "crd";
+  /** Registers the provider. */
+  public CrdProvider() {
+    super(
+        StrategyInfo.of(
+                "crd",
+                Family.RELATION,
+                Capability.NEEDS_TEACHER,
+                Capability.NEEDS_FEATURES,
+                Capability.HAS_TRAINABLE_ADAPTERS,
+                Capability.STATEFUL)
+            .withParams(
+                TapPair.STUDENT_LAYER,
+                TapPair.TEACHER_LAYER,
+                ParamDef.ofInt("dim", 128, Range.atLeast(2), "embedding dimension of both heads"),
+                ParamDef.ofDouble("tau", 0.07, Range.greaterThan(0), "softmax temperature τ"),
+                ParamDef.ofDouble(
+                    "memory_mb",
+                    16.0,
+                    new Range(0, false, 4096, true),
+                    "bound on the negative queue's memory, in MB (2^20 bytes)"))
+            .withDescription(
+                "InfoNCE between student and teacher embeddings with a bounded negative queue")
+            .withFormula(
+                "L = -1/B Σ_i log(exp(e_s,i·e_t,i/τ) / (exp(e_s,i·e_t,i/τ) + Σ_k exp(e_s,i·Q_k/τ))),  Q = FIFO queue of teacher embeddings")
+            .withPaper(
+                "Tian, Krishnan, Isola 2020, Contrastive Representation Distillation, ICLR,"
+                    + " arXiv:1910.10699"));
   }
 
   @Override
-  public ParamSpec params() {
-    return SPEC;
-  }
-
-  @Override
-  public String description() {
-    return "InfoNCE between student and teacher embeddings with a bounded negative queue";
-  }
-
-  @Override
-  public String paper() {
-    return "Tian, Krishnan, Isola 2020, Contrastive Representation Distillation, ICLR,"
-        + " arXiv:1910.10699";
-  }
-
-  @Override
-  public String formula() {
-    return "L = -1/B Σ_i log(exp(e_s,i·e_t,i/τ) / (exp(e_s,i·e_t,i/τ) + Σ_k exp(e_s,i·Q_k/τ))),  Q = FIFO queue of teacher embeddings";
-  }
-
-  @Override
-  public Family family() {
-    return Family.RELATION;
-  }
-
-  @Override
-  public Set<Capability> capabilities() {
-    return Set.of(
-        Capability.NEEDS_TEACHER,
-        Capability.NEEDS_FEATURES,
-        Capability.HAS_TRAINABLE_ADAPTERS,
-        Capability.STATEFUL);
-  }
-
-  @Override
-  public Taps taps(Params p) {
-    return Taps.of(TapPair.of(p));
-  }
-
-  @Override
-  public DistillationStrategy create(Params p) {
+  protected DistillationStrategy newStrategy(Params p) {
     return new Crd(TapPair.of(p), p.getInt("dim"), p.getDouble("tau"), p.getDouble("memory_mb"));
   }
 
-  static final class Crd implements DistillationStrategy {
+  static final class Crd extends AbstractStrategy {
     private final TapPair taps;
     private final int dim;
     private final double tau;
@@ -144,11 +114,8 @@ public final class CrdProvider implements StrategyProvider {
       return queue.toFloatArray();
     }
 
-    private Scalars scalars;
-
     @Override
-    public void prepare(StrategyContext context) {
-      scalars = new Scalars(context.manager());
+    protected void setUp(StrategyContext context) {
       manager = context.manager();
       long ds = context.studentTap(taps.studentLayer()).size();
       long dt = context.teacherTap(taps.teacherLayer()).size();
@@ -173,14 +140,17 @@ public final class CrdProvider implements StrategyProvider {
     }
 
     @Override
-    public NDArray loss(StepOutputs student, StepOutputs teacher, BatchContext batch) {
+    protected NDArray compute(StepOutputs student, StepOutputs teacher, BatchContext batch) {
       NDArray es = embed(taps.student(student), studentHead);
       NDArray et = embed(taps.teacher(teacher), teacherHead);
       NDArray positive = es.mul(et).sum(new int[] {1}, true);
-      NDArray negatives = es.matMul(queue.transpose());
+      // the queue is the run's: its transposed view would stay in the run's manager every step
+      NDArray queueT = queue.transpose();
+      queueT.attach(batch.manager());
+      NDArray negatives = es.matMul(queueT);
       NDArray logits = positive.concat(negatives, 1).mul(invTau);
       NDArray first = logits.logSoftmax(1).get(new NDIndex(":, 0"));
-      NDArray negInvB = scalars.of(-1f / batch.size());
+      NDArray negInvB = constant(-1f / batch.size());
       if (pending != null) {
         pending.close();
       }
@@ -197,9 +167,11 @@ public final class CrdProvider implements StrategyProvider {
       int b = (int) Math.min(pending.getShape().get(0), capacity);
       for (int i = 0; i < b; ) {
         int n = Math.min(b - i, capacity - pointer);
-        queue.set(
-            new NDIndex(pointer + ":" + (pointer + n)),
-            pending.get(new NDIndex(i + ":" + (i + n))));
+        // the slice is a new array in pending's (the run's) manager: close it, or one stays
+        // per step until training ends
+        try (NDArray rows = pending.get(new NDIndex(i + ":" + (i + n)))) {
+          queue.set(new NDIndex(pointer + ":" + (pointer + n)), rows);
+        }
         pointer = (pointer + n) % capacity;
         i += n;
       }
@@ -248,6 +220,7 @@ public final class CrdProvider implements StrategyProvider {
       pointer = p;
     }
 
+    /** Says the queue's size, K and megabytes, as well as the parameters. */
     @Override
     public String toString() {
       return String.format(

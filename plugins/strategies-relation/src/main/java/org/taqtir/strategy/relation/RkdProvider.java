@@ -1,21 +1,19 @@
 package org.taqtir.strategy.relation;
 
 import ai.djl.ndarray.NDArray;
-import java.util.Set;
+import org.taqtir.api.AbstractStrategy;
+import org.taqtir.api.AbstractStrategyProvider;
 import org.taqtir.api.BatchContext;
 import org.taqtir.api.Capability;
 import org.taqtir.api.DistillationStrategy;
 import org.taqtir.api.Family;
 import org.taqtir.api.ParamDef;
-import org.taqtir.api.ParamSpec;
 import org.taqtir.api.Params;
 import org.taqtir.api.Range;
-import org.taqtir.api.Scalars;
 import org.taqtir.api.StepOutputs;
 import org.taqtir.api.StrategyContext;
-import org.taqtir.api.StrategyProvider;
+import org.taqtir.api.StrategyInfo;
 import org.taqtir.api.TapPair;
-import org.taqtir.api.Taps;
 
 /**
  * {@code rkd}: Relational Knowledge Distillation, Park, Kim, Lu, Cho (CVPR 2019), arXiv:1904.05068.
@@ -36,62 +34,32 @@ import org.taqtir.api.Taps;
  * clear message instead of exhausting memory. Zero-length differences (j = i or k = i) give angle
  * 0, as {@code F.normalize} does.
  */
-public final class RkdProvider implements StrategyProvider {
+public final class RkdProvider extends AbstractStrategyProvider {
 
-  private static final ParamSpec SPEC =
-      ParamSpec.of(
-          TapPair.STUDENT_LAYER,
-          TapPair.TEACHER_LAYER,
-          ParamDef.ofDouble("distance_weight", 25.0, Range.atLeast(0), "weight w_d of ψ_D"),
-          ParamDef.ofDouble("angle_weight", 50.0, Range.atLeast(0), "weight w_a of ψ_A"),
-          ParamDef.ofInt(
-              "max_batch",
-              512,
-              Range.atLeast(2),
-              "largest batch the O(B³) angle term accepts (512: 134 M floats)"));
-
-  @Override
-  public String id() {
-    return "rkd";
+  /** Registers the provider. */
+  public RkdProvider() {
+    super(
+        StrategyInfo.of("rkd", Family.RELATION, Capability.NEEDS_TEACHER, Capability.NEEDS_FEATURES)
+            .withParams(
+                TapPair.STUDENT_LAYER,
+                TapPair.TEACHER_LAYER,
+                ParamDef.ofDouble("distance_weight", 25.0, Range.atLeast(0), "weight w_d of ψ_D"),
+                ParamDef.ofDouble("angle_weight", 50.0, Range.atLeast(0), "weight w_a of ψ_A"),
+                ParamDef.ofInt(
+                    "max_batch",
+                    512,
+                    Range.atLeast(2),
+                    "largest batch the O(B³) angle term accepts (512: 134 M floats)"))
+            .withDescription(
+                "Huber loss on normalised pairwise distances and triplet angles of embeddings")
+            .withFormula(
+                "L = w_d·mean_ij huber(ψ_D^s - ψ_D^t) + w_a·mean_ijk huber(ψ_A^s - ψ_A^t),  ψ_D = ‖e_i-e_j‖/μ, ψ_A = cos∠(e_j-e_i, e_k-e_i)")
+            .withPaper(
+                "Park et al. 2019, Relational Knowledge Distillation, CVPR, arXiv:1904.05068"));
   }
 
   @Override
-  public ParamSpec params() {
-    return SPEC;
-  }
-
-  @Override
-  public String description() {
-    return "Huber loss on normalised pairwise distances and triplet angles of embeddings";
-  }
-
-  @Override
-  public String paper() {
-    return "Park et al. 2019, Relational Knowledge Distillation, CVPR, arXiv:1904.05068";
-  }
-
-  @Override
-  public String formula() {
-    return "L = w_d·mean_ij huber(ψ_D^s - ψ_D^t) + w_a·mean_ijk huber(ψ_A^s - ψ_A^t),  ψ_D = ‖e_i-e_j‖/μ, ψ_A = cos∠(e_j-e_i, e_k-e_i)";
-  }
-
-  @Override
-  public Family family() {
-    return Family.RELATION;
-  }
-
-  @Override
-  public Set<Capability> capabilities() {
-    return Set.of(Capability.NEEDS_TEACHER, Capability.NEEDS_FEATURES);
-  }
-
-  @Override
-  public Taps taps(Params p) {
-    return Taps.of(TapPair.of(p));
-  }
-
-  @Override
-  public DistillationStrategy create(Params p) {
+  protected DistillationStrategy newStrategy(Params p) {
     return new Rkd(
         TapPair.of(p),
         p.getDouble("distance_weight"),
@@ -99,7 +67,7 @@ public final class RkdProvider implements StrategyProvider {
         p.getInt("max_batch"));
   }
 
-  private static final class Rkd implements DistillationStrategy {
+  private static final class Rkd extends AbstractStrategy {
     private final TapPair taps;
     private final double distanceWeight;
     private final double angleWeight;
@@ -110,7 +78,6 @@ public final class RkdProvider implements StrategyProvider {
     private NDArray one;
     private NDArray half;
     private NDArray two;
-    private Scalars scalars;
 
     Rkd(TapPair taps, double distanceWeight, double angleWeight, int maxBatch) {
       this.taps = taps;
@@ -120,8 +87,7 @@ public final class RkdProvider implements StrategyProvider {
     }
 
     @Override
-    public void prepare(StrategyContext context) {
-      scalars = new Scalars(context.manager());
+    protected void setUp(StrategyContext context) {
       if (angleWeight > 0 && context.batchSize() > maxBatch) {
         throw new IllegalArgumentException(
             "rkd: the angle term is O(B³) in memory; training.batch_size "
@@ -169,11 +135,11 @@ public final class RkdProvider implements StrategyProvider {
     private NDArray huber(NDArray x) {
       NDArray a = x.abs();
       NDArray c = a.minimum(one);
-      return scalars.mean(c.square().mul(half).add(a.sub(c)));
+      return mean(c.square().mul(half).add(a.sub(c)));
     }
 
     @Override
-    public NDArray loss(StepOutputs student, StepOutputs teacher, BatchContext batch) {
+    protected NDArray compute(StepOutputs student, StepOutputs teacher, BatchContext batch) {
       int b = batch.size();
       if (b > maxBatch) {
         throw new IllegalArgumentException(
@@ -193,11 +159,6 @@ public final class RkdProvider implements StrategyProvider {
         loss = loss.add(huber(angles(s, offDiagonal).sub(angles(t, offDiagonal))).mul(wa));
       }
       return loss;
-    }
-
-    @Override
-    public String toString() {
-      return "rkd(" + taps + ")";
     }
   }
 }

@@ -1,19 +1,17 @@
 package org.taqtir.strategy.relation;
 
 import ai.djl.ndarray.NDArray;
-import java.util.Set;
+import org.taqtir.api.AbstractStrategy;
+import org.taqtir.api.AbstractStrategyProvider;
 import org.taqtir.api.BatchContext;
 import org.taqtir.api.Capability;
 import org.taqtir.api.DistillationStrategy;
 import org.taqtir.api.Family;
-import org.taqtir.api.ParamSpec;
 import org.taqtir.api.Params;
-import org.taqtir.api.Scalars;
 import org.taqtir.api.StepOutputs;
 import org.taqtir.api.StrategyContext;
-import org.taqtir.api.StrategyProvider;
+import org.taqtir.api.StrategyInfo;
 import org.taqtir.api.TapPair;
-import org.taqtir.api.Taps;
 
 /**
  * {@code sp}: Similarity-Preserving Knowledge Distillation, Tung &amp; Mori (ICCV 2019),
@@ -29,57 +27,27 @@ import org.taqtir.api.Taps;
  * the term with γ = 3000 on CIFAR-10: set it as the term's {@code weight}. Row normalisation uses ε
  * = 1e-12 like {@code F.normalize}.
  */
-public final class SpProvider implements StrategyProvider {
+public final class SpProvider extends AbstractStrategyProvider {
 
-  private static final ParamSpec SPEC = ParamSpec.of(TapPair.STUDENT_LAYER, TapPair.TEACHER_LAYER);
-
-  @Override
-  public String id() {
-    return "sp";
+  /** Registers the provider. */
+  public SpProvider() {
+    super(
+        StrategyInfo.of("sp", Family.RELATION, Capability.NEEDS_TEACHER, Capability.NEEDS_FEATURES)
+            .withParams(TapPair.STUDENT_LAYER, TapPair.TEACHER_LAYER)
+            .withDescription(
+                "squared Frobenius distance of row-normalised batch similarity matrices")
+            .withFormula("L = 1/B²·‖G̃_t - G̃_s‖²_F,  G̃ = row-L2-normalised F·Fᵀ")
+            .withPaper(
+                "Tung & Mori 2019, Similarity-Preserving Knowledge Distillation, ICCV,"
+                    + " arXiv:1907.09682"));
   }
 
   @Override
-  public ParamSpec params() {
-    return SPEC;
-  }
-
-  @Override
-  public String description() {
-    return "squared Frobenius distance of row-normalised batch similarity matrices";
-  }
-
-  @Override
-  public String paper() {
-    return "Tung & Mori 2019, Similarity-Preserving Knowledge Distillation, ICCV,"
-        + " arXiv:1907.09682";
-  }
-
-  @Override
-  public String formula() {
-    return "L = 1/B²·‖G̃_t - G̃_s‖²_F,  G̃ = row-L2-normalised F·Fᵀ";
-  }
-
-  @Override
-  public Family family() {
-    return Family.RELATION;
-  }
-
-  @Override
-  public Set<Capability> capabilities() {
-    return Set.of(Capability.NEEDS_TEACHER, Capability.NEEDS_FEATURES);
-  }
-
-  @Override
-  public Taps taps(Params p) {
-    return Taps.of(TapPair.of(p));
-  }
-
-  @Override
-  public DistillationStrategy create(Params p) {
+  protected DistillationStrategy newStrategy(Params p) {
     return new Sp(TapPair.of(p));
   }
 
-  private static final class Sp implements DistillationStrategy {
+  private static final class Sp extends AbstractStrategy {
     private final TapPair taps;
     private NDArray eps;
 
@@ -87,11 +55,8 @@ public final class SpProvider implements StrategyProvider {
       this.taps = taps;
     }
 
-    private Scalars scalars;
-
     @Override
-    public void prepare(StrategyContext context) {
-      scalars = new Scalars(context.manager());
+    protected void setUp(StrategyContext context) {
       eps = context.manager().create(1e-12f);
     }
 
@@ -102,15 +67,10 @@ public final class SpProvider implements StrategyProvider {
     }
 
     @Override
-    public NDArray loss(StepOutputs student, StepOutputs teacher, BatchContext batch) {
+    protected NDArray compute(StepOutputs student, StepOutputs teacher, BatchContext batch) {
       NDArray diff = similarity(taps.teacher(teacher)).sub(similarity(taps.student(student)));
-      NDArray invB2 = scalars.of(1f / ((float) batch.size() * batch.size()));
+      NDArray invB2 = constant(1f / ((float) batch.size() * batch.size()));
       return diff.square().sum().mul(invB2);
-    }
-
-    @Override
-    public String toString() {
-      return "sp(" + taps + ")";
     }
   }
 }

@@ -3,18 +3,17 @@ package org.taqtir.strategy.response;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.Map;
-import java.util.Set;
+import org.taqtir.api.AbstractStrategy;
+import org.taqtir.api.AbstractStrategyProvider;
 import org.taqtir.api.BatchContext;
 import org.taqtir.api.Capability;
 import org.taqtir.api.DistillationStrategy;
 import org.taqtir.api.Family;
 import org.taqtir.api.ParamDef;
-import org.taqtir.api.ParamSpec;
 import org.taqtir.api.Params;
 import org.taqtir.api.Range;
 import org.taqtir.api.StepOutputs;
-import org.taqtir.api.StrategyContext;
-import org.taqtir.api.StrategyProvider;
+import org.taqtir.api.StrategyInfo;
 
 /**
  * {@code dist}: Knowledge Distillation from A Stronger Teacher, Huang, You, Wang, Qian, Xu (NeurIPS
@@ -33,56 +32,36 @@ import org.taqtir.api.StrategyProvider;
  * No label term: compose with {@code labels-only}. Defaults β = γ = 1, τ = 1 are the paper's
  * ImageNet settings (for CIFAR-100 it uses β = γ = 2, τ = 4).
  */
-public final class DistProvider implements StrategyProvider {
+public final class DistProvider extends AbstractStrategyProvider {
 
-  private static final ParamSpec SPEC =
-      ParamSpec.of(
-          ParamDef.ofDouble("beta", 1.0, Range.atLeast(0), "weight β of the inter-class term"),
-          ParamDef.ofDouble("gamma", 1.0, Range.atLeast(0), "weight γ of the intra-class term"),
-          ParamDef.ofDouble("tau", 1.0, Range.greaterThan(0), "softmax temperature τ"));
-
-  @Override
-  public String id() {
-    return "dist";
+  /** Registers the provider. */
+  public DistProvider() {
+    super(
+        StrategyInfo.of("dist", Family.RESPONSE, Capability.NEEDS_TEACHER)
+            .withParams(
+                ParamDef.ofDouble(
+                    "beta", 1.0, Range.atLeast(0), "weight β of the inter-class term"),
+                ParamDef.ofDouble(
+                    "gamma", 1.0, Range.atLeast(0), "weight γ of the intra-class term"),
+                ParamDef.ofDouble("tau", 1.0, Range.greaterThan(0), "softmax temperature τ"))
+            .withDescription(
+                "inter- and intra-class Pearson relations of softened outputs; add labels-only for"
+                    + " CE")
+            .withFormula(
+                "L = β·τ²·(1 - mean_i ρ(Y_s[i,:], Y_t[i,:])) + γ·τ²·(1 - mean_c ρ(Y_s[:,c],"
+                    + " Y_t[:,c]))",
+                "Y = softmax(z/τ), ρ = Pearson correlation")
+            .withPaper(
+                "Huang et al. 2022, Knowledge Distillation from A Stronger Teacher, NeurIPS,"
+                    + " arXiv:2205.10536"));
   }
 
   @Override
-  public ParamSpec params() {
-    return SPEC;
-  }
-
-  @Override
-  public String description() {
-    return "inter- and intra-class Pearson relations of softened outputs; add labels-only for CE";
-  }
-
-  @Override
-  public String paper() {
-    return "Huang et al. 2022, Knowledge Distillation from A Stronger Teacher, NeurIPS,"
-        + " arXiv:2205.10536";
-  }
-
-  @Override
-  public String formula() {
-    return "L = β·τ²·(1 - mean_i ρ(Y_s[i,:], Y_t[i,:])) + γ·τ²·(1 - mean_c ρ(Y_s[:,c], Y_t[:,c])),  Y = softmax(z/τ), ρ = Pearson";
-  }
-
-  @Override
-  public Family family() {
-    return Family.RESPONSE;
-  }
-
-  @Override
-  public Set<Capability> capabilities() {
-    return Set.of(Capability.NEEDS_TEACHER);
-  }
-
-  @Override
-  public DistillationStrategy create(Params p) {
+  protected DistillationStrategy newStrategy(Params p) {
     return new Dist(p.getDouble("beta"), p.getDouble("gamma"), p.getDouble("tau"));
   }
 
-  private static final class Dist implements DistillationStrategy {
+  private static final class Dist extends AbstractStrategy {
     static final String TARGETS = "dist:softmax(t/τ)";
     static final String ROW_CENTRED = "dist:softmax(t/τ) - row mean";
     static final String ROW_NORM = "dist:‖softmax(t/τ) - row mean‖";
@@ -90,26 +69,11 @@ public final class DistProvider implements StrategyProvider {
     private final double beta;
     private final double gamma;
     private final double tau;
-    private NDArray invTau;
-    private NDArray betaT2;
-    private NDArray gammaT2;
-    private NDArray eps;
-    private NDArray one;
 
     Dist(double beta, double gamma, double tau) {
       this.beta = beta;
       this.gamma = gamma;
       this.tau = tau;
-    }
-
-    @Override
-    public void prepare(StrategyContext context) {
-      var m = context.manager();
-      invTau = m.create((float) (1 / tau));
-      betaT2 = m.create((float) (beta * tau * tau));
-      gammaT2 = m.create((float) (gamma * tau * tau));
-      eps = m.create(1e-8f);
-      one = m.create(1f);
     }
 
     /**
@@ -120,20 +84,22 @@ public final class DistProvider implements StrategyProvider {
      */
     @Override
     public Map<String, NDArray> teacherTargets(StepOutputs teacher, NDManager manager) {
-      NDArray yt = teacher.logits().mul(invTau).softmax(1);
+      NDArray yt = teacher.logits().mul(constant(1 / tau)).softmax(1);
       NDArray centred = centre(yt, 1);
       return Map.of(TARGETS, yt, ROW_CENTRED, centred, ROW_NORM, norm(centred, 1));
     }
 
     @Override
-    public NDArray loss(StepOutputs student, StepOutputs teacher, BatchContext batch) {
-      Map<String, NDArray> t = teacher.targetsOr(this::teacherTargets, batch.manager());
-      NDArray ys = student.logits().mul(invTau).softmax(1);
-      NDArray yt = t.get(TARGETS);
-      NDArray inter = one.sub(pearson(ys, t.get(ROW_CENTRED), t.get(ROW_NORM), 1).mean());
-      NDArray bc = centre(yt, 0);
-      NDArray intra = one.sub(pearson(ys, bc, norm(bc, 0), 0).mean());
-      return inter.mul(betaT2).add(intra.mul(gammaT2));
+    protected NDArray compute(StepOutputs student, StepOutputs teacher, BatchContext batch) {
+      Map<String, NDArray> t = targets(teacher, batch);
+      NDArray ys = student.logits().mul(constant(1 / tau)).softmax(1);
+      NDArray bc = centre(t.get(TARGETS), 0);
+      // 1 - mean ρ, written -mean ρ + 1: a result lands in its left operand's manager, and
+      // one.sub(x) put one array per step into the run's manager
+      NDArray one = constant(1);
+      NDArray inter = pearson(ys, t.get(ROW_CENTRED), t.get(ROW_NORM), 1).mean().neg().add(one);
+      NDArray intra = pearson(ys, bc, norm(bc, 0), 0).mean().neg().add(one);
+      return inter.mul(constant(beta * tau * tau)).add(intra.mul(constant(gamma * tau * tau)));
     }
 
     private static NDArray centre(NDArray a, int axis) {
@@ -151,13 +117,7 @@ public final class DistProvider implements StrategyProvider {
     private NDArray pearson(NDArray a, NDArray bc, NDArray nb, int axis) {
       NDArray ac = centre(a, axis);
       NDArray dot = ac.mul(bc).sum(new int[] {axis});
-      NDArray na = norm(ac, axis);
-      return dot.div(na.mul(nb).add(eps));
-    }
-
-    @Override
-    public String toString() {
-      return "dist(β=" + beta + ", γ=" + gamma + ", τ=" + tau + ")";
+      return dot.div(norm(ac, axis).mul(nb).add(constant(1e-8)));
     }
   }
 }

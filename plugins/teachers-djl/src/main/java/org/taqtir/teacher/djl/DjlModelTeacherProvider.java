@@ -19,9 +19,10 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.taqtir.api.AbstractPlugin;
 import org.taqtir.api.ParamDef;
-import org.taqtir.api.ParamSpec;
 import org.taqtir.api.Params;
+import org.taqtir.api.PluginInfo;
 import org.taqtir.api.Student;
 import org.taqtir.api.Teacher;
 import org.taqtir.api.TeacherContext;
@@ -34,7 +35,20 @@ import org.taqtir.api.TeacherProvider;
  * the weights in DJL's format, and {@code teacher-0000.params.sha256}, when present, their SHA-256
  * (checked before loading). The fingerprint is the SHA-256 of the descriptor and the weights.
  */
-public final class DjlModelTeacherProvider implements TeacherProvider {
+public final class DjlModelTeacherProvider extends AbstractPlugin implements TeacherProvider {
+
+  /** Registers the provider. */
+  public DjlModelTeacherProvider() {
+    super(
+        PluginInfo.of("djl-model")
+            .withParams(
+                ParamDef.ofChoice(
+                    "path", ".", List.of(), "model directory, relative to the study file"))
+            .withDescription(
+                "a DJL model directory (teacher.json + teacher-0000.params), e.g. a teacher Taqtir"
+                    + " trained earlier")
+            .withTasks(ANY_TASK));
+  }
 
   /** File name of the architecture descriptor inside a model directory. */
   public static final String DESCRIPTOR = "teacher.json";
@@ -44,32 +58,6 @@ public final class DjlModelTeacherProvider implements TeacherProvider {
 
   /** Suffix of the SHA-256 digest file next to the weights, checked when present. */
   public static final String DIGEST_SUFFIX = ".sha256";
-
-  private static final ParamSpec SPEC =
-      ParamSpec.of(
-          ParamDef.ofChoice("path", ".", List.of(), "model directory, relative to the study file"));
-
-  @Override
-  public String id() {
-    return "djl-model";
-  }
-
-  @Override
-  public ParamSpec params() {
-    return SPEC;
-  }
-
-  @Override
-  public String description() {
-    return "a DJL model directory (teacher.json + teacher-0000.params), e.g. a teacher Taqtir"
-        + " trained earlier";
-  }
-
-  /** A saved DJL model of any task: its descriptor says its input shape and output width. */
-  @Override
-  public java.util.Set<String> tasks() {
-    return java.util.Set.of(ANY_TASK);
-  }
 
   @Override
   public Teacher create(Params params, TeacherContext context) {

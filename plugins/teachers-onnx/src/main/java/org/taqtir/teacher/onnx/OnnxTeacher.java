@@ -1,17 +1,16 @@
 package org.taqtir.teacher.onnx;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.nio.FloatBuffer;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.taqtir.api.AbstractTeacher;
+import org.taqtir.api.SampleRefs;
 import org.taqtir.api.StepOutputs;
-import org.taqtir.api.Teacher;
 
 /**
  * An ONNX Runtime session used as a frozen teacher. The batch is copied out of DJL into a float
@@ -19,7 +18,7 @@ import org.taqtir.api.Teacher;
  * share no memory, so neither can free what the other still uses, and no gradient can reach the
  * ONNX model.
  */
-final class OnnxTeacher implements Teacher {
+final class OnnxTeacher extends AbstractTeacher {
 
   private final OrtEnvironment env;
   private final OrtSession session;
@@ -29,8 +28,6 @@ final class OnnxTeacher implements Teacher {
   private final float std;
   private final boolean probabilities;
   private final int classes;
-  private final String fingerprint;
-  private final String description;
 
   OnnxTeacher(
       OrtEnvironment env,
@@ -43,6 +40,7 @@ final class OnnxTeacher implements Teacher {
       int classes,
       String fingerprint,
       String description) {
+    super("onnx", fingerprint, description);
     this.env = env;
     this.session = session;
     this.inputName = inputName;
@@ -51,16 +49,10 @@ final class OnnxTeacher implements Teacher {
     this.std = std;
     this.probabilities = probabilities;
     this.classes = classes;
-    this.fingerprint = fingerprint;
-    this.description = description;
   }
 
   @Override
-  public StepOutputs forward(NDArray input, Set<String> taps) {
-    if (!taps.isEmpty()) {
-      throw new IllegalArgumentException(
-          "onnx teacher has no feature taps (logits only); asked for " + taps);
-    }
+  protected StepOutputs run(NDArray input, SampleRefs samples, Set<String> taps) {
     int batch = (int) input.getShape().get(0);
     float[] x = input.toFloatArray();
     if (mean != 0f || std != 1f) {
@@ -99,22 +91,7 @@ final class OnnxTeacher implements Teacher {
         logits[i] = (float) Math.log(Math.max(logits[i], 1e-30));
       }
     }
-    return new StepOutputs(input.getManager().create(logits, new Shape(batch, classes)), Map.of());
-  }
-
-  @Override
-  public List<String> taps() {
-    return List.of();
-  }
-
-  @Override
-  public String fingerprint() {
-    return fingerprint;
-  }
-
-  @Override
-  public String describe() {
-    return description;
+    return logits(input, logits, classes);
   }
 
   @Override

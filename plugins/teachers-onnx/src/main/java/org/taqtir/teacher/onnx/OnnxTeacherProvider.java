@@ -18,10 +18,11 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.taqtir.api.AbstractPlugin;
 import org.taqtir.api.ModelShape;
 import org.taqtir.api.ParamDef;
-import org.taqtir.api.ParamSpec;
 import org.taqtir.api.Params;
+import org.taqtir.api.PluginInfo;
 import org.taqtir.api.Range;
 import org.taqtir.api.Teacher;
 import org.taqtir.api.TeacherContext;
@@ -52,46 +53,31 @@ import org.taqtir.api.TeacherProvider;
  * {@code std}, {@code outputs}). The teacher exposes logits only: no feature taps, so feature and
  * relation strategies that need teacher features are refused at configuration time.
  */
-public final class OnnxTeacherProvider implements TeacherProvider {
+public final class OnnxTeacherProvider extends AbstractPlugin implements TeacherProvider {
 
-  private static final ParamSpec SPEC =
-      ParamSpec.of(
-          ParamDef.ofChoice("path", "model.onnx", List.of(), "ONNX file, relative to the study"),
-          ParamDef.ofDouble("mean", 0.0, Range.ANY, "subtracted from each input feature"),
-          ParamDef.ofDouble("std", 1.0, Range.greaterThan(0), "divides each input feature"),
-          ParamDef.ofChoice(
-              "outputs",
-              "logits",
-              List.of("logits", "probabilities"),
-              "what the model's first output is; probabilities are turned into log-probabilities"),
-          ParamDef.ofInt(
-              "threads", 1, Range.atLeast(1), "ONNX Runtime intra-op threads (inter-op: 1)"));
-
-  @Override
-  public String id() {
-    return "onnx";
-  }
-
-  @Override
-  public ParamSpec params() {
-    return SPEC;
-  }
-
-  @Override
-  public String description() {
-    return "an ONNX model from another stack (e.g. torch.onnx.export), run by ONNX Runtime; logits"
-        + " only, no feature taps";
-  }
-
-  @Override
-  public String paper() {
-    return "ONNX Runtime, https://onnxruntime.ai (Microsoft)";
-  }
-
-  @Override
-  public String formula() {
-    return "logits = model((x - mean) / std); with outputs: probabilities, logits = log(max(p,"
-        + " 1e-30))";
+  /** Registers the provider. */
+  public OnnxTeacherProvider() {
+    super(
+        PluginInfo.of("onnx")
+            .withParams(
+                ParamDef.ofChoice(
+                    "path", "model.onnx", List.of(), "ONNX file, relative to the study"),
+                ParamDef.ofDouble("mean", 0.0, Range.ANY, "subtracted from each input feature"),
+                ParamDef.ofDouble("std", 1.0, Range.greaterThan(0), "divides each input feature"),
+                ParamDef.ofChoice(
+                    "outputs",
+                    "logits",
+                    List.of("logits", "probabilities"),
+                    "what the model's first output is; probabilities are turned into log-probabilities"),
+                ParamDef.ofInt(
+                    "threads", 1, Range.atLeast(1), "ONNX Runtime intra-op threads (inter-op: 1)"))
+            .withDescription(
+                "an ONNX model from another stack (e.g. torch.onnx.export), run by ONNX Runtime; logits"
+                    + " only, no feature taps")
+            .withFormula(
+                "logits = model((x - mean) / std); with outputs: probabilities, logits = log(max(p,"
+                    + " 1e-30))")
+            .withPaper("ONNX Runtime, https://onnxruntime.ai (Microsoft)"));
   }
 
   @Override

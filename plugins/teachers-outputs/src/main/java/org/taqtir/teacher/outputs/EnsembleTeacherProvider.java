@@ -1,21 +1,18 @@
 package org.taqtir.teacher.outputs;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.taqtir.api.AbstractPlugin;
+import org.taqtir.api.AbstractTeacher;
+import org.taqtir.api.Fingerprint;
 import org.taqtir.api.ParamDef;
-import org.taqtir.api.ParamSpec;
 import org.taqtir.api.Params;
 import org.taqtir.api.PluginCall;
+import org.taqtir.api.PluginInfo;
 import org.taqtir.api.Range;
 import org.taqtir.api.SampleRefs;
 import org.taqtir.api.StepOutputs;
@@ -44,52 +41,37 @@ import org.taqtir.api.TeacherProvider;
  * fingerprint is SHA-256 over the aggregation, the normalised weights and the members' fingerprints
  * in order.
  */
-public final class EnsembleTeacherProvider implements TeacherProvider {
+public final class EnsembleTeacherProvider extends AbstractPlugin implements TeacherProvider {
 
-  private static final ParamSpec SPEC =
-      ParamSpec.of(
-          ParamDef.ofPluginList(
-              "members", "the member teachers (2 or more), each as in teacher.load"),
-          ParamDef.ofChoice(
-              "aggregation",
-              "",
-              List.of("mean-logits", "mean-probs", "weighted"),
-              "how member outputs combine (see formula); required, no default"),
-          ParamDef.ofDoubleList(
-              "weights",
-              List.of(),
-              Range.greaterThan(0),
-              "one weight per member, for aggregation: weighted (normalised to sum 1)"));
-
-  @Override
-  public String id() {
-    return "ensemble";
-  }
-
-  @Override
-  public ParamSpec params() {
-    return SPEC;
-  }
-
-  @Override
-  public String description() {
-    return "several teachers combined by mean logits, mean probabilities or given weights;"
-        + " logits only";
-  }
-
-  @Override
-  public String paper() {
-    return "Hinton, Vinyals, Dean (2015), Distilling the Knowledge in a Neural Network,"
-        + " arXiv:1503.02531 (distilling an ensemble)";
-  }
-
-  @Override
-  public String formula() {
-    return String.join(
-        "\n",
-        "mean-logits: z = (1/M) Σ_m z_m",
-        "mean-probs:  z = log((1/M) Σ_m softmax(z_m))",
-        "weighted:    z = log(Σ_m w_m softmax(z_m)),  w normalised to Σ w = 1");
+  /** Registers the provider. */
+  public EnsembleTeacherProvider() {
+    super(
+        PluginInfo.of("ensemble")
+            .withParams(
+                ParamDef.ofPluginList(
+                    "members", "the member teachers (2 or more), each as in teacher.load"),
+                ParamDef.ofChoice(
+                    "aggregation",
+                    "",
+                    List.of("mean-logits", "mean-probs", "weighted"),
+                    "how member outputs combine (see formula); required, no default"),
+                ParamDef.ofDoubleList(
+                    "weights",
+                    List.of(),
+                    Range.greaterThan(0),
+                    "one weight per member, for aggregation: weighted (normalised to sum 1)"))
+            .withDescription(
+                "several teachers combined by mean logits, mean probabilities or given weights;"
+                    + " logits only")
+            .withFormula(
+                String.join(
+                    "\n",
+                    "mean-logits: z = (1/M) Σ_m z_m",
+                    "mean-probs:  z = log((1/M) Σ_m softmax(z_m))",
+                    "weighted:    z = log(Σ_m w_m softmax(z_m)),  w normalised to Σ w = 1"))
+            .withPaper(
+                "Hinton, Vinyals, Dean (2015), Distilling the Knowledge in a Neural Network,"
+                    + " arXiv:1503.02531 (distilling an ensemble)"));
   }
 
   @Override
@@ -142,37 +124,37 @@ public final class EnsembleTeacherProvider implements TeacherProvider {
   }
 
   /** The combined teacher; owns and closes its members. */
-  private static final class Ensemble implements Teacher {
+  private static final class Ensemble extends AbstractTeacher {
 
     private final List<Teacher> members;
     private final String aggregation;
     private final double[] weights;
     private final int classes;
-    private final String fingerprint;
-    private final String description;
 
     Ensemble(List<Teacher> members, String aggregation, double[] weights, int classes) {
+      super(
+          "ensemble",
+          fingerprint(members, aggregation, weights),
+          describe(members, aggregation, weights));
       this.members = List.copyOf(members);
       this.aggregation = aggregation;
       this.weights = weights.clone();
       this.classes = classes;
-      StringBuilder id =
-          new StringBuilder("ensemble;aggregation=").append(aggregation).append(";weights=");
+    }
+
+    private static String fingerprint(List<Teacher> members, String aggregation, double[] weights) {
+      Fingerprint f =
+          Fingerprint.sha256().text("ensemble;aggregation=" + aggregation + ";weights=");
       for (double w : weights) {
-        id.append(Double.toString(w)).append(',');
+        f.text(Double.toString(w) + ",");
       }
       for (Teacher t : members) {
-        id.append("\nmember=").append(t.fingerprint());
+        f.text("\nmember=" + t.fingerprint());
       }
-      try {
-        this.fingerprint =
-            HexFormat.of()
-                .formatHex(
-                    MessageDigest.getInstance("SHA-256")
-                        .digest(id.toString().getBytes(StandardCharsets.UTF_8)));
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException(e);
-      }
+      return f.hex();
+    }
+
+    private static String describe(List<Teacher> members, String aggregation, double[] weights) {
       String w =
           aggregation.equals("weighted")
               ? " weights "
@@ -180,25 +162,15 @@ public final class EnsembleTeacherProvider implements TeacherProvider {
                       .mapToObj(x -> String.format(Locale.ROOT, "%.4g", x))
                       .collect(Collectors.joining(", ", "[", "]"))
               : "";
-      this.description =
-          "ensemble "
-              + aggregation
-              + w
-              + " of "
-              + members.stream().map(Teacher::describe).collect(Collectors.joining("; ", "[", "]"));
+      return "ensemble "
+          + aggregation
+          + w
+          + " of "
+          + members.stream().map(Teacher::describe).collect(Collectors.joining("; ", "[", "]"));
     }
 
     @Override
-    public StepOutputs forward(NDArray input, Set<String> taps) {
-      return forward(input, null, taps);
-    }
-
-    @Override
-    public StepOutputs forward(NDArray input, SampleRefs samples, Set<String> taps) {
-      if (!taps.isEmpty()) {
-        throw new IllegalArgumentException(
-            "ensemble teacher has no feature taps (logits only); asked for " + taps);
-      }
+    protected StepOutputs run(NDArray input, SampleRefs samples, Set<String> taps) {
       int batch = (int) input.getShape().get(0);
       double[] acc = new double[batch * classes];
       boolean logits = aggregation.equals("mean-logits");
@@ -231,17 +203,12 @@ public final class EnsembleTeacherProvider implements TeacherProvider {
       for (int i = 0; i < out.length; i++) {
         out[i] = (float) (logits ? acc[i] : Math.log(Math.max(acc[i], 1e-30)));
       }
-      return new StepOutputs(input.getManager().create(out, new Shape(batch, classes)), Map.of());
+      return logits(input, out, classes);
     }
 
     @Override
     public boolean indexed() {
       return members.stream().anyMatch(Teacher::indexed);
-    }
-
-    @Override
-    public List<String> taps() {
-      return List.of();
     }
 
     @Override
@@ -254,16 +221,6 @@ public final class EnsembleTeacherProvider implements TeacherProvider {
         total += t.parameterCount();
       }
       return total;
-    }
-
-    @Override
-    public String fingerprint() {
-      return fingerprint;
-    }
-
-    @Override
-    public String describe() {
-      return description;
     }
 
     @Override

@@ -1,7 +1,6 @@
 package org.taqtir.teacher.outputs;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,9 +14,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.taqtir.api.AbstractPlugin;
+import org.taqtir.api.AbstractTeacher;
 import org.taqtir.api.ParamDef;
-import org.taqtir.api.ParamSpec;
 import org.taqtir.api.Params;
+import org.taqtir.api.PluginInfo;
 import org.taqtir.api.SampleRefs;
 import org.taqtir.api.StepOutputs;
 import org.taqtir.api.Teacher;
@@ -46,46 +47,34 @@ import org.taqtir.api.TeacherProvider;
  * logits only (no feature taps), cannot see augmented or corrupted inputs, and is therefore used
  * with cached outputs only.
  */
-public final class LogitsFileTeacherProvider implements TeacherProvider {
+public final class LogitsFileTeacherProvider extends AbstractPlugin implements TeacherProvider {
 
-  private static final ParamSpec SPEC =
-      ParamSpec.of(
-          ParamDef.ofChoice(
-              "train",
-              "",
-              List.of(),
-              "outputs for the training file, one row per sample in file order (.npy or .csv)"),
-          ParamDef.ofChoice(
-              "test",
-              "",
-              List.of(),
-              "outputs for the test file (empty: none; then set evaluation.test: false)"),
-          ParamDef.ofChoice(
-              "values",
-              "logits",
-              List.of("logits", "probabilities"),
-              "what the rows hold; probabilities become log-probabilities"));
-
-  @Override
-  public String id() {
-    return "logits-file";
-  }
-
-  @Override
-  public ParamSpec params() {
-    return SPEC;
-  }
-
-  @Override
-  public String description() {
-    return "per-sample logits or probabilities computed by any stack (.npy or .csv), keyed by"
-        + " the sample's row in the original data file; logits only";
-  }
-
-  @Override
-  public String formula() {
-    return "logits[i] = row i of the file (the i-th sample of the original file); with values:"
-        + " probabilities, logits[i] = log(max(p[i], 1e-30))";
+  /** Registers the provider. */
+  public LogitsFileTeacherProvider() {
+    super(
+        PluginInfo.of("logits-file")
+            .withParams(
+                ParamDef.ofChoice(
+                    "train",
+                    "",
+                    List.of(),
+                    "outputs for the training file, one row per sample in file order (.npy or .csv)"),
+                ParamDef.ofChoice(
+                    "test",
+                    "",
+                    List.of(),
+                    "outputs for the test file (empty: none; then set evaluation.test: false)"),
+                ParamDef.ofChoice(
+                    "values",
+                    "logits",
+                    List.of("logits", "probabilities"),
+                    "what the rows hold; probabilities become log-probabilities"))
+            .withDescription(
+                "per-sample logits or probabilities computed by any stack (.npy or .csv), keyed by"
+                    + " the sample's row in the original data file; logits only")
+            .withFormula(
+                "logits[i] = row i of the file (the i-th sample of the original file); with values:"
+                    + " probabilities, logits[i] = log(max(p[i], 1e-30))"));
   }
 
   @Override
@@ -210,37 +199,20 @@ public final class LogitsFileTeacherProvider implements TeacherProvider {
   }
 
   /** Outputs looked up by the samples' rows in the original files. */
-  private static final class FileTeacher implements Teacher {
+  private static final class FileTeacher extends AbstractTeacher {
 
     private final Map<String, OutputTable> tables;
     private final int classes;
-    private final String fingerprint;
-    private final String description;
 
     FileTeacher(
         Map<String, OutputTable> tables, int classes, String fingerprint, String description) {
+      super("logits-file", fingerprint, description);
       this.tables = Map.copyOf(tables);
       this.classes = classes;
-      this.fingerprint = fingerprint;
-      this.description = description;
     }
 
     @Override
-    public StepOutputs forward(NDArray input, Set<String> taps) {
-      return forward(input, null, taps);
-    }
-
-    @Override
-    public StepOutputs forward(NDArray input, SampleRefs samples, Set<String> taps) {
-      if (!taps.isEmpty()) {
-        throw new IllegalArgumentException(
-            "logits-file teacher has no feature taps (logits only); asked for " + taps);
-      }
-      if (samples == null) {
-        throw new IllegalArgumentException(
-            "logits-file: these samples have no row in the original data files (augmented or"
-                + " corrupted copies?); precomputed outputs exist only for the original samples");
-      }
+    protected StepOutputs run(NDArray input, SampleRefs samples, Set<String> taps) {
       OutputTable t = tables.get(samples.source());
       if (t == null) {
         throw new IllegalArgumentException(
@@ -264,32 +236,12 @@ public final class LogitsFileTeacherProvider implements TeacherProvider {
         }
         System.arraycopy(t.values(), row * classes, out, i * classes, classes);
       }
-      return new StepOutputs(input.getManager().create(out, new Shape(batch, classes)), Map.of());
+      return logits(input, out, classes);
     }
 
     @Override
     public boolean indexed() {
       return true;
-    }
-
-    @Override
-    public List<String> taps() {
-      return List.of();
-    }
-
-    @Override
-    public String fingerprint() {
-      return fingerprint;
-    }
-
-    @Override
-    public String describe() {
-      return description;
-    }
-
-    @Override
-    public void close() {
-      // plain Java arrays: nothing native to free
     }
   }
 }
