@@ -84,8 +84,10 @@ $O(1/T)$, so the gradient shrinks like $1/T^2$. Multiplying by $T^2$ makes the s
 once $T$ is past the first few values (compare the printed ratios: the plain gradient keeps falling, the
 scaled one hardly moves between $T = 4$ and $T = 20$), so changing $T$ does not silently change the balance
 with the hard-label term. A
-missing $T^2$ is one of the most common silent bugs in published KD code; Taqtir's contract test kit checks
-it for every strategy with a temperature.
+missing $T^2$ is one of the most common silent bugs in published KD code. The contract test kit of notebook 7
+cannot see it (a contract does not know a strategy's formula); Taqtir catches it with golden values: Hinton KD,
+DKD, DIST and NKD are each tested against an independent NumPy implementation at temperatures other than 1,
+where a missing $T^2$ changes the loss.
 '''
 
 END = r'''

@@ -33,7 +33,8 @@ Every strategy is a plugin that documents itself: its paper, its formula, its pa
   because in plain KD the useful non-target part is suppressed exactly when the teacher is confident.
 - **DIST** (Huang et al. 2022) asks the student to match the teacher's predictions only up to a linear
   relation: it maximises the Pearson correlation between student and teacher probabilities, across classes
-  for each sample (intra-) and across samples for each class (inter-class).
+  for each sample (the *inter-class* relation) and across the samples of a batch for each class (the
+  *intra-class* relation).
 - **NKD** (Yang et al. 2023) normalises the non-target probabilities before matching them.
 
 DKD, DIST and NKD are distillation terms only: as in their papers, each is *added* to the label cross-entropy

@@ -30,10 +30,15 @@ CONTRACT = r'''
 ## The contract kit
 
 `StrategyContractTest` (module `framework/testkit`) is an abstract JUnit class. Subclass it, say which provider
-to test, and it checks: finite, non-negative loss; minimal loss when the student equals the teacher; gradients
-against finite differences; gradients reach the student and never the teacher; T² scaling when there is a
-temperature; parameters round-trip through the config; no native memory leaks; identical gradients with and
-without a garbage collection between loss and backward. `contract(...)` runs it right here.
+to test, and its seven checks cover: a finite, non-negative scalar loss whose gradients reach the student (and
+the strategy's adapters) and never the teacher; zero loss when the student equals the teacher (where the
+subclass names parameters for which that holds); gradients against central finite differences; defaults that
+satisfy their own parameter spec and round-trip; arrays created only in the managers the strategy is given (no
+native memory leaks); identical gradients with and without a garbage collection between loss and backward;
+discovery through `META-INF/services` with a valid id, a description and a formula. It does not check the T²
+scaling of a temperature: a contract cannot know a strategy's formula, so that is the job of golden values from
+an independent implementation in the plugin's own tests (the built-in response strategies have them).
+`contract(...)` runs it right here.
 
 One check fails, as it should at this point: `discoveredByServiceLoaderWithAValidId` requires the class to be
 registered in `META-INF/services`, which only a packaged plugin is. We come back to it after packaging.
