@@ -8,11 +8,11 @@ import java.util.Objects;
  *
  * <ul>
  *   <li>{@link By#TEACHER}: sequence-level distillation (Kim &amp; Rush 2016). Before training, the
- *       teacher continues a prompt taken from each training window; the generated windows replace
- *       a {@code share} of the real ones. Generated once per (teacher, prompts, decoding, seed) and
+ *       teacher continues a prompt taken from each training window; the generated windows replace a
+ *       {@code share} of the real ones. Generated once per (teacher, prompts, decoding, seed) and
  *       cached like teacher outputs.
- *   <li>{@link By#STUDENT}: on-policy distillation (GKD, Agarwal et al. 2024). A {@code share} of the
- *       batches, drawn by a seeded generator, is replaced by the student's own continuations of
+ *   <li>{@link By#STUDENT}: on-policy distillation (GKD, Agarwal et al. 2024). A {@code share} of
+ *       the batches, drawn by a seeded generator, is replaced by the student's own continuations of
  *       their prompts (no gradient through the sampling); the teacher then runs on them and the
  *       strategy's divergence is taken on the generated positions only (the prompt's labels are
  *       padding).

@@ -291,6 +291,37 @@ public abstract class SequenceStrategyContractTest {
   }
 
   @Test
+  void noLongLivedManagerGrowsOverSteps() {
+    try (NDManager constants = root.newSubManager()) {
+      DistillationStrategy s = prepared(params(), constants);
+      long after = 0;
+      for (int k = 0; k < 5; k++) {
+        try (NDManager batch = root.newSubManager()) {
+          step(s, inputs(20 + k, 2, k % 2 == 1), batch, DataType.FLOAT32, false);
+        }
+        s.afterStep();
+        long now = root.getManagedArrays().size();
+        // the first step may create what later steps reuse (Scalars of the batch size)
+        assertTrue(
+            k == 0 || now <= after,
+            String.format(
+                java.util.Locale.ROOT,
+                "step %d of 5 left %d more arrays in the long-lived managers than step %d (%d ->"
+                    + " %d): an operation's result is attached to its left operand's manager, so"
+                    + " a run-long constant on the left (one.sub(x)) keeps each result until"
+                    + " training ends; write x.neg().add(one)",
+                k + 1,
+                now - after,
+                k,
+                after,
+                now));
+        after = now;
+      }
+      s.close();
+    }
+  }
+
+  @Test
   void lossIsAFiniteScalarAndItsGradientReachesTheStudent() {
     for (long seed = 1; seed <= 3; seed++) {
       try (NDManager constants = root.newSubManager();

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import java.util.List;
 import java.util.Set;
+import org.taqtir.api.AbstractStrategyProvider;
 import org.taqtir.api.BatchContext;
 import org.taqtir.api.Capability;
 import org.taqtir.api.DistillationStrategy;
@@ -15,7 +16,7 @@ import org.taqtir.api.Params;
 import org.taqtir.api.Scalars;
 import org.taqtir.api.StepOutputs;
 import org.taqtir.api.StrategyContext;
-import org.taqtir.api.StrategyProvider;
+import org.taqtir.api.StrategyInfo;
 import org.taqtir.api.Taps;
 
 /**
@@ -33,7 +34,7 @@ import org.taqtir.api.Taps;
  * The projection (d_S × d_T, Glorot-initialised) is trained with the student and discarded after.
  * Add a {@code next-token} term for the language-modelling loss.
  */
-public final class HiddenStateProvider implements StrategyProvider {
+public final class HiddenStateProvider extends AbstractStrategyProvider {
 
   private static final ParamSpec SPEC =
       ParamSpec.of(
@@ -45,45 +46,21 @@ public final class HiddenStateProvider implements StrategyProvider {
               List.of("mse", "cosine"),
               "mse of the projection, or cosine distance"));
 
-  @Override
-  public String id() {
-    return "hidden-state";
-  }
-
-  @Override
-  public Set<String> tasks() {
-    return Set.of(TokenDivergenceProvider.TASK);
-  }
-
-  @Override
-  public ParamSpec params() {
-    return SPEC;
-  }
-
-  @Override
-  public String description() {
-    return "per-token hidden-state transfer through a learned projection (MSE or cosine)";
-  }
-
-  @Override
-  public String formula() {
-    return "L = mean_tokens 1/d_T ‖W·h_S + b − h_T‖²   or   mean_tokens (1 − cos(W·h_S + b, h_T))";
-  }
-
-  @Override
-  public String paper() {
-    return "Jiao et al. 2020, TinyBERT, Findings of EMNLP; Sanh et al. 2019, DistilBERT"
-        + " (cosine), arXiv:1910.01108";
-  }
-
-  @Override
-  public Family family() {
-    return Family.FEATURE;
-  }
-
-  @Override
-  public Set<Capability> capabilities() {
-    return Set.of(Capability.NEEDS_TEACHER, Capability.NEEDS_FEATURES);
+  /** Creates the provider. */
+  public HiddenStateProvider() {
+    super(
+        StrategyInfo.of(
+                "hidden-state", Family.FEATURE, Capability.NEEDS_TEACHER, Capability.NEEDS_FEATURES)
+            .withParams(SPEC.params().toArray(ParamDef[]::new))
+            .withTasks(TokenDivergenceProvider.TASK)
+            .withDescription(
+                "per-token hidden-state transfer through a learned projection (MSE or cosine)")
+            .withFormula(
+                "L = mean_tokens 1/d_T ‖W·h_S + b − h_T‖²   or   mean_tokens (1 − cos(W·h_S + b,"
+                    + " h_T))")
+            .withPaper(
+                "Jiao et al. 2020, TinyBERT, Findings of EMNLP; Sanh et al. 2019, DistilBERT"
+                    + " (cosine), arXiv:1910.01108"));
   }
 
   @Override
@@ -92,7 +69,7 @@ public final class HiddenStateProvider implements StrategyProvider {
   }
 
   @Override
-  public DistillationStrategy create(Params params) {
+  protected DistillationStrategy newStrategy(Params params) {
     String sl = params.getString("student_layer");
     String tl = params.getString("teacher_layer");
     boolean cosine = "cosine".equals(params.getString("loss"));
@@ -121,7 +98,9 @@ public final class HiddenStateProvider implements StrategyProvider {
           NDArray eps = scalars.of(1e-8f);
           NDArray dot = s.mul(t).sum(new int[] {2});
           NDArray norms = s.square().sum(new int[] {2}).mul(t.square().sum(new int[] {2}));
-          perPosition = scalars.of(1f).sub(dot.div(norms.add(eps).sqrt()));
+          // 1 − cos with the batch-managed array on the left: a run-long constant on the left
+          // would attach every step's result to the run's manager
+          perPosition = dot.div(norms.add(eps).sqrt()).neg().add(scalars.of(1f));
         } else {
           perPosition =
               s.sub(t).square().sum(new int[] {2}).div(scalars.of((float) t.getShape().get(2)));

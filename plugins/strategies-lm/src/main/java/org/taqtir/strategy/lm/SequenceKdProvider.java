@@ -3,9 +3,8 @@ package org.taqtir.strategy.lm;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import java.util.List;
-import java.util.Set;
+import org.taqtir.api.AbstractStrategyProvider;
 import org.taqtir.api.BatchContext;
-import org.taqtir.api.Capability;
 import org.taqtir.api.DistillationStrategy;
 import org.taqtir.api.Family;
 import org.taqtir.api.Generation;
@@ -16,7 +15,7 @@ import org.taqtir.api.Range;
 import org.taqtir.api.Scalars;
 import org.taqtir.api.StepOutputs;
 import org.taqtir.api.StrategyContext;
-import org.taqtir.api.StrategyProvider;
+import org.taqtir.api.StrategyInfo;
 
 /**
  * {@code sequence-kd}: sequence-level knowledge distillation (Kim &amp; Rush 2016). The student is
@@ -33,7 +32,7 @@ import org.taqtir.api.StrategyProvider;
  * Kim &amp; Rush take the teacher's beam-search output as the approximate mode; greedy decoding is
  * beam search of width 1.
  */
-public final class SequenceKdProvider implements StrategyProvider {
+public final class SequenceKdProvider extends AbstractStrategyProvider {
 
   private static final ParamSpec SPEC =
       ParamSpec.of(
@@ -56,45 +55,18 @@ public final class SequenceKdProvider implements StrategyProvider {
               "share of training windows left as real text"),
           ParamDef.ofInt("seed", 1, Range.atLeast(0), "the generation's seed"));
 
-  @Override
-  public String id() {
-    return "sequence-kd";
-  }
-
-  @Override
-  public Set<String> tasks() {
-    return Set.of(TokenDivergenceProvider.TASK);
-  }
-
-  @Override
-  public ParamSpec params() {
-    return SPEC;
-  }
-
-  @Override
-  public String description() {
-    return "sequence-level KD: next-token cross-entropy on text the teacher generates (cached)";
-  }
-
-  @Override
-  public String formula() {
-    return "L = -mean_tokens log p_S(ŷ),  ŷ = teacher's continuation of a real prompt"
-        + " (greedy or sampled; a real_fraction of windows stays real text)";
-  }
-
-  @Override
-  public String paper() {
-    return "Kim & Rush 2016, Sequence-Level Knowledge Distillation, EMNLP";
-  }
-
-  @Override
-  public Family family() {
-    return Family.RESPONSE;
-  }
-
-  @Override
-  public Set<Capability> capabilities() {
-    return Set.of();
+  /** Creates the provider. */
+  public SequenceKdProvider() {
+    super(
+        StrategyInfo.of("sequence-kd", Family.RESPONSE)
+            .withParams(SPEC.params().toArray(ParamDef[]::new))
+            .withTasks(TokenDivergenceProvider.TASK)
+            .withDescription(
+                "sequence-level KD: next-token cross-entropy on text the teacher generates (cached)")
+            .withFormula(
+                "L = -mean_tokens log p_S(ŷ),  ŷ = teacher's continuation of a real prompt"
+                    + " (greedy or sampled; a real_fraction of windows stays real text)")
+            .withPaper("Kim & Rush 2016, Sequence-Level Knowledge Distillation, EMNLP"));
   }
 
   @Override
@@ -111,7 +83,7 @@ public final class SequenceKdProvider implements StrategyProvider {
   }
 
   @Override
-  public DistillationStrategy create(Params params) {
+  protected DistillationStrategy newStrategy(Params params) {
     return new DistillationStrategy() {
       private Scalars scalars;
 

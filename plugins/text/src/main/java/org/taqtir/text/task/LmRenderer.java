@@ -20,9 +20,10 @@ import org.taqtir.report.StudyCharts;
 
 /**
  * The report of a language-modelling study, from its data alone: {@code results.md}, {@code
- * results.html} (the tables and the samples on one page) and {@code results.csv} (bits per character per set and model, mean ± std over seeds, the student-minus-
- * teacher gap, size, generation speed), {@code samples.md} (generated text beside its prompt) and
- * {@code learning-curves.png} (validation bits per character per epoch).
+ * results.html} (the tables and the samples on one page) and {@code results.csv} (bits per
+ * character per set and model, mean ± std over seeds, the student-minus- teacher gap, size,
+ * generation speed), {@code samples.md} (generated text beside its prompt) and {@code
+ * learning-curves.png} (validation bits per character per epoch).
  */
 public final class LmRenderer implements StudyRenderer {
 

@@ -1,6 +1,7 @@
 package org.taqtir.text.task;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import java.util.Set;
 import org.taqtir.api.BatchContext;
 import org.taqtir.api.Capability;
@@ -17,7 +18,8 @@ import org.taqtir.api.StrategyProvider;
 
 /**
  * {@code next-token}: cross-entropy of the next token at every position, averaged over the batch's
- * positions (B·T, all predicted: windows are never padded): the language model's own loss and the
+ * positions (B·T: training windows are never padded; in an on-policy batch the prompt's positions
+ * are padding, label −1, and the mean is over the others): the language model's own loss and the
  * label-only baseline of language-model distillation.
  *
  * <pre>
@@ -91,13 +93,30 @@ public final class NextTokenProvider implements StrategyProvider {
       @Override
       public NDArray loss(StepOutputs student, StepOutputs teacher, BatchContext batch) {
         NDArray logp = student.logits().logSoftmax(2);
+        if (batch.labels().lt(0).any().getBoolean()) {
+          return padded(logp, batch.labels());
+        }
         NDArray negInvN = scalars.of(-1f / batch.labels().size());
         if (smoothing > 0) {
           NDArray target = batch.labels().oneHot(vocabulary).mul(keep).add(spread);
           return logp.mul(target).sum().mul(negInvN);
         }
-        NDArray y = batch.labels().expandDims(2).toType(ai.djl.ndarray.types.DataType.INT64, false);
+        NDArray y = batch.labels().expandDims(2).toType(DataType.INT64, false);
         return logp.gather(y, 2).sum().mul(negInvN);
+      }
+
+      /**
+       * The mean over the counted positions of a batch with padding (label −1: on-policy batches,
+       * whose prompt positions are not predicted).
+       */
+      private NDArray padded(NDArray logp, NDArray labels) {
+        NDArray mask = labels.gte(0).toType(DataType.FLOAT32, false);
+        NDArray safe = labels.maximum(0);
+        NDArray perPosition =
+            smoothing > 0
+                ? logp.mul(safe.oneHot(vocabulary).mul(keep).add(spread)).sum(new int[] {2})
+                : logp.gather(safe.expandDims(2).toType(DataType.INT64, false), 2).squeeze(2);
+        return perPosition.mul(mask).sum().neg().div(mask.sum().maximum(scalars.of(1f)));
       }
     };
   }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import org.taqtir.core.eval.loss.LossMetrics;
 
 /**
  * "What did we lose?" for a language model, next token by next token: calibration (expected
@@ -55,46 +56,8 @@ final class Probes {
       logits = out.toType(DataType.FLOAT32, false).toFloatArray();
     }
     int[] y = Arrays.copyOf(validation.targets(), n * t);
-    double lo = Math.log(1.0 / 8);
-    double hi = Math.log(8);
-    double g = (Math.sqrt(5) - 1) / 2;
-    double a = hi - g * (hi - lo);
-    double b = lo + g * (hi - lo);
-    double fa = nll(logits, y, v, Math.exp(a));
-    double fb = nll(logits, y, v, Math.exp(b));
-    for (int i = 0; i < 60; i++) {
-      if (fa < fb) {
-        hi = b;
-        b = a;
-        fb = fa;
-        a = hi - g * (hi - lo);
-        fa = nll(logits, y, v, Math.exp(a));
-      } else {
-        lo = a;
-        a = b;
-        fa = fb;
-        b = lo + g * (hi - lo);
-        fb = nll(logits, y, v, Math.exp(b));
-      }
-    }
-    return Math.exp((lo + hi) / 2);
-  }
-
-  private static double nll(float[] logits, int[] y, int v, double tau) {
-    double s = 0;
-    for (int p = 0; p < y.length; p++) {
-      int off = p * v;
-      double max = Double.NEGATIVE_INFINITY;
-      for (int c = 0; c < v; c++) {
-        max = Math.max(max, logits[off + c] / tau);
-      }
-      double z = 0;
-      for (int c = 0; c < v; c++) {
-        z += Math.exp(logits[off + c] / tau - max);
-      }
-      s -= logits[off + y[p]] / tau - max - Math.log(z);
-    }
-    return s / y.length;
+    // the classification evaluation's fit: golden-section search on ln τ in [1/20, 20]
+    return LossMetrics.fitTemperature(logits, y, v);
   }
 
   /** Expected calibration error over equal-width confidence bins. */

@@ -113,7 +113,10 @@ class LanguageModelDistillationTest {
     Path file =
         study(
             "outputs: cached",
-            "  - {id: on-policy, params: {fraction: 0.5, prompt_tokens: 4}}\n" + "  - {id: jsd}");
+            "  - {id: on-policy, params: {fraction: 0.5, prompt_tokens: 4}}\n"
+                + "  - {id: jsd}\n"
+                + "  - {name: mixed, terms: [{id: next-token}, {id: on-policy, params:"
+                + " {fraction: 0.5, prompt_tokens: 4}}]}");
     StudyResult a = run(file, Map.of());
     for (RunSummary s : a.runs()) {
       assertTrue(s.result().ok(), s.result().error());
