@@ -27,8 +27,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code taqtir bench strategies}: one epoch of every strategy (with labels-only) relative to
  * hinton-kd on the quickstart pair, of the feature-map strategies (at, nst) relative to hinton-kd
- * on a CNN pair, and of every language-model strategy (with next-token) relative to forward-kl on
- * a character-level GPT pair trained on Austen; wall and process CPU seconds.
+ * on a CNN pair, and of every language-model strategy (with next-token) relative to forward-kl on a
+ * character-level GPT pair trained on Austen; wall and process CPU seconds.
  */
 @Command(
     name = "strategies",
@@ -159,7 +159,9 @@ final class StrategiesBench implements Callable<Integer> {
   /** A method of next-token plus one language-model strategy. */
   private static String lmMethod(String id) {
     String params =
-        id.equals("hidden-state") ? ", params: {student_layer: hidden1, teacher_layer: hidden2}" : "";
+        id.equals("hidden-state")
+            ? ", params: {student_layer: hidden1, teacher_layer: hidden2}"
+            : "";
     return "  - name: " + id + "\n    terms: [{id: next-token}, {id: " + id + params + "}]\n";
   }
 
