@@ -3,6 +3,7 @@ package org.taqtir.text.task;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -95,20 +96,29 @@ final class Probes {
   }
 
   /**
-   * Scores one split: ECE at τ = 1 and at the fitted τ, mean confidence, and with a teacher the
-   * agreement and both KLs. Keys: {@code ece}, {@code ece_scaled}, {@code confidence}, {@code
-   * agreement}, {@code kl_teacher_student} (KL(p_T ‖ p_S)), {@code kl_student_teacher}. The
-   * per-position reductions run in libtorch (float32, per chunk); the chunks' sums and the
-   * calibration bins are accumulated in float64.
+   * One split's next-token scores and probes.
+   *
+   * @param scores what {@link Scoring#score} computes, bit for bit, from the same forward pass
+   * @param measures the probes by key
+   */
+  record Split(Scoring.Scores scores, Map<String, Double> measures) {}
+
+  /**
+   * Scores one split in one pass of the model: its next-token scores ({@link Scoring.Scores}) and
+   * the probes: ECE at τ = 1 and at the fitted τ, mean confidence, and with a teacher the agreement
+   * and both KLs. Keys: {@code ece}, {@code ece_scaled}, {@code confidence}, {@code agreement},
+   * {@code kl_teacher_student} (KL(p_T ‖ p_S)), {@code kl_student_teacher}. The per-position
+   * reductions run in libtorch (float32, per chunk); the chunks' sums and the calibration bins are
+   * accumulated in float64.
    *
    * @param forward the model
    * @param teacher the teacher, or null
    * @param split the windows
    * @param tau the fitted temperature
    * @param manager a manager for the chunks
-   * @return the measures by key
+   * @return the scores and the measures
    */
-  static Map<String, Double> split(
+  static Split split(
       Function<NDArray, NDArray> forward,
       Function<NDArray, NDArray> teacher,
       TokenWindows split,
@@ -120,6 +130,8 @@ final class Probes {
     double klTs = 0;
     double klSt = 0;
     long positions = 0;
+    double nll = 0;
+    long correct = 0;
     int t = split.window();
     int[] targets = split.targets();
     for (int from = 0; from < split.size(); from += Scoring.CHUNK) {
@@ -135,8 +147,15 @@ final class Probes {
         float[] conf = ls.max(new int[] {-1}).exp().toFloatArray();
         float[] confScaled =
             s.div((float) tau).logSoftmax(-1).max(new int[] {-1}).exp().toFloatArray();
+        int[] y = Arrays.copyOfRange(targets, from * t, to * t);
+        NDArray target = m.create(y, new Shape(to - from, t, 1)).toType(DataType.INT64, false);
+        // summed in the order Scoring.score sums: the same scores, bit for bit
+        for (float v : ls.gather(target, 2).toFloatArray()) {
+          nll -= v;
+        }
         for (int p = 0; p < arg.length; p++) {
-          boolean right = arg[p] == targets[from * t + p];
+          boolean right = arg[p] == y[p];
+          correct += right ? 1 : 0;
           raw.add(conf[p], right);
           scaled.add(confScaled[p], right);
         }
@@ -164,7 +183,7 @@ final class Probes {
       out.put("kl_teacher_student", klTs / positions);
       out.put("kl_student_teacher", klSt / positions);
     }
-    return out;
+    return new Split(Scoring.scores(nll, correct, split), out);
   }
 
   /**

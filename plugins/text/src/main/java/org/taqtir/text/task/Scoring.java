@@ -78,7 +78,20 @@ public final class Scoring {
         }
       }
     }
-    long tokens = (long) n * t;
+    return scores(nll, right, split);
+  }
+
+  /**
+   * A split's scores from its summed negative log-likelihood and its count of right predictions
+   * over all of its positions.
+   *
+   * @param nll Σ −log p(next token), nats
+   * @param right positions whose most likely token is the next token
+   * @param split the split
+   * @return the scores; NaN when the split has no window
+   */
+  static Scores scores(double nll, long right, TokenWindows split) {
+    long tokens = (long) split.size() * split.window();
     if (tokens == 0) {
       return new Scores(Double.NaN, Double.NaN, Double.NaN, 0);
     }

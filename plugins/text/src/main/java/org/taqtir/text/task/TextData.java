@@ -444,9 +444,6 @@ final class TextData implements TaskData {
       long params,
       NDManager manager) {
     Map<String, Scoring.Scores> scores = new LinkedHashMap<>();
-    for (var e : sets.entrySet()) {
-      scores.put(e.getKey(), Scoring.score(forward, e.getValue(), manager));
-    }
     Map<String, Double> measures = new LinkedHashMap<>();
     if (evaluation.probes()) {
       double tau = Probes.fitTemperature(forward, validation, manager);
@@ -454,10 +451,15 @@ final class TextData implements TaskData {
       for (var e : sets.entrySet()) {
         // imitation is measured on the real sets; the typo sets are for robustness
         Function<NDArray, NDArray> t = isTypoSet(e.getKey()) ? null : teacherForward;
-        Probes.split(forward, t, e.getValue(), tau, manager)
-            .forEach((k, v) -> measures.put(e.getKey() + "/" + k, v));
+        Probes.Split split = Probes.split(forward, t, e.getValue(), tau, manager);
+        scores.put(e.getKey(), split.scores());
+        split.measures().forEach((k, v) -> measures.put(e.getKey() + "/" + k, v));
       }
       measures.putAll(degeneration(forward, manager));
+    } else {
+      for (var e : sets.entrySet()) {
+        scores.put(e.getKey(), Scoring.score(forward, e.getValue(), manager));
+      }
     }
     List<LmOutputs.Sample> samples = new ArrayList<>();
     double perSecond = Double.NaN;

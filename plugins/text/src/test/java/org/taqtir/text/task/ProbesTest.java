@@ -63,14 +63,14 @@ class ProbesTest {
   void aCalibratedModelHasSmallEceAndAnOverconfidentOneIsFixedByTemperature() {
     TokenWindows data = chain(20_000, 3);
     try (NDManager m = NDManager.newBaseManager()) {
-      Map<String, Double> good = Probes.split(table(truth(), 1), null, data, 1, m);
+      Map<String, Double> good = Probes.split(table(truth(), 1), null, data, 1, m).measures();
       // every position predicts the successor with confidence 0.775, right 77.5 % of the time
       assertEquals(0.775, good.get("confidence"), 1e-6);
       assertTrue(good.get("ece") < 0.01, "calibrated: " + good);
       Function<NDArray, NDArray> sharp = table(truth(), 3);
       double tau = Probes.fitTemperature(sharp, data, m);
       assertEquals(3, tau, 0.35, "the fitted temperature undoes the logits' scale");
-      Map<String, Double> over = Probes.split(sharp, null, data, tau, m);
+      Map<String, Double> over = Probes.split(sharp, null, data, tau, m).measures();
       assertTrue(over.get("confidence") > 0.99, over.toString());
       assertTrue(over.get("ece") > 0.2, "over-confident: " + over);
       assertTrue(over.get("ece_scaled") < 0.02, "after scaling: " + over);
@@ -86,11 +86,15 @@ class ProbesTest {
       other[a] = student[(a + 1) % V].clone(); // argmax moves to a + 2: never agrees
     }
     try (NDManager m = NDManager.newBaseManager()) {
-      Map<String, Double> same = Probes.split(table(student, 1), table(student, 1), data, 1, m);
+      Map<String, Double> same =
+          Probes.split(table(student, 1), table(student, 1), data, 1, m).measures();
       assertEquals(1.0, same.get("agreement"));
       assertEquals(0.0, same.get("kl_teacher_student"), 1e-12);
       assertEquals(0.0, same.get("kl_student_teacher"), 1e-12);
-      Map<String, Double> diff = Probes.split(table(student, 1), table(other, 1), data, 1, m);
+      Probes.Split both = Probes.split(table(student, 1), table(other, 1), data, 1, m);
+      Map<String, Double> diff = both.measures();
+      // the scores of the same pass are Scoring's, bit for bit
+      assertEquals(Scoring.score(table(student, 1), data, m), both.scores());
       assertEquals(0.0, diff.get("agreement"));
       // both distributions put 0.775 on one token and 0.075 on the others, on different tokens:
       // KL = 0.775 ln(0.775/0.075) + 0.075 ln(0.075/0.775) both ways
