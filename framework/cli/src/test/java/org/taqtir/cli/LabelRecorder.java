@@ -22,6 +22,10 @@ public final class LabelRecorder implements StrategyProvider {
   /** Every label seen by any {@code record-labels} term since the last {@link Set#clear()}. */
   static final Set<Integer> SEEN = ConcurrentHashMap.newKeySet();
 
+  /** Every label handed to a {@code record-labels} term, repeats kept, in order. */
+  static final java.util.List<Integer> ALL =
+      java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+
   @Override
   public String id() {
     return "record-labels";
@@ -51,6 +55,7 @@ public final class LabelRecorder implements StrategyProvider {
       public NDArray loss(StepOutputs student, StepOutputs teacher, BatchContext batch) {
         for (int label : batch.labels().toIntArray()) {
           SEEN.add(label);
+          ALL.add(label);
         }
         return student.logits().sum().mul(zero);
       }

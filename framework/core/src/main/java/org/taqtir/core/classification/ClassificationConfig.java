@@ -31,6 +31,7 @@ final class ClassificationConfig {
       Integer validation,
       Long splitSeed,
       List<Integer> transferExcludeClasses,
+      Integer labelled,
       String file,
       String target,
       List<String> features,
@@ -62,7 +63,7 @@ final class ClassificationConfig {
             ? r
             : new DataRaw(
                 null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null);
+                null, null);
     String source =
         s.oneOf(
             d.source(),
@@ -110,7 +111,9 @@ final class ClassificationConfig {
         testLimit,
         validation,
         splitSeed,
-        exclude);
+        exclude,
+        s.intIn(d.labelled(), 0, AT_LEAST_0, "data.labelled"),
+        null);
   }
 
   /** {@code data.source: csv}: a table with a declared schema (checked again when loaded). */
@@ -162,6 +165,7 @@ final class ClassificationConfig {
         validation,
         splitSeed,
         List.of(),
+        s.intIn(d.labelled(), 0, AT_LEAST_0, "data.labelled"),
         new TableSchema(
             file, target, features, categorical, d.group(), d.splitColumn(), test, binarize));
   }

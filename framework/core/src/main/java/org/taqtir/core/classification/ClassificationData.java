@@ -30,6 +30,7 @@ import org.taqtir.core.data.CsvTable;
 import org.taqtir.core.data.DataSplits;
 import org.taqtir.core.data.Dataset;
 import org.taqtir.core.data.FashionMnist;
+import org.taqtir.core.data.PartlyLabelled;
 import org.taqtir.core.data.Samples;
 import org.taqtir.core.eval.Latency;
 import org.taqtir.core.eval.Metrics;
@@ -60,12 +61,18 @@ final class ClassificationData implements TaskData {
   private final EvaluationConfig evaluation;
   private final DataSplits data;
   private final DataSplits transfer;
+  private final PartlyLabelled partlyLabelled;
   private final ModelShape shape;
   private final Map<String, Dataset> shifted;
 
   private ClassificationData(
-      Study study, DataSplits data, DataSplits transfer, Map<String, Dataset> shifted) {
+      Study study,
+      DataSplits data,
+      DataSplits transfer,
+      PartlyLabelled partlyLabelled,
+      Map<String, Dataset> shifted) {
     this.study = study;
+    this.partlyLabelled = partlyLabelled;
     this.config = (DataConfig) study.data();
     this.evaluation = (EvaluationConfig) study.evaluation();
     this.data = data;
@@ -104,6 +111,7 @@ final class ClassificationData implements TaskData {
                   + " (omitted-class probe); the teacher, validation and test keep them",
               transfer.train().size(), data.train().size(), omitted));
     }
+    PartlyLabelled partly = partlyLabelled(study, transfer, log);
     EvaluationConfig e = (EvaluationConfig) study.evaluation();
     Map<String, Dataset> shifted = new LinkedHashMap<>();
     if (e.lossStatement() && e.corruptions() && !data.test().isPixels()) {
@@ -120,7 +128,49 @@ final class ClassificationData implements TaskData {
               shifted.size(),
               (System.nanoTime() - start) / 1e9));
     }
-    return new ClassificationData(study, data, transfer, shifted);
+    return new ClassificationData(study, data, transfer, partly, shifted);
+  }
+
+  /**
+   * The students' training split with labels for only {@code data.labelled} samples, or null when
+   * every sample keeps its label.
+   */
+  static PartlyLabelled partlyLabelled(Study study, DataSplits transfer, Consumer<String> log) {
+    int n = ((DataConfig) study.data()).labelled();
+    if (n == 0) {
+      return null;
+    }
+    String file = study.file() == null ? "study" : study.file().getFileName().toString();
+    Dataset train = transfer.train();
+    if (n >= train.size()) {
+      throw new IllegalArgumentException(
+          file
+              + ": data.labelled must be less than the "
+              + train.size()
+              + " training samples the students learn from (0 labels them all), found "
+              + n);
+    }
+    int[] rows;
+    try {
+      rows =
+          PartlyLabelled.choose(
+              train.labels(), train.numClasses(), n, ((DataConfig) study.data()).splitSeed());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+    }
+    log.accept(
+        String.format(
+            Locale.ROOT,
+            "labels: the students have labels for %d of %d training samples (about %d per class,"
+                + " drawn with data.split_seed); methods that read the teacher learn from all %d,"
+                + " label-only methods from the %d labelled ones, cycled to %d per epoch",
+            n,
+            train.size(),
+            n / train.numClasses(),
+            train.size(),
+            n,
+            train.size()));
+    return PartlyLabelled.of(train, rows);
   }
 
   /** Loads the splits: IDX images, or a CSV table whose fitted encoding is recorded. */
@@ -234,6 +284,18 @@ final class ClassificationData implements TaskData {
   @Override
   public Samples train() {
     return transfer.train();
+  }
+
+  /**
+   * With {@code data.labelled}: all training samples with most labels withheld for a method that
+   * reads the teacher, the labelled ones cycled to the same count for a label-only method.
+   */
+  @Override
+  public Samples transferSet(boolean readsTeacher) {
+    if (partlyLabelled == null) {
+      return train();
+    }
+    return readsTeacher ? partlyLabelled : partlyLabelled.labelledCycled();
   }
 
   @Override

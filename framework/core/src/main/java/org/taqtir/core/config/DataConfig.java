@@ -20,6 +20,10 @@ import java.util.Objects;
  * @param transferExcludeClasses classes removed from the training split the students learn from
  *     (the transfer set): the omitted-class probe of Hinton et al. (2015, section 3). The teacher,
  *     the validation and the test splits keep them. Empty: none
+ * @param labelled how many samples of the students' training split keep their label ({@code
+ *     data.labelled}, chosen per class with {@code splitSeed}); the others are unlabelled: methods
+ *     that read the teacher learn from all of them, label-only methods from the labelled ones only.
+ *     0: every sample is labelled. The teacher is trained on all labels
  * @param table the declared schema when {@code source} is {@code csv}, else {@code null}
  */
 public record DataConfig(
@@ -30,6 +34,7 @@ public record DataConfig(
     int validation,
     long splitSeed,
     List<Integer> transferExcludeClasses,
+    int labelled,
     TableSchema table)
     implements DataSpec {
 
@@ -68,7 +73,8 @@ public record DataConfig(
       int validation,
       long splitSeed,
       List<Integer> transferExcludeClasses) {
-    this(source, dir, trainLimit, testLimit, validation, splitSeed, transferExcludeClasses, null);
+    this(
+        source, dir, trainLimit, testLimit, validation, splitSeed, transferExcludeClasses, 0, null);
   }
 
   /**
@@ -83,7 +89,7 @@ public record DataConfig(
    */
   public DataConfig(
       String source, Path dir, int trainLimit, int testLimit, int validation, long splitSeed) {
-    this(source, dir, trainLimit, testLimit, validation, splitSeed, List.of(), null);
+    this(source, dir, trainLimit, testLimit, validation, splitSeed, List.of(), 0, null);
   }
 
   @Override
@@ -106,6 +112,9 @@ public record DataConfig(
       data.put("validation", validation);
       data.put("test", table.testSize());
       data.put("split_seed", splitSeed);
+      if (labelled > 0) {
+        data.put("labelled", labelled);
+      }
       if (table.binarize() != null) {
         data.put(
             "binarize_target",
@@ -122,6 +131,9 @@ public record DataConfig(
     data.put("split_seed", splitSeed);
     if (!transferExcludeClasses.isEmpty()) {
       data.put("transfer_exclude_classes", transferExcludeClasses);
+    }
+    if (labelled > 0) {
+      data.put("labelled", labelled);
     }
     return data;
   }

@@ -172,7 +172,7 @@ final class StudentRun {
             progress.checkpointSaved(epoch, file, seconds);
           }
         };
-    Samples train = data.train();
+    Samples train = data.transferSet(method.needsTeacher());
     TeacherSignal signal = method.needsTeacher() ? teacher.signal() : null;
     BatchRewriter rewriter = null;
     Generation generation = method.generation();

@@ -185,6 +185,19 @@ public interface TaskData {
   }
 
   /**
+   * The split one method trains on: {@link #train()} unless only some training samples are
+   * labelled, when a method that reads the teacher learns from every sample and a label-only method
+   * from the labelled ones (classification's {@code data.labelled}).
+   *
+   * @param readsTeacher whether a term of the method reads the teacher
+   * @return the split; its rows line up with {@link #train()} when {@code readsTeacher}, since the
+   *     teacher's cached outputs are looked up by row
+   */
+  default Samples transferSet(boolean readsTeacher) {
+    return train();
+  }
+
+  /**
    * The training windows of a method that trains on text its teacher generates (sequence-level KD:
    * a term whose provider declares {@link Generation.By#TEACHER}); tasks that cannot generate keep
    * the default, and such a study is refused.

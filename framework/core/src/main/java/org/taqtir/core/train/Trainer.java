@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
@@ -88,6 +89,24 @@ public final class Trainer {
       }
     }
     return this;
+  }
+
+  /**
+   * The one-hot labels of a class split; a negative target (an unlabelled sample, {@code
+   * data.labelled}) gets an all-zero row, so cross-entropy with it is 0.
+   */
+  static NDArray oneHot(NDArray y, int classes) {
+    try (NDArray known = y.gte(0);
+        NDArray everyLabel = known.all()) {
+      if (everyLabel.getBoolean()) {
+        return y.oneHot(classes);
+      }
+      try (NDArray clamped = y.maximum(0);
+          NDArray dense = clamped.oneHot(classes);
+          NDArray mask = known.toType(DataType.FLOAT32, false).expandDims(1)) {
+        return dense.mul(mask);
+      }
+    }
   }
 
   /**
@@ -179,7 +198,7 @@ public final class Trainer {
     ResidentRows labels =
         new ResidentRows(classes ? y : y.reshape(n, train.targetWidth()), ops, true);
     ResidentRows oneHot =
-        classes ? new ResidentRows(y.oneHot(train.numClasses()), ops, true) : null;
+        classes ? new ResidentRows(oneHot(y, train.numClasses()), ops, true) : null;
     TeacherFeed feed =
         objective.needsTeacher()
             ? TeacherFeed.open(teacher, objective.teacherTaps(), n, runManager, ops)

@@ -11,7 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.taqtir.core.config.*;
 import org.taqtir.core.registry.fake.Fakes;
 
-/** {@code data.transfer_exclude_classes}, {@code evaluation.cascade_budget|max_deferral}. */
+/**
+ * {@code data.transfer_exclude_classes}, {@code data.labelled}, {@code
+ * evaluation.cascade_budget|max_deferral}.
+ */
 class ProbeAndBudgetKeysTest {
 
   private static final Path FILE = Path.of("/studies/p/study.yaml").toAbsolutePath();
@@ -52,6 +55,11 @@ class ProbeAndBudgetKeysTest {
     assertEquals(s, back, s.toYaml());
     assertTrue(s.toYaml().contains("transfer_exclude_classes"), s.toYaml());
 
+    Study few = parse(BASE + "data: {labelled: 500}\n");
+    assertEquals(500, ((DataConfig) few.data()).labelled());
+    assertEquals(0, ((DataConfig) plain.data()).labelled());
+    assertEquals(few, parser.parse(few.toYaml(), FILE, Map.of()), few.toYaml());
+
     Study cap = parse(BASE + "evaluation: {cascade_max_deferral: 0.2}\n");
     assertEquals(0.2, ((EvaluationConfig) cap.evaluation()).cascadeMaxDeferral());
     assertEquals(cap, parser.parse(cap.toYaml(), FILE, Map.of()));
@@ -71,6 +79,10 @@ class ProbeAndBudgetKeysTest {
                 () -> parse(BASE + "data: {transfer_exclude_classes: [-1]}\n"))
             .getMessage();
     assertTrue(m.contains("data.transfer_exclude_classes[0]") && m.contains("-1"), m);
+    m =
+        assertThrows(ConfigException.class, () -> parse(BASE + "data: {labelled: -5}\n"))
+            .getMessage();
+    assertTrue(m.contains("data.labelled") && m.contains("-5"), m);
     m =
         assertThrows(
                 ConfigException.class,

@@ -33,6 +33,17 @@ class TrainerTest {
   @TempDir Path dir;
 
   @Test
+  void unlabelledSamplesGetAnAllZeroOneHotRow() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      NDArray y = m.create(new int[] {2, -1, 0, -1});
+      float[] got = Trainer.oneHot(y, 3).toFloatArray();
+      assertArrayEquals(new float[] {0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0}, got);
+      assertArrayEquals(
+          new float[] {0, 1, 1, 0}, Trainer.oneHot(m.create(new int[] {1, 0}), 2).toFloatArray());
+    }
+  }
+
+  @Test
   void sameSeedGivesBitwiseIdenticalMetricsAndAnotherSeedDoesNot() throws IOException {
     DataSplits data = TrainerFixture.data(dir);
     TrainResult a = TrainerFixture.kd(data, 1, 2);
