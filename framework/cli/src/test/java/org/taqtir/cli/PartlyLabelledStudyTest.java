@@ -64,6 +64,39 @@ class PartlyLabelledStudyTest {
   }
 
   @Test
+  void aTransferLimitCutsWhatEveryMethodLearnsFrom() throws IOException {
+    Path data = TinyStudy.data(dir);
+    String base =
+        TinyStudy.yaml(dir, data, "")
+            .replace("  split_seed: 3\n", "  split_seed: 3\n  transfer_limit: 100\n")
+            .replace("seeds: [1, 2]", "seeds: [1]")
+            .replace("  epochs: 3\n", "  epochs: 2\n");
+    Path services = dir.resolve("services/META-INF/services");
+    Files.createDirectories(services);
+    Files.writeString(
+        services.resolve("org.taqtir.api.StrategyProvider"), LabelRecorder.class.getName());
+    ClassLoader previous = Thread.currentThread().getContextClassLoader();
+    try (URLClassLoader loader =
+        new URLClassLoader(new URL[] {dir.resolve("services").toUri().toURL()}, previous)) {
+      Thread.currentThread().setContextClassLoader(loader);
+      for (String method :
+          List.of(
+              "terms: [{id: labels-only}, {id: record-labels}]",
+              "terms: [{id: hinton-kd, params: {temperature: 4, alpha: 0.9}},"
+                  + " {id: record-labels}]")) {
+        List<Integer> labels =
+            run(base, method, "transfer set: the students learn from 100 of 600 training samples");
+        assertEquals(2 * 100, labels.size(), method);
+        for (int c = 0; c < 10; c++) {
+          assertEquals(2 * 10, Collections.frequency(labels, c), method + " class " + c);
+        }
+      }
+    } finally {
+      Thread.currentThread().setContextClassLoader(previous);
+    }
+  }
+
+  @Test
   void tooManyLabelsIsAOneLineError() throws IOException {
     Path data = TinyStudy.data(dir);
     Path study =
@@ -80,6 +113,10 @@ class PartlyLabelledStudyTest {
   }
 
   private List<Integer> run(String base, String method) throws IOException {
+    return run(base, method, "labels: the students have labels for 50 of 600 training samples");
+  }
+
+  private List<Integer> run(String base, String method, String logged) throws IOException {
     String yaml =
         base.replace(
             "  - id: labels-only\n  - name: kd\n    id: hinton-kd\n"
@@ -89,9 +126,7 @@ class PartlyLabelledStudyTest {
     LabelRecorder.ALL.clear();
     TinyStudy.Result r = TinyStudy.cli("run", study.toString());
     assertEquals(0, r.code(), r.out() + r.err());
-    assertTrue(
-        r.out().contains("labels: the students have labels for 50 of 600 training samples"),
-        r.out());
+    assertTrue(r.out().contains(logged), r.out());
     return List.copyOf(LabelRecorder.ALL);
   }
 }

@@ -32,6 +32,7 @@ final class ClassificationConfig {
       Long splitSeed,
       List<Integer> transferExcludeClasses,
       Integer labelled,
+      Integer transferLimit,
       String file,
       String target,
       List<String> features,
@@ -63,7 +64,7 @@ final class ClassificationConfig {
             ? r
             : new DataRaw(
                 null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null);
+                null, null, null);
     String source =
         s.oneOf(
             d.source(),
@@ -113,6 +114,7 @@ final class ClassificationConfig {
         splitSeed,
         exclude,
         s.intIn(d.labelled(), 0, AT_LEAST_0, "data.labelled"),
+        s.intIn(d.transferLimit(), 0, AT_LEAST_0, "data.transfer_limit"),
         null);
   }
 
@@ -166,6 +168,7 @@ final class ClassificationConfig {
         splitSeed,
         List.of(),
         s.intIn(d.labelled(), 0, AT_LEAST_0, "data.labelled"),
+        s.intIn(d.transferLimit(), 0, AT_LEAST_0, "data.transfer_limit"),
         new TableSchema(
             file, target, features, categorical, d.group(), d.splitColumn(), test, binarize));
   }

@@ -111,6 +111,7 @@ final class ClassificationData implements TaskData {
                   + " (omitted-class probe); the teacher, validation and test keep them",
               transfer.train().size(), data.train().size(), omitted));
     }
+    transfer = limited(study, transfer, log);
     PartlyLabelled partly = partlyLabelled(study, transfer, log);
     EvaluationConfig e = (EvaluationConfig) study.evaluation();
     Map<String, Dataset> shifted = new LinkedHashMap<>();
@@ -129,6 +130,47 @@ final class ClassificationData implements TaskData {
               (System.nanoTime() - start) / 1e9));
     }
     return new ClassificationData(study, data, transfer, partly, shifted);
+  }
+
+  /**
+   * The students' transfer set cut to {@code data.transfer_limit} samples, the same number per
+   * class; the same object without a limit.
+   */
+  static DataSplits limited(Study study, DataSplits transfer, Consumer<String> log) {
+    int n = ((DataConfig) study.data()).transferLimit();
+    if (n == 0) {
+      return transfer;
+    }
+    String file = study.file() == null ? "study" : study.file().getFileName().toString();
+    Dataset train = transfer.train();
+    if (n >= train.size()) {
+      throw new IllegalArgumentException(
+          file
+              + ": data.transfer_limit must be less than the "
+              + train.size()
+              + " training samples the students could learn from (0 keeps them all), found "
+              + n);
+    }
+    int[] rows;
+    try {
+      rows =
+          PartlyLabelled.choose(
+              train.labels(), train.numClasses(), n, ((DataConfig) study.data()).splitSeed());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          file + ": " + e.getMessage().replace("data.labelled", "data.transfer_limit"), e);
+    }
+    log.accept(
+        String.format(
+            Locale.ROOT,
+            "transfer set: the students learn from %d of %d training samples (%.1f %%, about %d"
+                + " per class, drawn with data.split_seed); the teacher learns from all of them",
+            n,
+            train.size(),
+            100.0 * n / train.size(),
+            n / train.numClasses()));
+    return new DataSplits(
+        train.subset(rows), transfer.validation(), transfer.test(), transfer.hash());
   }
 
   /**

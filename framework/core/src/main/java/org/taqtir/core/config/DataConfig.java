@@ -24,6 +24,9 @@ import java.util.Objects;
  *     data.labelled}, chosen per class with {@code splitSeed}); the others are unlabelled: methods
  *     that read the teacher learn from all of them, label-only methods from the labelled ones only.
  *     0: every sample is labelled. The teacher is trained on all labels
+ * @param transferLimit how many training samples the students learn from at all ({@code
+ *     data.transfer_limit}, chosen per class with {@code splitSeed}; Hinton et al. 2015's "3 % of
+ *     the data"); the teacher learns from all of them. 0: all
  * @param table the declared schema when {@code source} is {@code csv}, else {@code null}
  */
 public record DataConfig(
@@ -35,6 +38,7 @@ public record DataConfig(
     long splitSeed,
     List<Integer> transferExcludeClasses,
     int labelled,
+    int transferLimit,
     TableSchema table)
     implements DataSpec {
 
@@ -74,7 +78,16 @@ public record DataConfig(
       long splitSeed,
       List<Integer> transferExcludeClasses) {
     this(
-        source, dir, trainLimit, testLimit, validation, splitSeed, transferExcludeClasses, 0, null);
+        source,
+        dir,
+        trainLimit,
+        testLimit,
+        validation,
+        splitSeed,
+        transferExcludeClasses,
+        0,
+        0,
+        null);
   }
 
   /**
@@ -89,7 +102,7 @@ public record DataConfig(
    */
   public DataConfig(
       String source, Path dir, int trainLimit, int testLimit, int validation, long splitSeed) {
-    this(source, dir, trainLimit, testLimit, validation, splitSeed, List.of(), 0, null);
+    this(source, dir, trainLimit, testLimit, validation, splitSeed, List.of(), 0, 0, null);
   }
 
   @Override
@@ -115,6 +128,9 @@ public record DataConfig(
       if (labelled > 0) {
         data.put("labelled", labelled);
       }
+      if (transferLimit > 0) {
+        data.put("transfer_limit", transferLimit);
+      }
       if (table.binarize() != null) {
         data.put(
             "binarize_target",
@@ -134,6 +150,9 @@ public record DataConfig(
     }
     if (labelled > 0) {
       data.put("labelled", labelled);
+    }
+    if (transferLimit > 0) {
+      data.put("transfer_limit", transferLimit);
     }
     return data;
   }

@@ -133,6 +133,9 @@ final class StudyWriter {
     }
     sched.put("warmup_epochs", sc.warmupEpochs());
     m.put("schedule", sched);
+    if (t.jitter() > 0) {
+      m.put("jitter", t.jitter());
+    }
     return m;
   }
 }

@@ -46,7 +46,11 @@ final class Raw {
       Integer untilEpoch) {}
 
   record TrainingRaw(
-      Integer epochs, Integer batchSize, OptimizerRaw optimizer, ScheduleRaw schedule) {}
+      Integer epochs,
+      Integer batchSize,
+      OptimizerRaw optimizer,
+      ScheduleRaw schedule,
+      Integer jitter) {}
 
   record OptimizerRaw(
       String type,

@@ -49,6 +49,7 @@ final class StudyResolver {
   private static final Range POSITIVE = Range.greaterThan(0);
   private static final Range UNIT_OPEN = new Range(0, true, 1, false);
   private static final Range GAMMA = new Range(0, false, 1, true);
+  private static final Range JITTER = Range.closed(0, 8);
 
   private final PluginRegistry registry;
   private final ConfigSection root;
@@ -308,7 +309,8 @@ final class StudyResolver {
               + "), found "
               + root.found(field, sched.minLr()));
     }
-    return new TrainingConfig(epochs, batch, opt, sched);
+    int jitter = root.intIn(r.jitter(), b.jitter(), JITTER, f + ".jitter");
+    return new TrainingConfig(epochs, batch, opt, sched, jitter);
   }
 
   private OptimizerConfig optimizer(Raw.OptimizerRaw r, OptimizerConfig base, String f) {

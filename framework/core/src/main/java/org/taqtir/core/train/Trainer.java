@@ -193,6 +193,10 @@ public final class Trainer {
     checkTaps(model.student(), studentTaps);
     NDArray lossSeed = runManager.create(1f);
     NDArray inputs = train.residentInputs(runManager);
+    Jitter jitter =
+        config.jitter() > 0
+            ? new Jitter(config.jitter(), train.sampleDims(), inputs.getDataType())
+            : null;
     NDArray y = runManager.create(train.targets());
     boolean classes = train.targetWidth() == 1;
     ResidentRows labels =
@@ -271,6 +275,14 @@ public final class Trainer {
             NDArray rows = StudentModel.select(perm, slice, bm);
             NDArray raw = ops.gatherRows(inputs, rows);
             raw.attach(bm);
+            if (jitter != null) {
+              // drawn from (seed, epoch, step): a resumed run shifts as an uninterrupted one
+              raw =
+                  jitter.apply(
+                      raw,
+                      new java.util.SplittableRandom(((long) epochSeed(seed, epoch) << 32) ^ s),
+                      bm);
+            }
             NDArray bx = model.decode(raw);
             NDArray by = labels.batch(slice, rows, bm);
             if (rewriter != null) {

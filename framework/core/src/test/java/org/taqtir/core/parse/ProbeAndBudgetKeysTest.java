@@ -55,10 +55,22 @@ class ProbeAndBudgetKeysTest {
     assertEquals(s, back, s.toYaml());
     assertTrue(s.toYaml().contains("transfer_exclude_classes"), s.toYaml());
 
+    Study cut = parse(BASE + "data: {transfer_limit: 1650}\n");
+    assertEquals(1650, ((DataConfig) cut.data()).transferLimit());
+    assertEquals(cut, parser.parse(cut.toYaml(), FILE, Map.of()), cut.toYaml());
     Study few = parse(BASE + "data: {labelled: 500}\n");
     assertEquals(500, ((DataConfig) few.data()).labelled());
     assertEquals(0, ((DataConfig) plain.data()).labelled());
     assertEquals(few, parser.parse(few.toYaml(), FILE, Map.of()), few.toYaml());
+
+    Study jittered = parse(BASE + "training: {jitter: 2}\n");
+    assertEquals(2, jittered.training().jitter());
+    assertEquals(0, plain.training().jitter());
+    assertEquals(jittered, parser.parse(jittered.toYaml(), FILE, Map.of()), jittered.toYaml());
+    // a teacher's identity includes this text: unchanged from before jitter existed when it is 0
+    assertTrue(
+        plain.training().toString().endsWith("schedule=" + plain.training().schedule() + "]"));
+    assertTrue(jittered.training().toString().endsWith(", jitter=2]"));
 
     Study cap = parse(BASE + "evaluation: {cascade_max_deferral: 0.2}\n");
     assertEquals(0.2, ((EvaluationConfig) cap.evaluation()).cascadeMaxDeferral());
@@ -79,6 +91,10 @@ class ProbeAndBudgetKeysTest {
                 () -> parse(BASE + "data: {transfer_exclude_classes: [-1]}\n"))
             .getMessage();
     assertTrue(m.contains("data.transfer_exclude_classes[0]") && m.contains("-1"), m);
+    m =
+        assertThrows(ConfigException.class, () -> parse(BASE + "training: {jitter: 9}\n"))
+            .getMessage();
+    assertTrue(m.contains("training.jitter") && m.contains("9"), m);
     m =
         assertThrows(ConfigException.class, () -> parse(BASE + "data: {labelled: -5}\n"))
             .getMessage();

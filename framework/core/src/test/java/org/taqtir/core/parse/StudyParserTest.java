@@ -244,7 +244,7 @@ class StudyParserTest {
     ConfigException e = fail(FULL.replace("  epochs: 10", "  epoch: 10"));
     assertEquals(
         "study.yaml:26: training.epoch is not a known field; allowed: batch_size, epochs,"
-            + " optimizer, schedule; did you mean 'epochs'?",
+            + " jitter, optimizer, schedule; did you mean 'epochs'?",
         e.getMessage());
     assertEquals(26, e.line());
 
