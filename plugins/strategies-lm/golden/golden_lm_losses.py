@@ -64,6 +64,11 @@ def divergence(strategy, params, ls, lt):
     if strategy == "skew-forward-kl":
         lam = params.get("lambda", 0.1)
         return kl(lt, log_mix(lt, lam, ls, 1 - lam)) if lam > 0 else kl(lt, ls)
+    if strategy == "uld":
+        # Boizard et al. 2024: L1 between the probabilities sorted in descending order
+        ps = sorted((math.exp(a) for a in ls), reverse=True)
+        pt = sorted((math.exp(a) for a in lt), reverse=True)
+        return sum(abs(a - b) for a, b in zip(ps, pt))
     if strategy == "skew-reverse-kl":
         lam = params.get("lambda", 0.1)
         return kl(ls, log_mix(ls, lam, lt, 1 - lam)) if lam > 0 else kl(ls, lt)
@@ -101,7 +106,7 @@ def loss(strategy, params, s, t, labels, top_k):
                 ls, lt = buckets(ls, ids), buckets(lt, ids)
             total += divergence(strategy, params, ls, lt)
             count += 1
-    scale = 1.0 if strategy == "tvd" else temperature ** 2
+    scale = 1.0 if strategy in ("tvd", "uld") else temperature ** 2
     return scale * total / max(1, count)
 
 
@@ -136,6 +141,36 @@ def case(strategy, params, note, b=2, tt=3, v=7, scale_s=2.0, scale_t=3.0, pad=(
     return c
 
 
+def aligned_case(note, v_student, v_teacher, b=2, tt=4):
+    """uld against a teacher with its own vocabulary: its sorted probabilities (the k largest, k =
+    the smaller vocabulary) at the positions where a teacher token begins; zero padding."""
+    s = rng.normal(0, 2.0, (b, tt, v_student))
+    t_own = rng.normal(0, 3.0, (b, tt, v_teacher))
+    labels = rng.integers(0, v_student, (b, tt))
+    labels[1][0] = -1
+    k = min(v_student, v_teacher)
+    sorted_mask = rng.integers(0, 2, (b, tt))
+    sorted_mask[0][1] = 1
+    sorted_t, total, count = [], 0.0, 0
+    for i in range(b):
+        for j in range(tt):
+            pt = sorted((math.exp(a) for a in log_softmax(list(t_own[i, j]))), reverse=True)[:k]
+            sorted_t += pt
+            if labels[i][j] < 0 or not sorted_mask[i][j]:
+                continue
+            ps = sorted((math.exp(a) for a in log_softmax(list(s[i, j]))), reverse=True)
+            value = sum(abs(ps[n] - pt[n]) for n in range(k)) + sum(ps[k:])
+            value += max(0.0, 1.0 - sum(pt))
+            total += value
+            count += 1
+    return {"strategy": "uld", "params": {}, "note": note, "batch": b, "time": tt,
+            "vocabulary": v_student, "student_logits": s.ravel().tolist(),
+            "teacher_logits": rng.normal(0, 1.0, (b, tt, v_student)).ravel().tolist(),
+            "labels": labels.ravel().tolist(), "top_k": 0,
+            "aligned_sorted": sorted_t, "aligned_sorted_mask": sorted_mask.ravel().tolist(),
+            "aligned_k": k, "loss": total / max(1, count)}
+
+
 def main():
     cases = []
     every = ["forward-kl", "reverse-kl", "jsd", "skew-forward-kl", "skew-reverse-kl",
@@ -158,6 +193,13 @@ def main():
     cases.append(case("on-policy", {"divergence": "reverse-kl"}, "reverse-kl"))
     cases.append(case("on-policy", {"divergence": "forward-kl", "temperature": 2.0}, "forward-kl T 2"))
     cases.append(case("on-policy", {"divergence": "jsd", "beta": 0.9}, "jsd beta 0.9"))
+    # appended last, so that the cases above draw the same numbers as before
+    cases.append(case("uld", {}, "defaults (same vocabulary)"))
+    cases.append(case("uld", {}, "padded positions", pad=((0, 2), (1, 0))))
+    cases.append(case("uld", {}, "peaked logits (+-30)", scale_s=15.0, scale_t=15.0))
+    cases.append(case("uld", {"temperature": 2.0}, "temperature 2"))
+    cases.append(aligned_case("own tokenizer, teacher vocabulary larger", 6, 11))
+    cases.append(aligned_case("own tokenizer, teacher vocabulary smaller", 9, 5))
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with open(OUT, "w") as f:
         json.dump({"generator": "plugins/strategies-lm/golden/golden_lm_losses.py",

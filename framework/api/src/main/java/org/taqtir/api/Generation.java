@@ -25,9 +25,18 @@ import java.util.Objects;
  * @param topK sample among the k most likely tokens only; 0 for all
  * @param topP sample among the smallest set of tokens whose probability reaches p; 1 for all
  * @param seed the generator's seed (combined with the run's)
+ * @param beam beam-search width; 1 decodes token by token (greedy or sampled), more than 1 keeps
+ *     that many continuations per prompt and returns the most likely (needs temperature 0)
  */
 public record Generation(
-    By by, double share, int promptTokens, double temperature, int topK, double topP, long seed) {
+    By by,
+    double share,
+    int promptTokens,
+    double temperature,
+    int topK,
+    double topP,
+    long seed,
+    int beam) {
 
   /** Who generates the text. */
   public enum By {
@@ -55,6 +64,29 @@ public record Generation(
               + ", "
               + topP);
     }
+    if (beam < 1 || beam > 1 && temperature != 0) {
+      throw new IllegalArgumentException(
+          "beam search needs beam >= 1 and temperature 0; found beam "
+              + beam
+              + ", temperature "
+              + temperature);
+    }
+  }
+
+  /**
+   * A generation decoded token by token (beam width 1).
+   *
+   * @param by who generates
+   * @param share the fraction generated
+   * @param promptTokens real tokens kept as the prompt
+   * @param temperature sampling temperature; 0 greedy
+   * @param topK top-k sampling; 0 all
+   * @param topP nucleus mass; 1 all
+   * @param seed the seed
+   */
+  public Generation(
+      By by, double share, int promptTokens, double temperature, int topK, double topP, long seed) {
+    this(by, share, promptTokens, temperature, topK, topP, seed, 1);
   }
 
   /**

@@ -45,6 +45,9 @@ final class StudyWriter {
     if (t.topK() > 0) {
       teacher.put("top_k", t.topK());
     }
+    if (t.topKHalf()) {
+      teacher.put("top_k_dtype", "float16");
+    }
     root.put("teacher", teacher);
 
     List<Object> students = new ArrayList<>();

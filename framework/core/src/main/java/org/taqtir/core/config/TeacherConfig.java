@@ -15,19 +15,25 @@ import java.util.Objects;
  * @param topK 0 for the full outputs; k &gt; 0 for a sequence task's teacher seen through its k
  *     most likely tokens per position and a tail bucket ({@code teacher.top_k}; see {@code
  *     TopKTeacher})
+ * @param topKHalf whether the top-k log-probabilities (and the ids, below 2,048 tokens) are kept at
+ *     float16 precision ({@code teacher.top_k_dtype: float16}): half the cache's bytes
  */
 public record TeacherConfig(
     PluginRef trainArchitecture,
     TrainingConfig trainTraining,
     PluginRef load,
     TeacherOutputs outputs,
-    int topK) {
+    int topK,
+    boolean topKHalf) {
 
   /** Checks that exactly one of train and load is given. */
   public TeacherConfig {
     Objects.requireNonNull(outputs, "outputs");
     if (topK < 0) {
       throw new IllegalArgumentException("top_k must be >= 0, found " + topK);
+    }
+    if (topKHalf && topK == 0) {
+      throw new IllegalArgumentException("top_k_dtype float16 needs top_k > 0");
     }
     if ((trainArchitecture == null) == (load == null)) {
       throw new IllegalArgumentException("a teacher needs exactly one of train and load");
@@ -50,7 +56,25 @@ public record TeacherConfig(
       TrainingConfig trainTraining,
       PluginRef load,
       TeacherOutputs outputs) {
-    this(trainArchitecture, trainTraining, load, outputs, 0);
+    this(trainArchitecture, trainTraining, load, outputs, 0, false);
+  }
+
+  /**
+   * A teacher seen through its top-k outputs at float32 precision.
+   *
+   * @param trainArchitecture see the record
+   * @param trainTraining see the record
+   * @param load see the record
+   * @param outputs see the record
+   * @param topK see the record
+   */
+  public TeacherConfig(
+      PluginRef trainArchitecture,
+      TrainingConfig trainTraining,
+      PluginRef load,
+      TeacherOutputs outputs,
+      int topK) {
+    this(trainArchitecture, trainTraining, load, outputs, topK, false);
   }
 
   /**

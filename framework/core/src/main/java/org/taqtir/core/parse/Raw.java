@@ -27,7 +27,8 @@ final class Raw {
       JsonNode evaluation,
       OutputRaw output) {}
 
-  record TeacherRaw(TrainRaw train, RefRaw load, String outputs, Integer topK) {}
+  // topK_dtype: Jackson's snake_case makes it top_k_dtype (topKDtype would read top_kdtype)
+  record TeacherRaw(TrainRaw train, RefRaw load, String outputs, Integer topK, String topK_dtype) {}
 
   record TrainRaw(RefRaw architecture, TrainingRaw training) {}
 

@@ -155,6 +155,19 @@ final class StudyResolver {
           "teacher.top_k must be in [0, 4096] (0: the full outputs), found "
               + root.found("teacher.top_k", r.topK()));
     }
+    String dtype = r.topK_dtype() == null ? "float32" : r.topK_dtype();
+    if (!List.of("float32", "float16").contains(dtype)) {
+      throw root.error(
+          "teacher.top_k_dtype",
+          "teacher.top_k_dtype must be one of float32, float16, found "
+              + root.found("teacher.top_k_dtype", r.topK_dtype()));
+    }
+    boolean half = dtype.equals("float16");
+    if (half && topK == 0) {
+      throw root.error(
+          "teacher.top_k_dtype",
+          "teacher.top_k_dtype: float16 keeps top-k values at half precision; set teacher.top_k");
+    }
     if (r.train() != null) {
       if (r.train().architecture() == null) {
         throw root.error(
@@ -165,10 +178,10 @@ final class StudyResolver {
       PluginRef arch =
           ref(registry.students(), r.train().architecture(), "teacher.train.architecture");
       TrainingConfig training = training(r.train().training(), base, "teacher.train.training");
-      return new TeacherConfig(arch, training, null, outputs, topK);
+      return new TeacherConfig(arch, training, null, outputs, topK, half);
     }
     return new TeacherConfig(
-        null, null, ref(registry.teachers(), r.load(), "teacher.load"), outputs, topK);
+        null, null, ref(registry.teachers(), r.load(), "teacher.load"), outputs, topK, half);
   }
 
   private List<StudentConfig> students(List<Raw.StudentRaw> raw) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.taqtir.api.Generation;
 import org.taqtir.api.Student;
+import org.taqtir.api.Teacher;
 import org.taqtir.core.config.StudentConfig;
 import org.taqtir.core.config.Study;
 import org.taqtir.core.data.Samples;
@@ -193,11 +194,12 @@ final class StudentRun {
       }
       if (signal != null) {
         // the batches are not the cached transfer set: the teacher runs on each of them
+        Teacher view = data.teacherForStudents(teacher.teacher());
         signal =
             new TeacherSignal.Live(
                 st.teacher().topK() > 0
-                    ? new TopKTeacher(teacher.teacher(), st.teacher().topK())
-                    : teacher.teacher());
+                    ? new TopKTeacher(view, st.teacher().topK(), st.teacher().topKHalf())
+                    : view);
       }
     }
     Trainer trainer =

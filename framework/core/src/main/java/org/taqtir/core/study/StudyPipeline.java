@@ -198,7 +198,7 @@ public final class StudyPipeline {
       boolean trained = false;
       PluginRef load = s.teacher().load();
       if (load == null) {
-        Student arch = createStudent(s.teacher().trainArchitecture(), data.shape());
+        Student arch = createStudent(s.teacher().trainArchitecture(), data.teacherShape());
         TeacherTraining.checkTaps(registry, study, arch.taps(), arch.describe());
         Path dir = teacherDir(s, data.hash());
         trained = new TeacherTraining(this).ensure(study, data, dir, evaluateOnly);
@@ -234,16 +234,25 @@ public final class StudyPipeline {
           s.teacher().outputs() == TeacherOutputs.CACHED && study.anyTermNeedsTeacher();
       // The students see a top-k teacher through its k most likely tokens (teacher.top_k); the
       // teacher is evaluated with its full outputs.
+      Teacher view = data.teacherForStudents(teacher);
       Teacher seen =
-          s.teacher().topK() > 0 ? new TopKTeacher(teacher, s.teacher().topK()) : teacher;
+          s.teacher().topK() > 0
+              ? new TopKTeacher(view, s.teacher().topK(), s.teacher().topKHalf())
+              : view;
+      Set<String> half =
+          seen instanceof TopKTeacher top ? top.halfTaps(data.shape().numClasses()) : Set.of();
       Set<String> cacheTaps = new java.util.TreeSet<>(study.teacherTaps());
+      if (view != teacher) {
+        // what the task's view adds (e.g. alignment masks) is read by the strategies: cache it
+        cacheTaps.addAll(view.taps());
+      }
       if (seen instanceof TopKTeacher) {
         cacheTaps.addAll(TopKTeacher.TAPS);
       }
       TeacherOutputCache.Entry train =
           evaluateOnly
-              ? cache.get(teacher, data.validation(), Set.of(), manager)
-              : cached ? cache.get(seen, data.train(), cacheTaps, manager) : null;
+              ? cache.get(view, data.validation(), Set.of(), manager)
+              : cached ? cache.get(seen, data.train(), cacheTaps, half, manager) : null;
       Teacher t = teacher;
       TeacherEvaluation evaluation =
           data.evaluateTeacher(

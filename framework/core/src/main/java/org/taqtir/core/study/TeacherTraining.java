@@ -73,7 +73,7 @@ final class TeacherTraining {
     }
     Study s = study.study();
     TeacherConfig tc = s.teacher();
-    Student arch = pipeline.createStudent(tc.trainArchitecture(), data.shape());
+    Student arch = pipeline.createStudent(tc.trainArchitecture(), data.teacherShape());
     String labelId = study.task().labelStrategy();
     StrategyProvider labels = pipeline.registry().strategies().get(labelId);
     Term.Bound term =
@@ -86,7 +86,8 @@ final class TeacherTraining {
             .listeners(
                 TrainingTrace.start("teacher", data.teacherTrain(), data.validation(), data.test()),
                 pipeline.progress("teacher"));
-    try (Trainer.Fit fit = trainer.fit(arch, "teacher", data.teacherTrain(), data.validator())) {
+    try (Trainer.Fit fit =
+        trainer.fit(arch, "teacher", data.teacherTrain(), data.teacherValidator())) {
       var r = fit.result();
       if (!r.ok()) {
         throw new IllegalStateException("teacher training failed: " + r.error());
@@ -97,8 +98,8 @@ final class TeacherTraining {
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("architecture", tc.trainArchitecture().id());
       json.put("params", tc.trainArchitecture().params().values());
-      json.put("input_shape", data.shape().input().getShape());
-      json.put("classes", data.shape().numClasses());
+      json.put("input_shape", data.teacherShape().input().getShape());
+      json.put("classes", data.teacherShape().numClasses());
       json.put("description", arch.describe());
       json.put("best_epoch", r.bestEpoch() + 1);
       json.put("val_acc", r.bestValAcc());

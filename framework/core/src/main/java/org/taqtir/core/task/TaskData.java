@@ -185,6 +185,38 @@ public interface TaskData {
   }
 
   /**
+   * The teacher's input and output shape: the students' unless the teacher reads another encoding
+   * of the data (a language model with its own tokenizer).
+   *
+   * @return the shape the teacher is built and loaded for
+   */
+  default ModelShape teacherShape() {
+    return shape();
+  }
+
+  /**
+   * Validates the teacher during its training: {@link #validator()} unless the teacher reads
+   * another encoding of the data.
+   *
+   * @return the teacher's validator
+   */
+  default Validator teacherValidator() {
+    return validator();
+  }
+
+  /**
+   * The teacher as the students' strategies see it: itself, unless the task must translate its
+   * outputs to the students' outputs (a language model with its own tokenizer, re-scored at the
+   * students' tokens). Its outputs are what the teacher-output cache keeps for the transfer set.
+   *
+   * @param teacher the teacher, in inference mode
+   * @return the view; closing it does not close the teacher
+   */
+  default Teacher teacherForStudents(Teacher teacher) {
+    return teacher;
+  }
+
+  /**
    * The split one method trains on: {@link #train()} unless only some training samples are
    * labelled, when a method that reads the teacher learns from every sample and a label-only method
    * from the labelled ones (classification's {@code data.labelled}).

@@ -98,7 +98,7 @@ public record DefaultTeacherContext(
       }
     }
     return new DefaultTeacherContext(
-        data.shape(), manager, base, registry, sizes, data.trainingData());
+        data.teacherShape(), manager, base, registry, sizes, data.trainingData());
   }
 
   @Override

@@ -45,7 +45,10 @@ import org.taqtir.core.data.Samples;
  * <p>File layout (version 2, big-endian as written by {@code DataOutputStream} except the values):
  * magic {@code TQTC}, version int, key (UTF), N int, block count int, then per block: name (UTF),
  * rank int, rank × dimension int (the per-sample shape), CRC32 long, N×width float32 little-endian
- * where width is the product of the dimensions. Version-1 files (no shapes) are recomputed.
+ * where width is the product of the dimensions. Version 3 (written only when some block is kept at
+ * half precision, {@code teacher.top_k_dtype: float16}) adds an int after each block's name: 0 for
+ * float32 values, 1 for float16 (N×width × 2 bytes, little-endian, expanded to float32 when read).
+ * Version-1 files (no shapes) are recomputed.
  *
  * <p>Outputs are held in direct little-endian buffers, read from the file or filled chunk by chunk
  * as they are computed: a 1,200-wide tap of 55,000 samples is 264 MB, and a JVM array of it (plus
@@ -60,6 +63,7 @@ public final class TeacherOutputCache {
 
   private static final int MAGIC = 0x54515443;
   private static final int VERSION = 2;
+  private static final int VERSION_HALF = 3;
 
   /** Rows per teacher forward pass when outputs are computed. */
   public static final int CHUNK = 1000;
@@ -119,8 +123,23 @@ public final class TeacherOutputCache {
    * @return the outputs
    */
   public Entry get(Teacher teacher, Samples data, Set<String> taps, NDManager manager) {
+    return get(teacher, data, taps, Set.of(), manager);
+  }
+
+  /**
+   * Returns the teacher's outputs on a dataset, some taps stored at half precision.
+   *
+   * @param teacher the frozen teacher, whose {@code half} taps hold float16 values already
+   * @param data the dataset; its content hash is part of the key
+   * @param taps the features to store besides the logits
+   * @param half the taps written in 2 bytes per value (part of the key)
+   * @param manager a manager for the computation
+   * @return the outputs, float32 in memory
+   */
+  public Entry get(
+      Teacher teacher, Samples data, Set<String> taps, Set<String> half, NDManager manager) {
     long start = System.nanoTime();
-    String key = key(teacher.fingerprint(), data.contentHash(), taps);
+    String key = key(teacher.fingerprint(), data.contentHash(), taps, half);
     Path file = file(key);
     Map<String, Shape> shapes = new LinkedHashMap<>();
     Map<String, ByteBuffer> read = read(file, key, data.size(), shapes);
@@ -129,7 +148,7 @@ public final class TeacherOutputCache {
     }
     shapes.clear();
     Map<String, ByteBuffer> computed = compute(teacher, data, taps, manager, shapes);
-    write(file, key, data.size(), computed, shapes);
+    write(file, key, data.size(), computed, shapes, half);
     return new Entry(computed, file, false, (System.nanoTime() - start) / 1e9, shapes);
   }
 
@@ -338,10 +357,20 @@ public final class TeacherOutputCache {
   }
 
   static String key(String fingerprint, String dataHash, Set<String> taps) {
+    return key(fingerprint, dataHash, taps, Set.of());
+  }
+
+  static String key(String fingerprint, String dataHash, Set<String> taps, Set<String> half) {
     try {
       MessageDigest md = MessageDigest.getInstance("SHA-256");
       md.update(
-          ("teacher=" + fingerprint + "\ndata=" + dataHash + "\ntaps=" + new TreeSet<>(taps))
+          ("teacher="
+                  + fingerprint
+                  + "\ndata="
+                  + dataHash
+                  + "\ntaps="
+                  + new TreeSet<>(taps)
+                  + (half.isEmpty() ? "" : "\nfloat16=" + new TreeSet<>(half)))
               .getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(md.digest());
     } catch (NoSuchAlgorithmException e) {
@@ -358,7 +387,11 @@ public final class TeacherOutputCache {
     // where the values start; the values go straight from the file into direct buffers.
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       DataInputStream in = new DataInputStream(Channels.newInputStream(ch));
-      if (in.readInt() != MAGIC || in.readInt() != VERSION || !key.equals(in.readUTF())) {
+      if (in.readInt() != MAGIC) {
+        return null;
+      }
+      int version = in.readInt();
+      if (version != VERSION && version != VERSION_HALF || !key.equals(in.readUTF())) {
         return null;
       }
       if (in.readInt() != n) {
@@ -368,6 +401,7 @@ public final class TeacherOutputCache {
       Map<String, ByteBuffer> out = new LinkedHashMap<>();
       for (int b = 0; b < blocks; b++) {
         String name = in.readUTF();
+        boolean halfBlock = version == VERSION_HALF && in.readInt() == 1;
         int rank = in.readInt();
         if (rank < 0 || rank > 8) {
           return null;
@@ -379,15 +413,28 @@ public final class TeacherOutputCache {
           width = Math.multiplyExact(width, (int) dims[d]);
         }
         long crc = in.readLong();
-        if ((long) n * width * Float.BYTES > ch.size() - ch.position()) {
+        int size = halfBlock ? Short.BYTES : Float.BYTES;
+        if ((long) n * width * size > ch.size() - ch.position()) {
           return null;
         }
-        ByteBuffer values = allocate(name, n, width);
-        while (values.hasRemaining() && ch.read(values) >= 0) {
+        ByteBuffer stored =
+            halfBlock
+                ? ByteBuffer.allocate(n * width * Short.BYTES).order(ByteOrder.LITTLE_ENDIAN)
+                : allocate(name, n, width);
+        while (stored.hasRemaining() && ch.read(stored) >= 0) {
           // read until full or end of file
         }
-        if (values.hasRemaining() || crc(values.clear()) != crc) {
+        if (stored.hasRemaining() || crc(stored.clear()) != crc) {
           return null;
+        }
+        ByteBuffer values = stored;
+        if (halfBlock) {
+          values = allocate(name, n, width);
+          java.nio.ShortBuffer bits = stored.clear().asShortBuffer();
+          java.nio.FloatBuffer floats = values.asFloatBuffer();
+          while (bits.hasRemaining()) {
+            floats.put(Float16.fromBits(bits.get()));
+          }
         }
         out.put(name, values);
         shapes.put(name, new Shape(dims));
@@ -400,6 +447,17 @@ public final class TeacherOutputCache {
 
   private void write(
       Path file, String key, int n, Map<String, ByteBuffer> outputs, Map<String, Shape> shapes) {
+    write(file, key, n, outputs, shapes, Set.of());
+  }
+
+  private void write(
+      Path file,
+      String key,
+      int n,
+      Map<String, ByteBuffer> outputs,
+      Map<String, Shape> shapes,
+      Set<String> half) {
+    boolean anyHalf = outputs.keySet().stream().anyMatch(half::contains);
     try {
       Files.createDirectories(dir);
       Path tmp = Files.createTempFile(dir, "tmp-", ".tqtc");
@@ -407,7 +465,7 @@ public final class TeacherOutputCache {
         ByteArrayOutputStream header = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(header);
         out.writeInt(MAGIC);
-        out.writeInt(VERSION);
+        out.writeInt(anyHalf ? VERSION_HALF : VERSION);
         out.writeUTF(key);
         out.writeInt(n);
         out.writeInt(outputs.size());
@@ -415,9 +473,24 @@ public final class TeacherOutputCache {
           ByteBuffer v = e.getValue().duplicate().clear();
           Shape shape = shapes.getOrDefault(e.getKey(), new Shape(v.capacity() / Float.BYTES / n));
           out.writeUTF(e.getKey());
+          boolean halfBlock = half.contains(e.getKey());
+          if (anyHalf) {
+            out.writeInt(halfBlock ? 1 : 0);
+          }
           out.writeInt(shape.dimension());
           for (long d : shape.getShape()) {
             out.writeInt((int) d);
+          }
+          if (halfBlock) {
+            java.nio.FloatBuffer floats =
+                v.duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+            ByteBuffer bits =
+                ByteBuffer.allocate(floats.remaining() * Short.BYTES)
+                    .order(ByteOrder.LITTLE_ENDIAN);
+            while (floats.hasRemaining()) {
+              bits.putShort(Float16.toBits(floats.get()));
+            }
+            v = bits.clear();
           }
           out.writeLong(crc(v.duplicate()));
           writeFully(ch, ByteBuffer.wrap(header.toByteArray()));

@@ -31,6 +31,7 @@ public final class TopKTeacher implements Teacher {
 
   private final Teacher inner;
   private final int k;
+  private final boolean half;
 
   /**
    * Wraps a teacher.
@@ -39,11 +40,41 @@ public final class TopKTeacher implements Teacher {
    * @param k tokens kept per position, at least 1
    */
   public TopKTeacher(Teacher inner, int k) {
+    this(inner, k, false);
+  }
+
+  /**
+   * Wraps a teacher, optionally at half precision ({@code teacher.top_k_dtype: float16}): the
+   * log-probabilities and the tail are rounded to float16 values (every consumer sees the same
+   * rounded values, whether they come from the cache or from the teacher per batch), so the cache
+   * can keep them in 2 bytes; so can the ids, exact in float16 below 2,048 tokens.
+   *
+   * @param inner the teacher
+   * @param k tokens kept per position
+   * @param half whether the values are rounded to float16
+   */
+  public TopKTeacher(Teacher inner, int k, boolean half) {
     if (k < 1) {
       throw new IllegalArgumentException("teacher.top_k must be >= 1, found " + k);
     }
     this.inner = inner;
     this.k = k;
+    this.half = half;
+  }
+
+  /**
+   * The taps the cache may keep at half precision.
+   *
+   * @param vocabulary V
+   * @return the log-probabilities and the tail, and the ids when V &le; 2,048; empty at float32
+   */
+  public java.util.Set<String> halfTaps(long vocabulary) {
+    if (!half) {
+      return java.util.Set.of();
+    }
+    return vocabulary <= 2048
+        ? java.util.Set.of(TopK.IDS, TopK.LOG_PROBS, TopK.TAIL)
+        : java.util.Set.of(TopK.LOG_PROBS, TopK.TAIL);
   }
 
   /**
@@ -86,13 +117,18 @@ public final class TopKTeacher implements Teacher {
     Map<String, NDArray> features = new LinkedHashMap<>(o.features());
     for (String tap : TAPS) {
       NDArray v = top.get(tap);
-      features.put(tap, tap.equals(TopK.IDS) ? v.toType(DataType.FLOAT32, false) : v);
+      if (tap.equals(TopK.IDS)) {
+        v = v.toType(DataType.FLOAT32, false);
+      } else if (half) {
+        v = v.toType(DataType.FLOAT16, false).toType(DataType.FLOAT32, false);
+      }
+      features.put(tap, v);
     }
     NDArray dense =
         TopK.reconstruct(
             top.get(TopK.IDS),
-            top.get(TopK.LOG_PROBS),
-            top.get(TopK.TAIL),
+            features.get(TopK.LOG_PROBS),
+            features.get(TopK.TAIL),
             logits.getShape().get(2));
     return new StepOutputs(dense, features);
   }
@@ -105,6 +141,17 @@ public final class TopKTeacher implements Teacher {
    */
   public static long bytesPerPosition(int k) {
     return (2L * k + 1) * Float.BYTES;
+  }
+
+  /**
+   * The bytes per position the cache keeps for a top-k teacher at half precision.
+   *
+   * @param k tokens kept
+   * @param vocabulary V (ids stay float32 above 2,048 tokens)
+   * @return the file's bytes per position
+   */
+  public static long bytesPerPositionHalf(int k, long vocabulary) {
+    return (k + 1L) * Short.BYTES + (long) k * (vocabulary <= 2048 ? Short.BYTES : Float.BYTES);
   }
 
   @Override
@@ -121,12 +168,12 @@ public final class TopKTeacher implements Teacher {
 
   @Override
   public String fingerprint() {
-    return inner.fingerprint() + ";top-k=" + k;
+    return inner.fingerprint() + ";top-k=" + k + (half ? ";float16" : "");
   }
 
   @Override
   public String describe() {
-    return inner.describe() + ", top-" + k + " outputs";
+    return inner.describe() + ", top-" + k + " outputs" + (half ? " (float16)" : "");
   }
 
   @Override

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.taqtir.api.StepOutputs;
+import org.taqtir.api.TokenAlignment;
 import org.taqtir.api.TopK;
 
 /**
@@ -64,6 +65,13 @@ final class TeacherFeed {
       boolean topK = c.features().containsKey(TopK.IDS) && c.logits().length == 0;
       if (topK) {
         load.addAll(TopK.TAPS);
+      }
+      // a teacher re-scored for the students' tokens marks where it is defined: every strategy
+      // reads that, whether it asked for taps or not (as it does from the live teacher)
+      for (String tap : TokenAlignment.TAPS) {
+        if (c.features().containsKey(tap)) {
+          load.add(tap);
+        }
       }
       Shape logitShape = StudentModel.batchShape(n, c.logitShape());
       if (topK) {

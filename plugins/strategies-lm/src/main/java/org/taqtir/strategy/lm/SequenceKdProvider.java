@@ -29,8 +29,8 @@ import org.taqtir.api.StrategyInfo;
  *   L = −1/N Σ_{b,t counted} log p_S(ŷ_bt),   ŷ ~ teacher (greedy: the approximate mode)
  * </pre>
  *
- * Kim &amp; Rush take the teacher's beam-search output as the approximate mode; greedy decoding is
- * beam search of width 1.
+ * Kim &amp; Rush take the teacher's beam-search output as the approximate mode ({@code decoding:
+ * beam}, {@code beam_size} beams; they used 5); greedy decoding is beam search of width 1.
  */
 public final class SequenceKdProvider extends AbstractStrategyProvider {
 
@@ -39,8 +39,9 @@ public final class SequenceKdProvider extends AbstractStrategyProvider {
           ParamDef.ofChoice(
               "decoding",
               "greedy",
-              List.of("greedy", "sample"),
-              "greedy (the teacher's approximate mode) or sample"),
+              List.of("greedy", "beam", "sample"),
+              "greedy, beam (search of beam_size; Kim & Rush's approximate mode) or sample"),
+          ParamDef.ofInt("beam_size", 4, Range.closed(2, 64), "beams kept (decoding: beam)"),
           ParamDef.ofDouble(
               "temperature", 1.0, Range.greaterThan(0), "sampling temperature (decoding: sample)"),
           ParamDef.ofInt("top_k", 0, Range.atLeast(0), "sample among the k most likely; 0 all"),
@@ -71,15 +72,16 @@ public final class SequenceKdProvider extends AbstractStrategyProvider {
 
   @Override
   public Generation generation(Params p) {
-    boolean greedy = "greedy".equals(p.getString("decoding"));
+    boolean sampled = "sample".equals(p.getString("decoding"));
     return new Generation(
         Generation.By.TEACHER,
         1 - p.getDouble("real_fraction"),
         p.getInt("prompt_tokens"),
-        greedy ? 0 : p.getDouble("temperature"),
-        greedy ? 0 : p.getInt("top_k"),
-        greedy ? 1 : p.getDouble("top_p"),
-        p.getInt("seed"));
+        sampled ? p.getDouble("temperature") : 0,
+        sampled ? p.getInt("top_k") : 0,
+        sampled ? p.getDouble("top_p") : 1,
+        p.getInt("seed"),
+        "beam".equals(p.getString("decoding")) ? p.getInt("beam_size") : 1);
   }
 
   @Override

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.taqtir.api.BatchContext;
 import org.taqtir.api.Scalars;
 import org.taqtir.api.StepOutputs;
+import org.taqtir.api.TokenAlignment;
 import org.taqtir.api.TopK;
 
 /**
@@ -19,13 +20,19 @@ import org.taqtir.api.TopK;
  * its tail (a log-sum-exp over the other tokens, so a tail of 1e-9 stays finite).
  *
  * <p>Positions whose label (the next token) is negative are padding: they get weight 0 (as
- * PyTorch's {@code ignore_index} and Hugging Face's −100 labels).
+ * PyTorch's {@code ignore_index} and Hugging Face's −100 labels). A teacher that reads another
+ * tokenization ({@link TokenAlignment}) arrives re-scored at the student's tokens; the positions it
+ * could not score get weight 0 too.
  *
  * @param student the student's log-probabilities
  * @param teacher the teacher's log-probabilities, no gradient
  * @param mask {@code (B, T)} 1 for the positions that count, 0 for padding
+ * @param sorted with another tokenization, the teacher's own sorted probabilities ({@link
+ *     TokenAlignment#SORTED}), else null
+ * @param sortedMask where {@code sorted} is aligned, times the padding mask; null without it
  */
-record TokenDistributions(NDArray student, NDArray teacher, NDArray mask) {
+record TokenDistributions(
+    NDArray student, NDArray teacher, NDArray mask, NDArray sorted, NDArray sortedMask) {
 
   /** Added to the log-probabilities of the top-k tokens to leave them out of the student's tail. */
   private static final float OUT = -1e4f;
@@ -54,9 +61,20 @@ record TokenDistributions(NDArray student, NDArray teacher, NDArray mask) {
       throw new IllegalArgumentException(
           id + ": expects sequence logits (B, T, V), found " + s.getShape());
     }
-    NDArray mask = batch.labels().gte(0).toType(DataType.FLOAT32, false);
+    NDArray padding = batch.labels().gte(0).toType(DataType.FLOAT32, false);
     NDArray logS = temperature == 1 ? s.logSoftmax(2) : s.mul(invT).logSoftmax(2);
     Map<String, NDArray> top = teacher.features();
+    NDArray mask =
+        top.containsKey(TokenAlignment.MASK) ? padding.mul(top.get(TokenAlignment.MASK)) : padding;
+    NDArray sorted = top.get(TokenAlignment.SORTED);
+    NDArray sortedMask = sorted == null ? null : padding.mul(top.get(TokenAlignment.SORTED_MASK));
+    if (sorted != null && temperature != 1) {
+      throw new IllegalArgumentException(
+          id
+              + ": a teacher with its own tokenizer is cached at temperature 1 (data"
+              + ".teacher_tokenizer); the temperature must be 1, found "
+              + temperature);
+    }
     if (top.containsKey(TopK.IDS)) {
       if (temperature != 1) {
         throw new IllegalArgumentException(
@@ -72,11 +90,21 @@ record TokenDistributions(NDArray student, NDArray teacher, NDArray mask) {
       NDArray tailS = logSumExp(rest, 2).expandDims(2);
       NDArray studentBuckets = gathered.concat(tailS, 2);
       NDArray teacherBuckets = top.get(TopK.LOG_PROBS).concat(top.get(TopK.TAIL).expandDims(2), 2);
-      return new TokenDistributions(studentBuckets, teacherBuckets, mask);
+      return new TokenDistributions(studentBuckets, teacherBuckets, mask, sorted, sortedMask);
     }
     NDArray t = teacher.logits();
     NDArray logT = temperature == 1 ? t.logSoftmax(2) : t.mul(invT).logSoftmax(2);
-    return new TokenDistributions(logS, logT, mask);
+    return new TokenDistributions(logS, logT, mask, sorted, sortedMask);
+  }
+
+  /**
+   * The same distributions counted at other positions.
+   *
+   * @param other {@code (B, T)} weights
+   * @return a copy with that mask
+   */
+  TokenDistributions counting(NDArray other) {
+    return new TokenDistributions(student, teacher, other, sorted, sortedMask);
   }
 
   /**

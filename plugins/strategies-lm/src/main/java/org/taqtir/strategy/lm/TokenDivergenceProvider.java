@@ -16,6 +16,7 @@ import org.taqtir.api.Scalars;
 import org.taqtir.api.StepOutputs;
 import org.taqtir.api.StrategyContext;
 import org.taqtir.api.StrategyProvider;
+import org.taqtir.api.TopK;
 
 /**
  * A token-level divergence between the teacher's and the student's next-token distributions, for
@@ -83,6 +84,25 @@ abstract class TokenDivergenceProvider implements StrategyProvider {
   }
 
   /**
+   * Whether the divergence is defined on a top-k teacher's k + 1 buckets.
+   *
+   * @return true by default
+   */
+  boolean acceptsTopK() {
+    return true;
+  }
+
+  /**
+   * The distributions this divergence reads, and where it counts: by default as built.
+   *
+   * @param d the distributions of the batch
+   * @return the distributions to pass to {@link #perPosition} and average with their mask
+   */
+  TokenDistributions select(TokenDistributions d) {
+    return d;
+  }
+
+  /**
    * The divergence at every position.
    *
    * @param d the two distributions (log-probabilities on the last axis)
@@ -134,8 +154,14 @@ abstract class TokenDivergenceProvider implements StrategyProvider {
 
       @Override
       public NDArray loss(StepOutputs student, StepOutputs teacher, BatchContext batch) {
+        if (!acceptsTopK() && teacher.features().containsKey(TopK.IDS)) {
+          throw new IllegalArgumentException(
+              name + " needs the teacher's whole distribution; set teacher.top_k: 0");
+        }
         TokenDistributions d =
-            TokenDistributions.of(student, teacher, batch, temperature, constants.scalars(), name);
+            select(
+                TokenDistributions.of(
+                    student, teacher, batch, temperature, constants.scalars(), name));
         NDArray mean = d.mean(perPosition(d, params, constants), constants.scalars());
         return factor == 1 ? mean : mean.mul(constants.of(factor));
       }

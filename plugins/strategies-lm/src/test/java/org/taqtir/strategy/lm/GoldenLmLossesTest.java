@@ -24,6 +24,7 @@ import org.taqtir.api.Params;
 import org.taqtir.api.StepOutputs;
 import org.taqtir.api.StrategyContext;
 import org.taqtir.api.StrategyProvider;
+import org.taqtir.api.TokenAlignment;
 import org.taqtir.api.TopK;
 
 /**
@@ -49,6 +50,9 @@ class GoldenLmLossesTest {
       @JsonProperty("top_k_ids") long[] topKIds,
       @JsonProperty("top_k_log_probs") double[] topKLogProbs,
       @JsonProperty("top_k_tail") double[] topKTail,
+      double[] alignedSorted,
+      double[] alignedSortedMask,
+      int alignedK,
       double loss) {}
 
   /** The file. */
@@ -101,6 +105,17 @@ class GoldenLmLossesTest {
                 f32(batch, c.topKLogProbs(), k),
                 TopK.TAIL,
                 f32(batch, c.topKTail(), new Shape(c.batch(), c.time())));
+      }
+      if (c.alignedK() > 0) {
+        Shape bt = new Shape(c.batch(), c.time());
+        top =
+            Map.of(
+                TokenAlignment.MASK,
+                batch.ones(bt),
+                TokenAlignment.SORTED,
+                f32(batch, c.alignedSorted(), new Shape(c.batch(), c.time(), c.alignedK())),
+                TokenAlignment.SORTED_MASK,
+                f32(batch, c.alignedSortedMask(), bt));
       }
       StepOutputs teacher = new StepOutputs(f32(batch, c.teacherLogits(), shape), top);
       NDArray y = batch.create(c.labels(), new Shape(c.batch(), c.time()));

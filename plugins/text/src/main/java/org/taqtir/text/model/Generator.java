@@ -107,6 +107,104 @@ public record Generator(Function<NDArray, NDArray> forward, int context) {
     return new Generated(out, seconds, seconds > 0 ? (double) b * steps / seconds : 0);
   }
 
+  /**
+   * Continues prompts of one length by beam search: per prompt, the {@code width} most likely
+   * continuations so far (sum of the tokens' log-probabilities) are each extended by every token,
+   * and the {@code width} best of those kept; after {@code steps} tokens the best is returned. All
+   * continuations have the same length, so no length normalisation is needed. Ties go to the
+   * earlier beam, then the lower token id: deterministic. Width 1 is greedy decoding.
+   *
+   * @param prompts token ids, every row the same length, at least 1
+   * @param steps tokens to generate per prompt
+   * @param width beams kept per prompt, at least 1
+   * @param manager parent of the per-step managers
+   * @return the best continuation of each prompt
+   */
+  public Generated beam(int[][] prompts, int steps, int width, NDManager manager) {
+    if (width < 1) {
+      throw new IllegalArgumentException("beam width must be >= 1, found " + width);
+    }
+    int b = prompts.length;
+    int len = prompts[0].length;
+    for (int[] p : prompts) {
+      if (p.length != len || len == 0) {
+        throw new IllegalArgumentException("prompts of one batch must share one length > 0");
+      }
+    }
+    // beams[i]: the live sequences of prompt i, best first, and their scores
+    int[][][] beams = new int[b][][];
+    double[][] scores = new double[b][];
+    for (int i = 0; i < b; i++) {
+      beams[i] = new int[][] {Arrays.copyOf(prompts[i], len + steps)};
+      scores[i] = new double[] {0};
+    }
+    long start = System.nanoTime();
+    for (int s = 0; s < steps; s++) {
+      int end = len + s;
+      int from = Math.max(0, end - context);
+      int t = end - from;
+      int rows = 0;
+      for (int[][] bi : beams) {
+        rows += bi.length;
+      }
+      int[] ids = new int[rows * t];
+      int r = 0;
+      for (int[][] bi : beams) {
+        for (int[] seq : bi) {
+          System.arraycopy(seq, from, ids, r++ * t, t);
+        }
+      }
+      float[] last;
+      try (NDManager m = manager.newSubManager()) {
+        NDArray logits = forward.apply(m.create(ids, new Shape(rows, t)));
+        logits.attach(m);
+        last = logits.get(new NDIndex(":, -1, :")).toFloatArray();
+      }
+      int v = last.length / rows;
+      r = 0;
+      for (int i = 0; i < b; i++) {
+        int n = beams[i].length;
+        double[] cand = new double[n * v];
+        for (int k = 0; k < n; k++, r++) {
+          double max = Double.NEGATIVE_INFINITY;
+          for (int c = 0; c < v; c++) {
+            max = Math.max(max, last[r * v + c]);
+          }
+          double z = 0;
+          for (int c = 0; c < v; c++) {
+            z += Math.exp(last[r * v + c] - max);
+          }
+          double lse = max + Math.log(z);
+          for (int c = 0; c < v; c++) {
+            cand[k * v + c] = scores[i][k] + last[r * v + c] - lse;
+          }
+        }
+        int keep = Math.min(width, cand.length);
+        Integer[] order = new Integer[cand.length];
+        for (int q = 0; q < order.length; q++) {
+          order[q] = q;
+        }
+        Arrays.sort(order, (x, y) -> cand[x] != cand[y] ? Double.compare(cand[y], cand[x]) : x - y);
+        int[][] next = new int[keep][];
+        double[] nextScores = new double[keep];
+        for (int q = 0; q < keep; q++) {
+          int k = order[q] / v;
+          next[q] = beams[i][k].clone();
+          next[q][end] = order[q] % v;
+          nextScores[q] = cand[order[q]];
+        }
+        beams[i] = next;
+        scores[i] = nextScores;
+      }
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    int[][] out = new int[b][];
+    for (int i = 0; i < b; i++) {
+      out[i] = Arrays.copyOfRange(beams[i][0], len, len + steps);
+    }
+    return new Generated(out, seconds, seconds > 0 ? (double) b * steps / seconds : 0);
+  }
+
   /** Picks one token from a row of logits. */
   static int choose(float[] logits, int off, int v, Decoding d, SplittableRandom random) {
     if (d.temperature() <= 0) {

@@ -49,7 +49,13 @@ final class GeneratedTransfer {
                 "train=" + train.contentHash(),
                 "tokenizer=" + tokenizer,
                 "prompt=" + p,
-                "decoding=" + g.temperature() + "/" + g.topK() + "/" + g.topP(),
+                "decoding="
+                    + g.temperature()
+                    + "/"
+                    + g.topK()
+                    + "/"
+                    + g.topP()
+                    + (g.beam() > 1 ? "/beam=" + g.beam() : ""),
                 "share=" + g.share(),
                 "seed=" + g.seed()));
     Path file = cacheDir.resolve("generated").resolve(key.substring(0, 32) + ".tokens");
@@ -100,12 +106,14 @@ final class GeneratedTransfer {
           System.arraycopy(real, start[rows[k]], prompts[k - from], 0, p);
         }
         Generator.Generated done =
-            gen.generate(
-                prompts,
-                t + 1 - p,
-                new Generator.Decoding(
-                    g.temperature(), g.topK(), g.topP(), g.seed() * 7919L + batch),
-                m);
+            g.beam() > 1
+                ? gen.beam(prompts, t + 1 - p, g.beam(), m)
+                : gen.generate(
+                    prompts,
+                    t + 1 - p,
+                    new Generator.Decoding(
+                        g.temperature(), g.topK(), g.topP(), g.seed() * 7919L + batch),
+                    m);
         for (int k = from; k < to; k++) {
           System.arraycopy(done.tokens()[k - from], 0, out, rows[k] * (t + 1) + p, t + 1 - p);
         }

@@ -39,6 +39,9 @@ import org.taqtir.text.tokenize.TokenizerProvider;
  * @param repeats sentences per fact
  * @param factSeed the facts corpus's seed
  * @param plantedErrors the share of facts stated wrongly
+ * @param teacherTokenizer the teacher's own tokenizer's id ({@code data.teacher_tokenizer}), or
+ *     null when the teacher reads the students' tokens
+ * @param teacherTokenizerParams its parameters, or null
  */
 public record TextConfig(
     String corpus,
@@ -56,7 +59,9 @@ public record TextConfig(
     int people,
     int repeats,
     long factSeed,
-    double plantedErrors)
+    double plantedErrors,
+    String teacherTokenizer,
+    Params teacherTokenizerParams)
     implements DataSpec {
 
   /** No out-of-domain set. */
@@ -85,7 +90,8 @@ public record TextConfig(
       Integer people,
       Integer repeats,
       Long seed,
-      Double plantedErrors) {}
+      Double plantedErrors,
+      Map<String, Object> teacherTokenizer) {}
 
   /** The {@code evaluation:} block as Jackson binds it. */
   record EvalRaw(
@@ -155,34 +161,17 @@ public record TextConfig(
     s.oneOf(ood, NONE, oodAllowed, "data.out_of_domain");
     int window = s.intIn(r.window(), 64, Range.closed(2, 4096), "data.window");
     Map<String, Object> tok = r.tokenizer() == null ? Map.of("id", "char") : r.tokenizer();
-    Map<String, TokenizerProvider> providers = tokenizers();
-    Object id = tok.getOrDefault("id", "char");
-    TokenizerProvider provider = providers.get(String.valueOf(id));
-    if (provider == null) {
+    Map.Entry<String, Params> student = tokenizer(s, tok, "data.tokenizer");
+    Map.Entry<String, Params> teacher =
+        r.teacherTokenizer() == null
+            ? null
+            : tokenizer(s, r.teacherTokenizer(), "data.teacher_tokenizer");
+    if (teacher != null && !student.getKey().equals("char")) {
       throw s.error(
-          "data.tokenizer.id",
-          "data.tokenizer.id: unknown tokenizer '"
-              + id
-              + "'; available: "
-              + String.join(", ", providers.keySet()));
-    }
-    for (String k : tok.keySet()) {
-      if (!k.equals("id") && !k.equals("params")) {
-        throw s.error(
-            "data.tokenizer." + k,
-            "data.tokenizer." + k + " is not a known field; allowed: id, params");
-      }
-    }
-    Params params;
-    try {
-      @SuppressWarnings("unchecked")
-      Map<String, Object> raw = (Map<String, Object>) tok.getOrDefault("params", Map.of());
-      params =
-          ParamResolver.resolve(provider.id(), provider.params(), raw, "data.tokenizer.params");
-    } catch (ConfigException e) {
-      throw s.locate(e);
-    } catch (ClassCastException e) {
-      throw s.error("data.tokenizer.params", "data.tokenizer.params must be a mapping");
+          "data.teacher_tokenizer",
+          "data.teacher_tokenizer needs character-level students (data.tokenizer.id: char): the"
+              + " teacher is re-scored at the students' characters; found data.tokenizer.id "
+              + student.getKey());
     }
     String language =
         s.oneOf(
@@ -200,13 +189,58 @@ public record TextConfig(
         window,
         s.intIn(r.stride(), window, Range.closed(1, window), "data.stride"),
         s.intIn(r.trainChars(), 0, Range.atLeast(0), "data.train_chars"),
-        provider.id(),
-        params,
+        student.getKey(),
+        student.getValue(),
         language,
         s.intIn(r.people(), 60, Range.closed(1, 400), "data.people"),
         s.intIn(r.repeats(), 6, Range.closed(1, 1000), "data.repeats"),
         r.seed() == null ? 1L : r.seed(),
-        s.dblIn(r.plantedErrors(), 0, Range.closed(0, 1), "data.planted_errors"));
+        s.dblIn(r.plantedErrors(), 0, Range.closed(0, 1), "data.planted_errors"),
+        teacher == null ? null : teacher.getKey(),
+        teacher == null ? null : teacher.getValue());
+  }
+
+  /** A tokenizer's {@code {id, params}}, resolved against its provider's spec. */
+  private static Map.Entry<String, Params> tokenizer(
+      ConfigSection s, Map<String, Object> tok, String field) {
+    Map<String, TokenizerProvider> providers = tokenizers();
+    Object id = tok.getOrDefault("id", "char");
+    TokenizerProvider provider = providers.get(String.valueOf(id));
+    if (provider == null) {
+      throw s.error(
+          field + ".id",
+          field
+              + ".id: unknown tokenizer '"
+              + id
+              + "'; available: "
+              + String.join(", ", providers.keySet()));
+    }
+    for (String k : tok.keySet()) {
+      if (!k.equals("id") && !k.equals("params")) {
+        throw s.error(
+            field + "." + k, field + "." + k + " is not a known field; allowed: id, params");
+      }
+    }
+    try {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> raw = (Map<String, Object>) tok.getOrDefault("params", Map.of());
+      return Map.entry(
+          provider.id(),
+          ParamResolver.resolve(provider.id(), provider.params(), raw, field + ".params"));
+    } catch (ConfigException e) {
+      throw s.locate(e);
+    } catch (ClassCastException e) {
+      throw s.error(field + ".params", field + ".params must be a mapping");
+    }
+  }
+
+  /**
+   * Tells whether the teacher reads its own tokenization.
+   *
+   * @return whether {@code data.teacher_tokenizer} is set
+   */
+  boolean crossTokenizer() {
+    return teacherTokenizer != null;
   }
 
   @Override
@@ -228,6 +262,12 @@ public record TextConfig(
     tok.put("id", tokenizer);
     tok.put("params", new LinkedHashMap<>(tokenizerParams.values()));
     m.put("tokenizer", tok);
+    if (teacherTokenizer != null) {
+      Map<String, Object> t = new LinkedHashMap<>();
+      t.put("id", teacherTokenizer);
+      t.put("params", new LinkedHashMap<>(teacherTokenizerParams.values()));
+      m.put("teacher_tokenizer", t);
+    }
     if (Corpora.FACTS.equals(corpus)) {
       m.put("language", language);
       m.put("people", people);

@@ -17,6 +17,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import org.taqtir.api.Generation;
 import org.taqtir.api.ModelShape;
+import org.taqtir.api.Params;
 import org.taqtir.api.Teacher;
 import org.taqtir.core.config.Study;
 import org.taqtir.core.data.Hashes;
@@ -87,18 +88,35 @@ final class TextData implements TaskData {
   private final TokenWindows train;
   private final TokenWindows validation;
   private final Map<String, TokenWindows> sets;
+  private final View teacherView;
+  private final CrossTokenizer cross;
   private final String hash;
+
+  /**
+   * One tokenization of the study's text: the students' or, with {@code data.teacher_tokenizer},
+   * the teacher's.
+   *
+   * @param tokenizer the fitted tokenizer
+   * @param train the training windows
+   * @param validation the validation windows
+   * @param sets the other evaluation sets
+   */
+  record View(
+      Tokenizer tokenizer,
+      TokenWindows train,
+      TokenWindows validation,
+      Map<String, TokenWindows> sets) {}
 
   /** The teacher in inference mode once it was evaluated (the probes compare students with it). */
   private volatile Function<NDArray, NDArray> teacher;
 
-  private TextData(
-      Study study,
-      Tokenizer tokenizer,
-      TokenWindows train,
-      TokenWindows validation,
-      Map<String, TokenWindows> sets) {
+  private TextData(Study study, View students, View teacher) {
     this.study = study;
+    Tokenizer tokenizer = students.tokenizer();
+    TokenWindows train = students.train();
+    TokenWindows validation = students.validation();
+    Map<String, TokenWindows> sets = students.sets();
+    this.teacherView = teacher;
     this.config = (TextConfig) study.data();
     this.evaluation = (TextConfig.Evaluation) study.evaluation();
     this.tokenizer = tokenizer;
@@ -116,6 +134,22 @@ final class TextData implements TaskData {
             sb.append(';').append(k).append('=').append(v.contentHash());
           }
         });
+    if (teacher != students) {
+      sb.append(";teacher:").append(teacher.tokenizer().fingerprint());
+      sb.append(';').append(teacher.train().contentHash());
+      sb.append(';').append(teacher.validation().contentHash());
+      teacher
+          .sets()
+          .forEach(
+              (k, v) -> {
+                if (!isTypoSet(k)) {
+                  sb.append(';').append(k).append('=').append(v.contentHash());
+                }
+              });
+      this.cross = new CrossTokenizer(tokenizer, teacher.tokenizer(), config.window());
+    } else {
+      this.cross = null;
+    }
     this.hash = Hashes.sha256(sb.toString());
   }
 
@@ -170,20 +204,15 @@ final class TextData implements TaskData {
               + c.every()
               + ")");
     }
-    var provider = TextConfig.tokenizers().get(c.tokenizer());
-    Path work =
-        study
-            .output()
-            .dir()
-            .resolve("cache/tokenizers")
-            .resolve(
-                Hashes.sha256(
-                        c.tokenizer() + c.tokenizerParams().values() + Hashes.sha256(training))
-                    .substring(0, 16));
-    Tokenizer tokenizer = provider.fit(c.tokenizerParams(), training, work);
-    if (runDir != null) {
-      copyTokenizerFiles(work, runDir.resolve("tokenizer"));
-    }
+    View students =
+        view(
+            study,
+            "",
+            c.tokenizer(),
+            c.tokenizerParams(),
+            new String[] {training, valText.toString(), testText.toString(), heldText.toString()},
+            runDir == null ? null : runDir.resolve("tokenizer"),
+            log);
     log.accept(
         String.format(
             Locale.ROOT,
@@ -196,15 +225,64 @@ final class TextData implements TaskData {
             counts[2],
             counts[3],
             c.heldOut(),
-            tokenizer.describe()));
-    int v = tokenizer.vocabularySize();
-    TokenWindows trainW = windows("train", training, tokenizer, c.window(), c.stride(), log);
-    TokenWindows valW =
-        windows("validation", valText.toString(), tokenizer, c.window(), c.window(), log);
+            students.tokenizer().describe()));
+    View teacher = students;
+    if (c.crossTokenizer()) {
+      teacher =
+          view(
+              study,
+              "teacher ",
+              c.teacherTokenizer(),
+              c.teacherTokenizerParams(),
+              new String[] {training, valText.toString(), testText.toString(), heldText.toString()},
+              runDir == null ? null : runDir.resolve("teacher-tokenizer"),
+              log);
+      log.accept(
+          "data: the teacher reads its own tokens ("
+              + teacher.tokenizer().describe()
+              + "); the students see it re-scored at their characters");
+    }
+    return new TextData(study, students, teacher);
+  }
+
+  /**
+   * Fits a tokenizer on the training text and cuts every split into windows of it.
+   *
+   * @param texts training, validation, test and held-out text
+   */
+  private static View view(
+      Study study,
+      String who,
+      String tokenizerId,
+      Params tokenizerParams,
+      String[] texts,
+      Path copyTo,
+      Consumer<String> log) {
+    TextConfig c = (TextConfig) study.data();
+    String training = texts[0];
+    String valText = texts[1];
+    String testText = texts[2];
+    String heldText = texts[3];
+    var provider = TextConfig.tokenizers().get(tokenizerId);
+    Path work =
+        study
+            .output()
+            .dir()
+            .resolve("cache/tokenizers")
+            .resolve(
+                Hashes.sha256(tokenizerId + tokenizerParams.values() + Hashes.sha256(training))
+                    .substring(0, 16));
+    Tokenizer tokenizer = provider.fit(tokenizerParams, training, work);
+    if (copyTo != null) {
+      copyTokenizerFiles(work, copyTo);
+    }
+    Consumer<String> named =
+        who.isEmpty() ? log : line -> log.accept(line.replace("data: ", "data: " + who));
+    TokenWindows trainW = windows("train", training, tokenizer, c.window(), c.stride(), named);
+    TokenWindows valW = windows("validation", valText, tokenizer, c.window(), c.window(), named);
     Map<String, TokenWindows> sets = new LinkedHashMap<>();
     if (testText.length() > 0) {
-      sets.put(
-          "test", windows("test", testText.toString(), tokenizer, c.window(), c.window(), log));
+      sets.put("test", windows("test", testText, tokenizer, c.window(), c.window(), named));
       TextConfig.Evaluation ev = (TextConfig.Evaluation) study.evaluation();
       for (double rate : ev.typos()) {
         String name = typoSet(rate);
@@ -212,17 +290,15 @@ final class TextData implements TaskData {
             name,
             windows(
                 name,
-                Typos.corrupt(testText.toString(), training, rate, TYPO_SEED),
+                Typos.corrupt(testText, training, rate, TYPO_SEED),
                 tokenizer,
                 c.window(),
                 c.window(),
-                log));
+                named));
       }
     }
     if (heldText.length() > 0) {
-      sets.put(
-          "held_out",
-          windows("held_out", heldText.toString(), tokenizer, c.window(), c.window(), log));
+      sets.put("held_out", windows("held_out", heldText, tokenizer, c.window(), c.window(), named));
     }
     if (!TextConfig.NONE.equals(c.outOfDomain())) {
       StringBuilder ood = new StringBuilder();
@@ -231,7 +307,7 @@ final class TextData implements TaskData {
       }
       sets.put(
           "out_of_domain",
-          windows("out_of_domain", ood.toString(), tokenizer, c.window(), c.window(), log));
+          windows("out_of_domain", ood.toString(), tokenizer, c.window(), c.window(), named));
     }
     if (trainW.size() == 0 || valW.size() == 0) {
       throw new IllegalArgumentException(
@@ -243,7 +319,7 @@ final class TextData implements TaskData {
               + valW.size()
               + " validation windows; use a smaller window or more text");
     }
-    return new TextData(study, tokenizer, trainW, valW, sets);
+    return new View(tokenizer, trainW, valW, sets);
   }
 
   /** The documents of the configured corpus. */
@@ -335,7 +411,31 @@ final class TextData implements TaskData {
 
   @Override
   public Samples teacherTrain() {
-    return train;
+    return teacherView.train();
+  }
+
+  /** The teacher's vocabulary: its own tokenizer's with {@code data.teacher_tokenizer}. */
+  @Override
+  public ModelShape teacherShape() {
+    return new ModelShape(new Shape(config.window()), teacherView.tokenizer().vocabularySize());
+  }
+
+  /** Validation in the teacher's tokens. */
+  @Override
+  public Validator teacherValidator() {
+    return cross == null ? validator() : validator(teacherView.validation());
+  }
+
+  /**
+   * With {@code data.teacher_tokenizer}, the teacher re-scored at the students' characters ({@link
+   * CrossTokenizerTeacher}); else the teacher itself.
+   */
+  @Override
+  public Teacher teacherForStudents(Teacher teacher) {
+    return cross == null
+        ? teacher
+        : new CrossTokenizerTeacher(
+            teacher, cross, tokenizer.vocabularySize(), tokenizer.fingerprint());
   }
 
   @Override
@@ -370,8 +470,12 @@ final class TextData implements TaskData {
 
   @Override
   public Validator validator() {
+    return validator(validation);
+  }
+
+  private static Validator validator(TokenWindows windows) {
     return model -> {
-      Scoring.Scores s = Scoring.score(studentForward(model), validation, model.manager());
+      Scoring.Scores s = Scoring.score(studentForward(model), windows, model.manager());
       return new Validator.Scores(s.loss(), s.accuracy(), Map.of("val_bpc", s.bitsPerChar()));
     };
   }
@@ -389,20 +493,20 @@ final class TextData implements TaskData {
       Teacher teacher, TeacherOutputs outputs, Consumer<String> log) {
     try (NDManager m = NDManager.newBaseManager()) {
       Function<NDArray, NDArray> f = teacherForward(teacher);
-      Scoring.Scores val = Scoring.score(f, validation, m);
+      Scoring.Scores val = Scoring.score(f, teacherView.validation(), m);
       Map<String, Double> metrics = new LinkedHashMap<>();
       put(metrics, "val", val);
       LmOutputs outs = null;
       double testAcc = Double.NaN;
       if (evaluation.test()) {
-        outs = outputs(f, null, teacher.parameterCount(), m);
+        outs = outputs(teacherView, f, null, teacher.parameterCount(), m);
         for (var e : outs.scores().entrySet()) {
           put(metrics, e.getKey(), e.getValue());
         }
         metrics.putAll(outs.measures());
-        // the students' evaluations compare with it; the study keeps the teacher open until the
-        // study's report is written
-        this.teacher = f;
+        // the students' evaluations compare with it (re-scored at their characters when it reads
+        // its own tokens); the study keeps the teacher open until the study's report is written
+        this.teacher = cross == null ? f : teacherForward(teacherForStudents(teacher));
         Scoring.Scores test = outs.scores().get("test");
         testAcc = test == null ? Double.NaN : test.accuracy();
       }
@@ -424,7 +528,12 @@ final class TextData implements TaskData {
       return new RunEvaluation(Map.of(), null);
     }
     LmOutputs outs =
-        outputs(studentForward(model), teacher, model.parameterCount(), model.manager());
+        outputs(
+            new View(tokenizer, train, validation, sets),
+            studentForward(model),
+            teacher,
+            model.parameterCount(),
+            model.manager());
     Map<String, Double> metrics = new LinkedHashMap<>();
     for (var e : outs.scores().entrySet()) {
       put(metrics, e.getKey(), e.getValue());
@@ -439,10 +548,14 @@ final class TextData implements TaskData {
    * samples and generation speed.
    */
   private LmOutputs outputs(
+      View view,
       Function<NDArray, NDArray> forward,
       Function<NDArray, NDArray> teacherForward,
       long params,
       NDManager manager) {
+    Tokenizer tokenizer = view.tokenizer();
+    TokenWindows validation = view.validation();
+    Map<String, TokenWindows> sets = view.sets();
     Map<String, Scoring.Scores> scores = new LinkedHashMap<>();
     Map<String, Double> measures = new LinkedHashMap<>();
     if (evaluation.probes()) {
@@ -455,7 +568,7 @@ final class TextData implements TaskData {
         scores.put(e.getKey(), split.scores());
         split.measures().forEach((k, v) -> measures.put(e.getKey() + "/" + k, v));
       }
-      measures.putAll(degeneration(forward, manager));
+      measures.putAll(degeneration(view, forward, manager));
     } else {
       for (var e : sets.entrySet()) {
         scores.put(e.getKey(), Scoring.score(forward, e.getValue(), manager));
@@ -495,8 +608,10 @@ final class TextData implements TaskData {
   }
 
   /** Greedy continuations of test prompts, scored for degeneration ({@link Probes}). */
-  private Map<String, Double> degeneration(Function<NDArray, NDArray> forward, NDManager manager) {
-    TokenWindows source = sets.getOrDefault("test", validation);
+  private Map<String, Double> degeneration(
+      View view, Function<NDArray, NDArray> forward, NDManager manager) {
+    TokenWindows source = view.sets().getOrDefault("test", view.validation());
+    Tokenizer tokenizer = view.tokenizer();
     int n = Math.min(PROBE_PROMPTS, source.size());
     if (n == 0) {
       return Map.of();
@@ -523,6 +638,12 @@ final class TextData implements TaskData {
   @Override
   public Samples generatedTransferSet(
       Generation generation, Teacher teacher, Path cacheDir, Consumer<String> log) {
+    if (cross != null) {
+      throw new IllegalArgumentException(
+          "sequence-level KD with data.teacher_tokenizer: the teacher would write its own tokens"
+              + " and the students read characters; not supported yet (the token-level"
+              + " divergences, uld and on-policy are)");
+    }
     return GeneratedTransfer.make(
         train, generation, teacher, cacheDir, tokenizer.fingerprint(), log);
   }

@@ -31,6 +31,8 @@ public final class ByteBpe {
 
   private static final char[] BYTE_CHAR = byteChars();
 
+  private static final Map<Character, Integer> BYTE_VALUE = byteValues();
+
   private final List<String> vocabulary;
   private final List<String[]> merges;
 
@@ -168,6 +170,21 @@ public final class ByteBpe {
   }
 
   /**
+   * Returns the bytes a token stands for.
+   *
+   * @param id the token id
+   * @return its bytes (one for the 256 base tokens)
+   */
+  public byte[] tokenBytes(int id) {
+    String t = vocabulary.get(id);
+    byte[] out = new byte[t.length()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (byte) BYTE_VALUE.get(t.charAt(i)).intValue();
+    }
+    return out;
+  }
+
+  /**
    * Returns the merges in rank order.
    *
    * @return pairs of symbols
@@ -189,6 +206,14 @@ public final class ByteBpe {
    * GPT-2's {@code bytes_to_unicode}: printable bytes stand for themselves, the others (controls,
    * space, ...) for code points from 256 up, so every byte has a visible, reversible character.
    */
+  private static Map<Character, Integer> byteValues() {
+    Map<Character, Integer> out = new HashMap<>();
+    for (int b = 0; b < 256; b++) {
+      out.put(BYTE_CHAR[b], b);
+    }
+    return out;
+  }
+
   private static char[] byteChars() {
     char[] out = new char[256];
     boolean[] printable = new boolean[256];

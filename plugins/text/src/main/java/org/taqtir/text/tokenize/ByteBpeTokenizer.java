@@ -103,6 +103,11 @@ public final class ByteBpeTokenizer implements Tokenizer, AutoCloseable {
   }
 
   @Override
+  public byte[] bytes(int id) {
+    return model.tokenBytes(id);
+  }
+
+  @Override
   public int vocabularySize() {
     return model.size();
   }

@@ -25,6 +25,17 @@ public interface Tokenizer {
   String decode(int[] ids);
 
   /**
+   * Returns the bytes one token stands for, in UTF-8: what concatenating the tokens of an encoding
+   * gives back (a byte-level token may be part of a character).
+   *
+   * @param id a token id
+   * @return its bytes ({@code U+FFFD}'s for an unknown token)
+   */
+  default byte[] bytes(int id) {
+    return decode(new int[] {id}).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /**
    * Returns the number of token ids.
    *
    * @return the vocabulary size, the width of a language model's output

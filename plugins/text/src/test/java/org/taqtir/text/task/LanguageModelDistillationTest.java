@@ -34,6 +34,10 @@ class LanguageModelDistillationTest {
       PluginRegistry.load(LanguageModelDistillationTest.class.getClassLoader());
 
   private Path study(String teacherExtra, String methods) throws Exception {
+    return study(teacherExtra, methods, "");
+  }
+
+  private Path study(String teacherExtra, String methods, String dataExtra) throws Exception {
     List<Path> files = TinyTexts.write(dir, 12);
     Path file = dir.resolve("kd.yaml");
     Files.writeString(
@@ -41,7 +45,7 @@ class LanguageModelDistillationTest {
         """
         name: tiny-lm-kd
         task: language-modelling
-        data: {source: text, corpus: files, files: %s, every: 4, window: 16}
+        data: {source: text, corpus: files, files: %s, every: 4, window: 16%s}
         teacher:
           train:
             architecture: {id: gpt, params: {layers: 1, width: 32, heads: 2}}
@@ -58,6 +62,7 @@ class LanguageModelDistillationTest {
         """
             .formatted(
                 files.stream().map(Path::toString).toList(),
+                dataExtra,
                 teacherExtra,
                 methods,
                 dir.resolve("runs")));
@@ -144,6 +149,46 @@ class LanguageModelDistillationTest {
   }
 
   @Test
+  void aTeacherWithItsOwnTokenizerIsReScoredAtTheStudentsCharacters() throws Exception {
+    String bpe = ", teacher_tokenizer: {id: byte-bpe, params: {vocabulary: 300}}";
+    Path file =
+        study(
+            "outputs: cached",
+            "  - {name: fkl, terms: [{id: next-token, weight: 0.5}, {id: forward-kl, weight: 0.5}]}\n"
+                + "  - {name: uld, terms: [{id: next-token}, {id: uld}]}\n"
+                + "  - {id: on-policy, params: {fraction: 0.5, prompt_tokens: 4}}",
+            bpe);
+    StudyResult cached = run(file, Map.of());
+    assertTrue(logged("data: teacher train:"), String.join("\n", log));
+    assertTrue(logged("the teacher reads its own tokens (byte-bpe"), String.join("\n", log));
+    // trained in its own tokens: a 300-token output layer, where the students have ~30
+    assertTrue(logged("teacher: training gpt 1L d32 h2 V300"), String.join("\n", log));
+    for (RunSummary s : cached.runs()) {
+      assertTrue(s.result().ok(), s.result().error());
+      assertTrue(Double.isFinite(s.result().history().get(0).trainLoss()), s.method());
+      assertTrue(Double.isFinite(s.result().testMetrics().get("test/agreement")), s.method());
+    }
+    StudyResult live = run(file, Map.of("teacher.outputs", "per-batch"));
+    for (int i = 0; i < 2; i++) {
+      assertEquals(
+          cached.runs().get(i).result().bits(),
+          live.runs().get(i).result().bits(),
+          cached.runs().get(i).method() + ": cached and per-batch re-scoring agree");
+    }
+
+    Path seq = study("", "  - {id: sequence-kd, params: {prompt_tokens: 4}}", bpe);
+    var e = assertThrows(IllegalArgumentException.class, () -> run(seq, Map.of()));
+    assertTrue(
+        e.getMessage().contains("sequence-level KD with data.teacher_tokenizer"), e.getMessage());
+    Path bpeStudents =
+        study("", "  - {id: forward-kl}", bpe.replace("}}", "}}, tokenizer: {id: byte-bpe}"));
+    var refused = assertThrows(RuntimeException.class, () -> run(bpeStudents, Map.of()));
+    assertTrue(
+        refused.getMessage().contains("data.teacher_tokenizer needs character-level students"),
+        refused.getMessage());
+  }
+
+  @Test
   void cachedAndPerBatchTeacherOutputsGiveTheSameBits() throws Exception {
     Path file =
         study(
@@ -182,6 +227,40 @@ class LanguageModelDistillationTest {
     assertTrue(
         !r.runs().get(0).result().bits().equals(dense.runs().get(0).result().bits()),
         "top-3 and dense outputs train differently");
+  }
+
+  @Test
+  void float16TopKValuesHalveTheCacheAndTrainTheSameCachedOrPerBatch() throws Exception {
+    Path file = study("top_k: 3\n  top_k_dtype: float16", "  - id: forward-kl");
+    StudyResult half = run(file, Map.of());
+    assertTrue(half.runs().get(0).result().ok(), half.runs().get(0).result().error());
+    StudyResult live = run(file, Map.of("teacher.outputs", "per-batch"));
+    assertEquals(
+        half.runs().get(0).result().bits(),
+        live.runs().get(0).result().bits(),
+        "the cache keeps exactly the rounded values the teacher gives per batch");
+    StudyResult full = run(file, Map.of("teacher.top_k_dtype", "float32"));
+    long small;
+    long big;
+    try (Stream<Path> files = Files.list(dir.resolve("runs/cache"))) {
+      List<Long> sizes =
+          files
+              .filter(p -> p.toString().endsWith(".tqtc"))
+              .map(p -> p.toFile().length())
+              .sorted()
+              .toList();
+      assertEquals(2, sizes.size(), "one cache file each: " + sizes);
+      small = sizes.get(0);
+      big = sizes.get(1);
+    }
+    // per position 7 values: 14 bytes against 28
+    assertTrue(small * 1.9 < big && small * 2.1 > big, small + " vs " + big);
+    assertTrue(
+        !half.runs().get(0).result().bits().equals(full.runs().get(0).result().bits()),
+        "rounded values train (slightly) differently");
+    Path bad = study("top_k_dtype: float16", "  - id: forward-kl");
+    var e = assertThrows(RuntimeException.class, () -> run(bad, Map.of()));
+    assertTrue(e.getMessage().contains("set teacher.top_k"), e.getMessage());
   }
 
   @Test
