@@ -23,8 +23,10 @@ import org.taqtir.text.tokenize.Tokenizer;
  * </pre>
  *
  * summed over the teacher's vocabulary and normalised over the student's characters. This is exact
- * under the assumption every such re-scoring makes: the text is tokenized the teacher's canonical
- * way (the teacher's probability of other segmentations of the same text is ignored). Tokens that
+ * given the teacher's segmentation of the whole window, which inside a word depends on the letters
+ * still to come (" there" or " the" + "re"): where a boundary falls inside a word the target leaks a
+ * little of the future. A sum over every segmentation consistent with the prefix (Phan et al. 2024)
+ * would remove that, at the cost of more teacher passes; it is not done here. Tokens that
  * end inside the next character's bytes (a byte-level token holding half of an Arabic letter) are
  * left out of every sum, since the character they start needs the teacher's next step; the
  * normaliser restores a distribution. Each distribution is mixed with a uniform one of weight
