@@ -133,6 +133,35 @@ final class ClassificationData implements TaskData {
   }
 
   /**
+   * The n rows of the students' training split that a data option keeps, the same number per class
+   * ({@link PartlyLabelled#choose}, drawn with {@code data.split_seed}).
+   *
+   * @param field the option, for messages
+   * @param zero what 0 means for it, for messages
+   */
+  private static int[] perClass(Study study, Dataset train, int n, String field, String zero) {
+    String file = study.file() == null ? "study" : study.file().getFileName().toString();
+    if (n >= train.size()) {
+      throw new IllegalArgumentException(
+          file
+              + ": "
+              + field
+              + " must be less than the "
+              + train.size()
+              + " training samples the students learn from (0 "
+              + zero
+              + "), found "
+              + n);
+    }
+    try {
+      return PartlyLabelled.choose(
+          train.labels(), train.numClasses(), n, ((DataConfig) study.data()).splitSeed(), field);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * The students' transfer set cut to {@code data.transfer_limit} samples, the same number per
    * class; the same object without a limit.
    */
@@ -141,25 +170,8 @@ final class ClassificationData implements TaskData {
     if (n == 0) {
       return transfer;
     }
-    String file = study.file() == null ? "study" : study.file().getFileName().toString();
     Dataset train = transfer.train();
-    if (n >= train.size()) {
-      throw new IllegalArgumentException(
-          file
-              + ": data.transfer_limit must be less than the "
-              + train.size()
-              + " training samples the students could learn from (0 keeps them all), found "
-              + n);
-    }
-    int[] rows;
-    try {
-      rows =
-          PartlyLabelled.choose(
-              train.labels(), train.numClasses(), n, ((DataConfig) study.data()).splitSeed());
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          file + ": " + e.getMessage().replace("data.labelled", "data.transfer_limit"), e);
-    }
+    int[] rows = perClass(study, train, n, "data.transfer_limit", "keeps them all");
     log.accept(
         String.format(
             Locale.ROOT,
@@ -182,24 +194,8 @@ final class ClassificationData implements TaskData {
     if (n == 0) {
       return null;
     }
-    String file = study.file() == null ? "study" : study.file().getFileName().toString();
     Dataset train = transfer.train();
-    if (n >= train.size()) {
-      throw new IllegalArgumentException(
-          file
-              + ": data.labelled must be less than the "
-              + train.size()
-              + " training samples the students learn from (0 labels them all), found "
-              + n);
-    }
-    int[] rows;
-    try {
-      rows =
-          PartlyLabelled.choose(
-              train.labels(), train.numClasses(), n, ((DataConfig) study.data()).splitSeed());
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
-    }
+    int[] rows = perClass(study, train, n, "data.labelled", "labels them all");
     log.accept(
         String.format(
             Locale.ROOT,

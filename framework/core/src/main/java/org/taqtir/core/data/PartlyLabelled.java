@@ -59,10 +59,11 @@ public final class PartlyLabelled implements Samples {
    * @param classes C
    * @param n rows to keep, in [1, labels.length)
    * @param seed the draw's seed
+   * @param field the study option asking for them, for messages
    * @return the chosen rows, ascending
    * @throws IllegalArgumentException naming the class when one has fewer rows than its share
    */
-  public static int[] choose(int[] labels, int classes, int n, long seed) {
+  public static int[] choose(int[] labels, int classes, int n, long seed, String field) {
     List<List<Integer>> byClass = new ArrayList<>();
     for (int c = 0; c < classes; c++) {
       byClass.add(new ArrayList<>());
@@ -78,7 +79,8 @@ public final class PartlyLabelled implements Samples {
       int share = n / classes + (c < n % classes ? 1 : 0);
       if (share > rows.size()) {
         throw new IllegalArgumentException(
-            "data.labelled "
+            field
+                + " "
                 + n
                 + " needs "
                 + share
@@ -86,7 +88,7 @@ public final class PartlyLabelled implements Samples {
                 + c
                 + " and the training split has "
                 + rows.size()
-                + "; label fewer samples");
+                + "; ask for fewer");
       }
       int[] perm = Shuffle.permutation(rows.size(), random);
       for (int j = 0; j < share; j++) {

@@ -25,10 +25,13 @@ class PartlyLabelledTest {
   @Test
   void choosesTheSameCountPerClassReproduciblyAndAscending() {
     int[] y = labels();
-    int[] a = PartlyLabelled.choose(y, 4, 10, 42);
-    assertArrayEquals(a, PartlyLabelled.choose(y, 4, 10, 42), "same seed, same rows");
+    int[] a = PartlyLabelled.choose(y, 4, 10, 42, "data.labelled");
+    assertArrayEquals(
+        a, PartlyLabelled.choose(y, 4, 10, 42, "data.labelled"), "same seed, same rows");
     assertNotEquals(
-        Arrays.toString(a), Arrays.toString(PartlyLabelled.choose(y, 4, 10, 7)), "seeded");
+        Arrays.toString(a),
+        Arrays.toString(PartlyLabelled.choose(y, 4, 10, 7, "data.labelled")),
+        "seeded");
     int[] perClass = new int[4];
     for (int i : a) {
       perClass[y[i]]++;
@@ -45,7 +48,8 @@ class PartlyLabelledTest {
   void aClassWithTooFewRowsIsNamed() {
     IllegalArgumentException e =
         assertThrows(
-            IllegalArgumentException.class, () -> PartlyLabelled.choose(labels(), 4, 90, 1));
+            IllegalArgumentException.class,
+            () -> PartlyLabelled.choose(labels(), 4, 90, 1, "data.labelled"));
     assertTrue(
         e.getMessage().contains("class 0") && e.getMessage().contains("has 20"), e.getMessage());
   }
@@ -58,7 +62,7 @@ class PartlyLabelledTest {
       pixels[i * 4] = (byte) i;
     }
     Dataset all = Dataset.ofPixels(pixels, y, new int[] {1, 2, 2}, 4);
-    int[] rows = PartlyLabelled.choose(y, 4, 8, 3);
+    int[] rows = PartlyLabelled.choose(y, 4, 8, 3, "data.labelled");
     PartlyLabelled p = PartlyLabelled.of(all, rows);
     assertEquals(100, p.size());
     int known = 0;

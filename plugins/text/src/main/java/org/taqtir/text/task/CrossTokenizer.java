@@ -24,13 +24,13 @@ import org.taqtir.text.tokenize.Tokenizer;
  *
  * summed over the teacher's vocabulary and normalised over the student's characters. This is exact
  * given the teacher's segmentation of the whole window, which inside a word depends on the letters
- * still to come (" there" or " the" + "re"): where a boundary falls inside a word the target leaks a
- * little of the future. A sum over every segmentation consistent with the prefix (Phan et al. 2024)
- * would remove that, at the cost of more teacher passes; it is not done here. Tokens that
- * end inside the next character's bytes (a byte-level token holding half of an Arabic letter) are
- * left out of every sum, since the character they start needs the teacher's next step; the
- * normaliser restores a distribution. Each distribution is mixed with a uniform one of weight
- * {@value #FLOOR} so no character has probability 0 (its log is finite).
+ * still to come (" there" or " the" + "re"): where a boundary falls inside a word the target leaks
+ * a little of the future. A sum over every segmentation consistent with the prefix (Phan et al.
+ * 2024) would remove that, at the cost of more teacher passes; it is not done here. Tokens that end
+ * inside the next character's bytes (a byte-level token holding half of an Arabic letter) are left
+ * out of every sum, since the character they start needs the teacher's next step; the normaliser
+ * restores a distribution. Each distribution is mixed with a uniform one of weight {@value #FLOOR}
+ * so no character has probability 0 (its log is finite).
  *
  * <p>Sums over "tokens whose bytes begin with X" are contiguous ranges once the teacher's
  * vocabulary is sorted by bytes: one prefix sum per teacher position makes each an O(1) difference,
