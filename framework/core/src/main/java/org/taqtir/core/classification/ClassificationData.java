@@ -91,7 +91,7 @@ final class ClassificationData implements TaskData {
     try {
       data = splits(study, runDir, log);
     } catch (IllegalArgumentException e) {
-      String file = study.file() == null ? "study" : study.file().getFileName().toString();
+      String file = fileName(study);
       throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
     }
     log.accept(
@@ -132,6 +132,11 @@ final class ClassificationData implements TaskData {
     return new ClassificationData(study, data, transfer, partly, shifted);
   }
 
+  /** The study file's name for messages, {@code study} when it was given as text. */
+  private static String fileName(Study study) {
+    return study.file() == null ? "study" : study.file().getFileName().toString();
+  }
+
   /**
    * The n rows of the students' training split that a data option keeps, the same number per class
    * ({@link PartlyLabelled#choose}, drawn with {@code data.split_seed}).
@@ -140,7 +145,7 @@ final class ClassificationData implements TaskData {
    * @param zero what 0 means for it, for messages
    */
   private static int[] perClass(Study study, Dataset train, int n, String field, String zero) {
-    String file = study.file() == null ? "study" : study.file().getFileName().toString();
+    String file = fileName(study);
     if (n >= train.size()) {
       throw new IllegalArgumentException(
           file
@@ -259,7 +264,7 @@ final class ClassificationData implements TaskData {
     if (omitted.isEmpty()) {
       return data;
     }
-    String file = study.file() == null ? "study" : study.file().getFileName().toString();
+    String file = fileName(study);
     int classes = data.train().numClasses();
     for (int i = 0; i < omitted.size(); i++) {
       if (omitted.get(i) >= classes) {

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import org.taqtir.api.Generation;
 import org.taqtir.api.Student;
-import org.taqtir.api.Teacher;
 import org.taqtir.core.config.StudentConfig;
 import org.taqtir.core.config.Study;
 import org.taqtir.core.data.Samples;
@@ -18,7 +17,6 @@ import org.taqtir.core.run.RunSummary;
 import org.taqtir.core.run.TrainResult;
 import org.taqtir.core.task.RunEvaluation;
 import org.taqtir.core.task.TaskData;
-import org.taqtir.core.teacher.TopKTeacher;
 import org.taqtir.core.train.BatchRewriter;
 import org.taqtir.core.train.Selection;
 import org.taqtir.core.train.StudentModel;
@@ -194,12 +192,10 @@ final class StudentRun {
       }
       if (signal != null) {
         // the batches are not the cached transfer set: the teacher runs on each of them
-        Teacher view = data.teacherForStudents(teacher.teacher());
         signal =
             new TeacherSignal.Live(
-                st.teacher().topK() > 0
-                    ? new TopKTeacher(view, st.teacher().topK(), st.teacher().topKHalf())
-                    : view);
+                StudyPipeline.seenByStudents(
+                    data.teacherForStudents(teacher.teacher()), st.teacher()));
       }
     }
     Trainer trainer =

@@ -24,6 +24,7 @@ import org.taqtir.api.TeacherProvider;
 import org.taqtir.core.config.PluginRef;
 import org.taqtir.core.config.StudentConfig;
 import org.taqtir.core.config.Study;
+import org.taqtir.core.config.TeacherConfig;
 import org.taqtir.core.config.TeacherOutputs;
 import org.taqtir.core.registry.PluginRegistry;
 import org.taqtir.core.run.RunSummary;
@@ -235,10 +236,7 @@ public final class StudyPipeline {
       // The students see a top-k teacher through its k most likely tokens (teacher.top_k); the
       // teacher is evaluated with its full outputs.
       Teacher view = data.teacherForStudents(teacher);
-      Teacher seen =
-          s.teacher().topK() > 0
-              ? new TopKTeacher(view, s.teacher().topK(), s.teacher().topKHalf())
-              : view;
+      Teacher seen = seenByStudents(view, s.teacher());
       Set<String> half =
           seen instanceof TopKTeacher top ? top.halfTaps(data.shape().numClasses()) : Set.of();
       Set<String> cacheTaps = new java.util.TreeSet<>(study.teacherTaps());
@@ -292,6 +290,18 @@ public final class StudyPipeline {
       manager.close();
       throw e;
     }
+  }
+
+  /**
+   * The teacher as the students' strategies see it: the task's view of it, through its k most
+   * likely tokens with {@code teacher.top_k}.
+   *
+   * @param view {@link TaskData#teacherForStudents} of the teacher
+   * @param config the study's teacher block
+   * @return the view, or its top-k wrapper
+   */
+  static Teacher seenByStudents(Teacher view, TeacherConfig config) {
+    return config.topK() > 0 ? new TopKTeacher(view, config.topK(), config.topKHalf()) : view;
   }
 
   /** The size of a cache file for the log, e.g. {@code (10.7 MB)}; empty when unknown. */

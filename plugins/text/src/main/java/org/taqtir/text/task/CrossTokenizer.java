@@ -96,6 +96,15 @@ final class CrossTokenizer {
   }
 
   /**
+   * Returns the students' vocabulary size, the width of the re-scored distributions.
+   *
+   * @return V of the students' tokenizer
+   */
+  int studentVocabulary() {
+    return studentVocabulary;
+  }
+
+  /**
    * Returns how many sorted teacher probabilities ULD keeps per position.
    *
    * @return min(student vocabulary, teacher vocabulary)
@@ -201,6 +210,7 @@ final class CrossTokenizer {
       int sortedAt) {
     int v = sorted.length;
     int t = a.row().length;
+    double[] probs = new double[v];
     double[] cum = new double[v + 1];
     int cumRow = -1;
     double uniform = FLOOR / studentVocabulary;
@@ -212,10 +222,13 @@ final class CrossTokenizer {
         Arrays.fill(logits, out, out + studentVocabulary, (float) -Math.log(studentVocabulary));
         continue;
       }
-      int base = offset + r * v;
       if (r != cumRow) {
+        int base = offset + r * v;
+        for (int w = 0; w < v; w++) {
+          probs[w] = Math.exp(logProbs[base + w]);
+        }
         for (int i = 0; i < v; i++) {
-          cum[i + 1] = cum[i] + Math.exp(logProbs[base + sortedIds[i]]);
+          cum[i + 1] = cum[i] + probs[sortedIds[i]];
         }
         cumRow = r;
       }
@@ -233,13 +246,13 @@ final class CrossTokenizer {
       mask[maskAt + p] = 1;
       if (a.written()[p].length == 0) {
         sortedMask[maskAt + p] = 1;
-        float[] probs = new float[v];
+        float[] sortedProbs = new float[v];
         for (int w = 0; w < v; w++) {
-          probs[w] = (float) Math.exp(logProbs[base + w]);
+          sortedProbs[w] = (float) probs[w];
         }
-        Arrays.sort(probs);
+        Arrays.sort(sortedProbs);
         for (int i = 0; i < kept; i++) {
-          sortedOut[sortedAt + p * kept + i] = probs[v - 1 - i];
+          sortedOut[sortedAt + p * kept + i] = sortedProbs[v - 1 - i];
         }
       }
     }

@@ -28,14 +28,11 @@ final class CrossTokenizerTeacher implements Teacher {
 
   private final Teacher inner;
   private final CrossTokenizer cross;
-  private final int studentVocabulary;
   private final String studentFingerprint;
 
-  CrossTokenizerTeacher(
-      Teacher inner, CrossTokenizer cross, int studentVocabulary, String studentFingerprint) {
+  CrossTokenizerTeacher(Teacher inner, CrossTokenizer cross, String studentFingerprint) {
     this.inner = inner;
     this.cross = cross;
-    this.studentVocabulary = studentVocabulary;
     this.studentFingerprint = studentFingerprint;
   }
 
@@ -86,6 +83,7 @@ final class CrossTokenizerTeacher implements Teacher {
       }
     }
     int k = cross.kept();
+    int studentVocabulary = cross.studentVocabulary();
     float[] out = new float[b * t * studentVocabulary];
     float[] mask = new float[b * t];
     float[] sorted = new float[b * t * k];

@@ -88,6 +88,7 @@ final class TextData implements TaskData {
   private final TokenWindows train;
   private final TokenWindows validation;
   private final Map<String, TokenWindows> sets;
+  private final View studentView;
   private final View teacherView;
   private final CrossTokenizer cross;
   private final String hash;
@@ -105,47 +106,43 @@ final class TextData implements TaskData {
       Tokenizer tokenizer,
       TokenWindows train,
       TokenWindows validation,
-      Map<String, TokenWindows> sets) {}
+      Map<String, TokenWindows> sets) {
+
+    /**
+     * What the data hash covers of this tokenization: the tokenizer and every split's content. The
+     * typo sets are a function of test, the training letters and evaluation.typos (in the resolved
+     * study): leaving them out keeps the hash, and the teachers trained under it, the same
+     * whichever typo rates a study scores.
+     */
+    String identity() {
+      StringBuilder sb = new StringBuilder(tokenizer.fingerprint());
+      sb.append(';').append(train.contentHash()).append(';').append(validation.contentHash());
+      sets.forEach(
+          (k, v) -> {
+            if (!isTypoSet(k)) {
+              sb.append(';').append(k).append('=').append(v.contentHash());
+            }
+          });
+      return sb.toString();
+    }
+  }
 
   /** The teacher in inference mode once it was evaluated (the probes compare students with it). */
   private volatile Function<NDArray, NDArray> teacher;
 
   private TextData(Study study, View students, View teacher) {
     this.study = study;
-    Tokenizer tokenizer = students.tokenizer();
-    TokenWindows train = students.train();
-    TokenWindows validation = students.validation();
-    Map<String, TokenWindows> sets = students.sets();
+    this.studentView = students;
     this.teacherView = teacher;
     this.config = (TextConfig) study.data();
     this.evaluation = (TextConfig.Evaluation) study.evaluation();
-    this.tokenizer = tokenizer;
-    this.train = train;
-    this.validation = validation;
-    this.sets = sets;
-    StringBuilder sb = new StringBuilder(tokenizer.fingerprint());
-    sb.append(';').append(train.contentHash()).append(';').append(validation.contentHash());
-    // the typo sets are a function of test, the training letters and evaluation.typos (in the
-    // resolved study): leaving them out keeps the hash, and the teachers trained under it, the
-    // same whichever typo rates a study scores
-    sets.forEach(
-        (k, v) -> {
-          if (!isTypoSet(k)) {
-            sb.append(';').append(k).append('=').append(v.contentHash());
-          }
-        });
+    this.tokenizer = students.tokenizer();
+    this.train = students.train();
+    this.validation = students.validation();
+    this.sets = students.sets();
+    StringBuilder sb = new StringBuilder(students.identity());
     if (teacher != students) {
-      sb.append(";teacher:").append(teacher.tokenizer().fingerprint());
-      sb.append(';').append(teacher.train().contentHash());
-      sb.append(';').append(teacher.validation().contentHash());
-      teacher
-          .sets()
-          .forEach(
-              (k, v) -> {
-                if (!isTypoSet(k)) {
-                  sb.append(';').append(k).append('=').append(v.contentHash());
-                }
-              });
+      sb.append(";teacher:").append(teacher.identity());
       this.cross = new CrossTokenizer(tokenizer, teacher.tokenizer(), config.window());
     } else {
       this.cross = null;
@@ -423,7 +420,7 @@ final class TextData implements TaskData {
   /** Validation in the teacher's tokens. */
   @Override
   public Validator teacherValidator() {
-    return cross == null ? validator() : validator(teacherView.validation());
+    return validator(teacherView.validation());
   }
 
   /**
@@ -434,8 +431,7 @@ final class TextData implements TaskData {
   public Teacher teacherForStudents(Teacher teacher) {
     return cross == null
         ? teacher
-        : new CrossTokenizerTeacher(
-            teacher, cross, tokenizer.vocabularySize(), tokenizer.fingerprint());
+        : new CrossTokenizerTeacher(teacher, cross, tokenizer.fingerprint());
   }
 
   @Override
@@ -529,11 +525,7 @@ final class TextData implements TaskData {
     }
     LmOutputs outs =
         outputs(
-            new View(tokenizer, train, validation, sets),
-            studentForward(model),
-            teacher,
-            model.parameterCount(),
-            model.manager());
+            studentView, studentForward(model), teacher, model.parameterCount(), model.manager());
     Map<String, Double> metrics = new LinkedHashMap<>();
     for (var e : outs.scores().entrySet()) {
       put(metrics, e.getKey(), e.getValue());
