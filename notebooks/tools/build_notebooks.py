@@ -8,6 +8,7 @@ or build_notebooks.py --copy-outputs EXECUTED.ipynb OTHER_EDITION.ipynb
 """
 import importlib
 import os
+import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -18,13 +19,19 @@ NOTEBOOKS = [
     ("01-soft-targets.ipynb", "nb01", "nb01_en", False),
     ("01-soft-targets.ar.ipynb", "nb01", "nb01_ar", True),
     ("02-response-kd.ipynb", "nb02", "nb02_en", False),
+    ("02-response-kd.ar.ipynb", "nb02", "nb02_ar", True),
     ("03-feature-kd.ipynb", "nb03", "nb03_en", False),
     ("04-relation-kd.ipynb", "nb04", "nb04_en", False),
     ("05-what-we-lose.ipynb", "nb05", "nb05_en", False),
     ("05-what-we-lose.ar.ipynb", "nb05", "nb05_ar", True),
-    ("06-cascade.ipynb", "nb06", "nb06_en", False),
-    ("07-own-strategy.ipynb", "nb07", "nb07_en", False),
-    ("08-tabular.ipynb", "nb08", "nb08_en", False),
+    ("06-loss-statement.ipynb", "nb06", "nb06_en", False),
+    ("06-loss-statement.ar.ipynb", "nb06", "nb06_ar", True),
+    ("07-cascade.ipynb", "nb07", "nb07_en", False),
+    ("07-cascade.ar.ipynb", "nb07", "nb07_ar", True),
+    ("08-own-strategy.ipynb", "nb08", "nb08_en", False),
+    ("09-tabular.ipynb", "nb09", "nb09_en", False),
+    ("10-when-kd-helps.ipynb", "nb10", "nb10_en", False),
+    ("10-when-kd-helps.ar.ipynb", "nb10", "nb10_ar", True),
 ]
 
 
@@ -43,9 +50,22 @@ def build(code_mod, prose_mod, rtl):
     return notebook(cells, c.MIN_IMAGES, rtl)
 
 
+ARABIC_INDIC_DIGITS = re.compile("[\u0660-\u0669\u06f0-\u06f9]")
+# an inline code span (not a fenced block: those start a line with three backticks)
+INLINE_CODE = re.compile(r"(?<!`)`([^`\n]+)`(?!`)")
+
+
 def wrap_rtl(text):
-    """Right-to-left prose: a div with dir=rtl (Jupyter and GitHub render markdown inside it)."""
-    return '<div dir="rtl">\n\n' + text.strip("\n") + "\n\n</div>"
+    """Right-to-left prose: a div with dir=rtl (Jupyter and GitHub render markdown inside it). Inline
+    code is isolated left-to-right (`<bdi dir="ltr">`), so that `a: [1, 2]` or a path keeps its order
+    inside Arabic sentences. The course writes numbers in one digit style (0-9, as the outputs and
+    formulas do): Arabic-Indic digits in the prose are refused."""
+    bad = ARABIC_INDIC_DIGITS.search(text)
+    if bad:
+        line = text[: bad.start()].count("\n") + 1
+        raise SystemExit(f"Arabic prose, line {line} of a cell: digit {bad.group()!r}; write 0-9")
+    text = INLINE_CODE.sub(lambda m: '<bdi dir="ltr">`' + m.group(1) + "`</bdi>", text.strip("\n"))
+    return '<div dir="rtl">\n\n' + text + "\n\n</div>"
 
 
 def copy_outputs(src, dst):

@@ -33,8 +33,7 @@ System.out.println(String.format("teacher: %s, test accuracy %.2f %%",
 '''
 
 DATA = r'''
-var splits = FashionMnist.load(study.data().dir(), study.data().trainLimit(), study.data().testLimit(),
-    study.data().validation(), study.data().splitSeed());
+var splits = FashionMnist.load(study);
 float[] logits = result.teacherPredictions().testLogits();
 int[] labels = splits.test().labels();
 int n = labels.length, k = FashionMnist.CLASSES;
@@ -99,9 +98,10 @@ for (int j = 0; j < temps.length; j++) {
   entropy[j] /= n;
   darkMass[j] /= n;
 }
-XYChart curve = new XYChartBuilder().width(820).height(320)
-    .title("how temperature spreads the teacher's probability mass (mean over " + n + " test images)")
-    .xAxisTitle("temperature T").yAxisTitle("bits / probability").build();
+XYChart curve = new XYChartBuilder().width(820).height(380)
+    .title("how temperature spreads the teacher's probability mass")
+    .xAxisTitle("temperature T (mean over " + n + " test images)").yAxisTitle("bits / probability").build();
+curve.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
 curve.addSeries("entropy of p(T) in bits (max log2 10 = 3.32)", temps, entropy);
 curve.addSeries("mass outside the teacher's top class", temps, darkMass);
 for (int j = 0; j < temps.length; j++)
@@ -147,6 +147,7 @@ HEATMAP = r'''
 HeatMapChart heat = new HeatMapChartBuilder().width(760).height(620)
     .title("mean soft target p(column | row's images), T = 4, log10").build();
 heat.getStyler().setShowValue(false);
+heat.getStyler().setDecimalPattern("0.00");
 heat.getStyler().setXAxisLabelRotation(40);
 heat.getStyler().setXAxisTickMarkSpacingHint(20);
 heat.getStyler().setYAxisTickMarkSpacingHint(20);

@@ -3,7 +3,7 @@
 TITLE = r'''
 # 1 · Soft targets and temperature
 
-*Taqtir course, notebook 1 of 8.* Knowledge distillation trains a small **student** to imitate a large
+*Taqtir course, notebook 1 of 10.* Knowledge distillation trains a small **student** to imitate a large
 **teacher**. Before any student is trained, this notebook looks at what the teacher actually hands over:
 not just its answer, but a whole probability distribution over the classes, softened by a **temperature**.
 
@@ -84,7 +84,7 @@ $O(1/T)$, so the gradient shrinks like $1/T^2$. Multiplying by $T^2$ makes the s
 once $T$ is past the first few values (compare the printed ratios: the plain gradient keeps falling, the
 scaled one hardly moves between $T = 4$ and $T = 20$), so changing $T$ does not silently change the balance
 with the hard-label term. A
-missing $T^2$ is one of the most common silent bugs in published KD code. The contract test kit of notebook 7
+missing $T^2$ is one of the most common silent bugs in published KD code. The contract test kit of notebook 8
 cannot see it (a contract does not know a strategy's formula); Taqtir catches it with golden values: Hinton KD,
 DKD, DIST and NKD are each tested against an independent NumPy implementation at temperatures other than 1,
 where a missing $T^2$ changes the loss.
@@ -96,6 +96,22 @@ END = r'''
 - The teacher's soft targets carry a similarity structure over classes that hard labels do not.
 - Temperature decides how much of it the student sees.
 - The soft loss needs the $T^2$ factor.
+
+## Exercises
+
+1. In the soft-target bars, pick a test image and predict, before looking, which two classes get the most
+   probability after the true one at $T = 4$. Check it in the output.
+2. Compute by hand the softmax of the logits $(4, 2, 0)$ at $T = 1$ and $T = 4$. How much probability does the
+   last class gain?
+3. The entropy curve levels off for large $T$. What is its limit for ten classes, and why?
+4. Remove the $T^2$ factor in your head: at $T = 8$, by what factor does the soft term's gradient shrink
+   against the hard-label term's? Check it against the gradient chart.
+
+## What to try next
+
+- Train the teacher for more epochs (the `teacher.train.training.epochs` of the study) and see whether its
+  soft targets become sharper.
+- `taqtir describe hinton-kd` prints the loss this notebook motivates, with its parameters.
 
 Next: **notebook 2** trains students with and without these soft targets and compares them.
 '''

@@ -77,8 +77,7 @@ StudyCharts.testAccuracy(result, ResultsTable.of(result))
 
 ATTENTION = r'''
 // What AT transfers: the teacher's spatial attention map Q = mean_c |A|^2 of its block taps, for a few test images
-var splits = FashionMnist.load(study.data().dir(), study.data().trainLimit(), study.data().testLimit(),
-    study.data().validation(), study.data().splitSeed());
+var splits = FashionMnist.load(study);
 Path teacherDir = StudyRunner.teacherDir(study, result.dataHash());
 long[] dims = splits.test().sampleDims();   // (1, 28, 28)
 ModelShape dataShape = new ModelShape(new Shape(dims), 10);

@@ -3,7 +3,7 @@
 TITLE = r'''
 # 3 · Feature-based distillation: FitNets and attention transfer
 
-*Taqtir course, notebook 3 of 8.* Response-based KD (notebook 2) only looks at the teacher's outputs.
+*Taqtir course, notebook 3 of 10.* Response-based KD (notebook 2) only looks at the teacher's outputs.
 **Feature-based** KD also asks the student to imitate what happens *inside* the teacher: its intermediate
 representations. The teacher here is a convolutional network, whose feature maps have a spatial layout we
 can look at.
@@ -59,9 +59,9 @@ dip is the schedule, not a bug.
 
 BARS = r'''
 Test accuracy per method (one seed, 10,000 training images: read differences of a few tenths of a point as
-noise). In the recorded run FitNets (86.4 %) and the label-only student (85.9 %) lead, Hinton KD, AT+KD and AT
-follow within about a point, and the two-stage FitNets trails (83.0 %): its classifier only starts learning in
-the KD stage. With three seeds and twice the data, the CNN study in
+noise). In the recorded run FitNets (86.5 %) leads, the label-only student (85.5 %), Hinton KD, AT+KD and AT
+follow within about a point of it, and the two-stage FitNets trails (84.6 %): its classifier only starts learning
+in the KD stage, and the learning curves show it at guessing level for the two hint epochs. With three seeds and twice the data, the CNN study in
 [`experiments/fashion-mnist-methods`](../experiments/fashion-mnist-methods) finds FitNets and AT
 indistinguishable from the label-only student, and only DIST better than it.
 '''
@@ -86,6 +86,34 @@ END = r'''
 - AT matches spatial attention, which is independent of the channel count.
 - Feature terms are usually *added* to a response or label term; alone, a feature loss does not train the
   classifier.
+
+## Exercises
+
+1. FitNets' adapter maps the student's `hidden1` onto the teacher's `hidden1`. From the widths the taps cell
+   prints, how many weights and biases does it have, and what fraction of the student's size (the `params`
+   column) is that? Is the adapter counted in that column, and should it be?
+2. Read `fitnets-2stage` off the learning curves in epochs 1 and 2 and compare it with the 10 % of a uniform
+   guess. The hint term gives the output layer no gradient in those epochs: how can a classifier that was never
+   trained end up on either side of 10 %? Then set `hintEpochs` to 1 in the SETUP cell, so that KD starts one
+   epoch earlier, and predict before re-running whether the gap to `hinton-kd` in the results table narrows.
+3. Move the `fitnets` hint to `block2` on both sides (`student_layer: block2, teacher_layer: block2`). Using the
+   taps cell (a map is flattened to one vector per image), what shape and how many parameters will the linear
+   adapter have, compared with the whole student? What will the study do if you also set `regressor: none`, and
+   why does `at` on the same pair of taps need no adapter at all?
+4. The ATTENTION cell computes the map with `a.square()`, AT's $p = 2$. Replace it with `a.abs()` ($p = 1$) and
+   re-run that cell only (the teacher is saved; nothing is retrained). Do the bright regions of the block-2 row
+   spread out or concentrate? What would a large $p$ do to the map?
+
+## What to try next
+
+- `taqtir describe fitnets` and `taqtir describe at` list the parameters used above (`regressor`, `p`, `beta`).
+  The paper sums AT over several pairs of blocks: add a second `at` term on `block1` to the `at` method.
+- Set `seeds: [1, 2, 3]` in the study and see whether the order of the bars survives the std over seeds; then
+  read `experiments/fashion-mnist-methods/cnn.yaml`, this CNN pair with three seeds, twice the data and ten
+  methods, whose comments explain why its FitNets weight is 10 (results and paired bootstrap intervals in its
+  README).
+- `docs/plugins.md`, section 7 ("Feature taps, adapters, state"), shows how a strategy of your own asks for taps
+  and trains an adapter; notebook 8 writes one.
 
 Next: **notebook 4** distills relations between samples (RKD, SP, CRD).
 '''

@@ -52,8 +52,7 @@ StudyCharts.testAccuracy(result, ResultsTable.of(result))
 LOAD = r'''
 // Embeddings of 200 test images (20 per class, grouped by class) from the teacher (hidden2) and from each
 // method's student of seed 1 (hidden1), reloaded from the weights the study saved in each run directory.
-var splits = FashionMnist.load(study.data().dir(), study.data().trainLimit(), study.data().testLimit(),
-    study.data().validation(), study.data().splitSeed());
+var splits = FashionMnist.load(study);
 int perClass = 20, k = 10;
 int[] labels = splits.test().labels();
 int[] picked = IntStream.range(0, k).flatMap(c ->

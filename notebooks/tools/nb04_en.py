@@ -3,7 +3,7 @@
 TITLE = r'''
 # 4 · Relation-based distillation: RKD, SP, CRD
 
-*Taqtir course, notebook 4 of 8.* Response-based KD copies the teacher's answer for each sample; feature-based
+*Taqtir course, notebook 4 of 10.* Response-based KD copies the teacher's answer for each sample; feature-based
 KD copies its internal representation of each sample. **Relation-based** KD copies something in between: how
 the teacher relates samples *to each other*. Two shirts should be close, a shirt and a sandal far apart, and
 the student is free to represent each sample however it likes as long as these relations hold.
@@ -71,6 +71,32 @@ END = r'''
 - RKD's angle term is cubic in the batch size: bound it.
 - CRD needs many negatives; a bounded queue (memory stated in MB) keeps that affordable.
 - You can check what a method transferred by measuring the very thing it claims to transfer.
+
+## Exercises
+
+1. RKD's angle term compares every triplet of a batch, $B^3$ of them. How many is that at this notebook's batch
+   of 128, at 256, and at RKD's default `max_batch` of 512? Halving the batch to 64 doubles the steps per
+   epoch: by what factor does the angle work *per epoch* change? Compare RKD's `epoch_s` with `labels-only`'s
+   in the results table.
+2. The run log states the CRD queue's size K for `memory_mb: 4`. Reproduce it: each negative is a `dim`-wide
+   (128) row of 4-byte floats, and 1 MB is $2^{20}$ bytes. What K would `memory_mb: 16` give? With batches of
+   128, how many steps does it take to replace every negative once, so how many steps old is the oldest one?
+3. In the relations table, which method's student is furthest from the teacher by the mean absolute gap? Find
+   it among the similarity maps, beside the teacher's: is the difference mostly a different pattern of blocks,
+   or the same pattern shifted brighter overall? Which of the table's two columns would not see such a shift?
+4. Rank the five methods by the correlation column, then by test accuracy. Are the two orders the same? What
+   does your answer say about judging a relation-based method by how well it copied the relations?
+
+## What to try next
+
+- `taqtir describe rkd` and `taqtir describe crd`: give `rkd` `angle_weight: 0` to keep only its distance term
+  (quadratic in the batch, not cubic) and compare `epoch_s`; give `crd` a paper-sized queue (`memory_mb: 16`)
+  or another `tau`.
+- The teacher also exposes `hidden1`: point SP's `teacher_layer` at it (and the LOAD cell's `hidden2` too, to
+  measure against the layer it copied). Are the relations of the teacher's first layer easier for a 128-unit
+  student to copy, and does its accuracy follow?
+- `experiments/fashion-mnist-methods/mlp.yaml` trains this MLP pair with RKD, SP and CRD (a 16 MB queue) among
+  thirteen methods, three seeds each; its README ranks them with paired bootstrap intervals.
 
 Next: **notebook 5** asks what a distilled student *loses*.
 '''

@@ -1,12 +1,16 @@
 """Notebook 5, what did we lose: the code cells (shared by every edition)."""
 
-SETUP = r'''
+IMPORTS = r'''
 import org.knowm.xchart.*;
 import org.taqtir.core.eval.loss.*;
 import tech.tablesaw.api.*;
 
 // quick() is the small setting the test suite uses; the committed outputs come from the full run
 boolean quick = quick();
+'''
+
+# the study of notebooks 5 and 6 (notebook 6 evaluates notebook 5's students again)
+LOSS_STUDY = r'''
 /** The course's teacher and a 784-64-10 student; `extra` adds YAML (e.g. a transfer-set restriction). */
 Study lossStudy(String name, String dataExtra) {
   String yaml = """
@@ -32,14 +36,20 @@ Study lossStudy(String name, String dataExtra) {
           quick ? 2 : 10, quick ? "[1, 2]" : "[1, 2, 3]", runsDir());
   return new StudyParser(registry()).parse(yaml, Path.of(name + ".yaml"), Map.of());
 }
+'''
+
+SETUP = IMPORTS + LOSS_STUDY + r'''
 Study study = lossStudy("nb05-what-we-lose", "");
 StudyResult result = new StudyRunner(registry(), run -> progress(), System.out::println).run(study);
 LossReport loss = result.loss();
 List<String> names = FashionMnist.CLASS_NAMES;
+double studentParams = loss.methods().get(0).mean("params"), teacherParams = loss.teacherMetrics().get("params");
+System.out.println(String.format("student: %,.0f parameters, %.1f× fewer than the teacher (%,.0f)",
+    studentParams, teacherParams / studentParams, teacherParams));
 ResultsTable.of(result)
 '''
 
-HELPERS = r'''
+HELPER_DEFS = r'''
 /** A number for a table: 4 decimals, or a whole number with separators when it is large. */
 String num(double v) {
   return Double.isNaN(v) ? "" : Math.abs(v) >= 1000 ? String.format("%,.0f", v) : String.format("%.4f", v);
@@ -64,6 +74,9 @@ Table metrics(String title, List<String> keys) {
   }
   return t;
 }
+'''
+
+HELPERS = HELPER_DEFS + r'''
 metrics("accuracy and fidelity", List.of("acc", "top5", "agreement", "kl", "churn"))
 '''
 
@@ -99,67 +112,5 @@ INHERITED = r'''
 metrics("inherited errors and transfer", List.of("inherited", "negative_transfer", "positive_transfer"))
 '''
 
-SHIFT = r'''
-List<String> kinds = List.of("noise", "blur", "contrast", "rotation", "occlusion");
-Map<String, double[]> accUnderShift = new LinkedHashMap<>();
-double[] tAcc = kinds.stream().mapToDouble(k -> 100 * loss.teacherMetrics().getOrDefault("corruption." + k + ".acc", Double.NaN)).toArray();
-accUnderShift.put("teacher", tAcc);
-for (MethodEvaluation m : loss.methods())
-  accUnderShift.put(m.method(), kinds.stream().mapToDouble(k -> 100 * m.mean("corruption." + k + ".acc")).toArray());
-display(LossCharts.corruptions("accuracy under shift (mean of 3 severities, test split)", kinds, accUnderShift));
-metrics("robustness: accuracy drop under shift, and relative to the teacher's drop",
-    kinds.stream().flatMap(k -> Stream.of("corruption." + k + ".acc_drop", "corruption." + k + ".acc_drop_vs_teacher")).toList())
-'''
-
-EFFICIENCY = r'''
-metrics("what we gained", List.of("params", "bytes", "latency_1_ms", "latency_256_ms", "speedup_1", "speedup_256"))
-'''
-
-TARGETS = r'''
-Table targets = Table.create("preservation targets (seed means)");
-StringColumn tm = StringColumn.create("method"), tt = StringColumn.create("target"), tr = StringColumn.create("met?");
-for (MethodEvaluation m : loss.methods())
-  for (Targets.Result r : m.targets()) {
-    tm.append(m.method());
-    tt.append(String.format("%s   (value %.4f, bound %.4f)", r.target().text(), r.value(), r.bound()));
-    tr.append(r.met() ? "met" : "NOT met");
-  }
-targets.addColumns(tm, tt, tr);
-targets
-'''
-
-OMITTED = r'''
-// Hinton's experiment: the students never see a single Dress (class 3) while learning
-Study omitted = lossStudy("nb05-omitted-class", ", transfer_exclude_classes: [3]");
-StudyResult probe = new StudyRunner(registry(), run -> progress(), System.out::println).run(omitted);
-LossReport ol = probe.loss();
-Table omittedTable = Table.create("omitted class 3 (" + names.get(3) + "): test accuracy before and after the bias correction");
-StringColumn om = StringColumn.create("method");
-StringColumn[] oc = {StringColumn.create("class acc"), StringColumn.create("class acc corrected"),
-    StringColumn.create("overall acc"), StringColumn.create("overall corrected"), StringColumn.create("bias (val)")};
-String[] keys = {"omitted.3.acc", "omitted.3.acc_corrected", "acc", "omitted.3.overall_acc_corrected", "omitted.3.bias"};
-for (MethodEvaluation m : ol.methods()) {
-  om.append(m.method());
-  for (int i = 0; i < keys.length; i++) {
-    Summary s = m.metrics().get(keys[i]);
-    oc[i].append(s == null ? "" : num(s.mean()) + (Double.isNaN(s.std()) ? "" : " ± " + num(s.std())));
-  }
-}
-omittedTable.addColumns(om);
-omittedTable.addColumns(oc);
-System.out.println(String.format("teacher (trained on all classes): %s accuracy %.4f", names.get(3),
-    ol.teacherMetrics().getOrDefault("omitted.3.acc", Double.NaN)));
-omittedTable
-'''
-
-STATEMENT = r'''
-Path statementDir = Files.createTempDirectory("loss-statement");
-Path md = LossStatement.write(result, names, statementDir);
-String text = Files.readString(md);
-// the statement links its charts as files; here they are shown above, so drop the image lines
-markdown(text.lines().filter(l -> !l.startsWith("![")).collect(Collectors.joining("\n")))
-'''
-
-CELLS = ["SETUP", "HELPERS", "CALIBRATION", "RELIABILITY", "HARM", "INHERITED", "SHIFT", "EFFICIENCY",
-         "TARGETS", "OMITTED", "STATEMENT"]
-MIN_IMAGES = 4  # reliability, per-class delta x2, corruptions
+CELLS = ["SETUP", "HELPERS", "CALIBRATION", "RELIABILITY", "HARM", "INHERITED"]
+MIN_IMAGES = 3  # reliability, per-class delta x2

@@ -1,18 +1,20 @@
 """Notebook 5 (English prose)."""
 
 TITLE = r'''
-# 5 · What did we lose?
+# 5 · What did we lose? Fidelity, calibration, harm, inherited errors
 
-*Taqtir course, notebook 5 of 8.* Papers on distillation report one number: the student's top-1 accuracy. But
+*Taqtir course, notebook 5 of 10.* Papers on distillation report one number: the student's top-1 accuracy. But
 a student **imitates** its teacher rather than understanding the task. It can match the teacher's accuracy
 while agreeing with it less than you think, being more over-confident, failing whole classes, copying the
 teacher's mistakes, breaking sooner when the input shifts, and losing abilities nobody tested. Responsible
 use means measuring all of this before trusting a student, and writing down what was lost.
 
-This notebook runs the evaluation every Taqtir study performs, piece by piece, and ends with the
-**Distillation Loss Statement** the study writes. Each table compares the teacher, the label-only student
-(the **baseline**: same architecture, never saw the teacher) and two distilled students, as mean ± std over
-three seeds on the 10,000 test images.
+This notebook and the next run the evaluation every Taqtir study performs, piece by piece. This one asks how
+the student's *answers* changed: accuracy and fidelity, calibration, per-class harm and inherited errors.
+Notebook 6 continues with the same students: robustness under shift, what we gained, preservation targets,
+an ability nobody tested, and the **Distillation Loss Statement** the study writes. Each table compares the
+teacher, the label-only student (the **baseline**: same architecture, never saw the teacher) and two distilled
+students, as mean ± std over three seeds on the 10,000 test images.
 '''
 
 SETUP = r'''
@@ -66,63 +68,38 @@ answer | the teacher is wrong). **Negative transfer** = P(the student is wrong |
 baseline is right): errors the student would not make on its own. **Positive transfer** = P(the student is
 right | the teacher is right and the baseline is wrong). Read `inherited` against the label-only baseline, not
 against zero: in the recorded run the baseline, which never saw the teacher, already gives the teacher's exact
-wrong answer on 74.7 % of the teacher's errors. That is not chance: both models learned from the same labelled
+wrong answer on 74.5 % of the teacher's errors. That is not chance: both models learned from the same labelled
 images, and the images the teacher gets wrong tend to be hard or ambiguous ones, on which a model trained on
-the same data tends to make the same plausible mistake. Imitation is the excess over the baseline (here 76.3 %
-with Hinton KD and 78.4 % with DKD).
-'''
-
-SHIFT = r'''
-## Robustness under shift
-
-The test images again, corrupted five ways (Gaussian noise, blur, lower contrast, rotation, a zeroed square)
-at three severities each, deterministically from a seed. For each kind: accuracy (mean of the three
-severities), the drop from clean accuracy, and that drop minus the teacher's drop (positive: the student
-breaks more than its teacher).
-'''
-
-EFFICIENCY = r'''
-## What we gained
-
-The reason to distil: size and speed. Parameters, bytes, median CPU latency at batch 1 and 256 measured on
-this machine, and the speed-up over the teacher.
-'''
-
-TARGETS = r'''
-## Preservation targets
-
-Targets make "good enough" explicit (Wang 2026, "Knowledge Distillation Must Account for What It Loses").
-Relative targets compare with the teacher (`ece <= teacher + 0.02`). `taqtir run` exits non-zero when
-`evaluation.fail_on_targets` is set and one is not met, so a CI pipeline can refuse a student.
-'''
-
-OMITTED = r'''
-## Abilities nobody tested: the omitted-class probe
-
-Hinton et al. (2015) distilled MNIST with a transfer set containing no 3s: the student still recognised most 3s,
-because the teacher's soft targets for other digits carry information about 3-ness, once the 3's output bias
-was raised. We repeat it: every student learns without a single Dress (class 3); the teacher, validation and
-test keep it. The bias is chosen on the **validation** split, without labels: the value that makes the
-student's predicted frequency of the class match the teacher's. The label-only baseline has never seen the
-class and is the reference.
-'''
-
-STATEMENT = r'''
-## The Distillation Loss Statement
-
-Every study writes this document (`loss-statement.md` and `.html`, with the charts) next to its results table.
-Every sentence is generated from a number computed above: what was preserved, what was lost (with intervals
-and the significance rule), where the student must not be trusted, the recommended deferral threshold for a
-cascade (notebook 6), the gains, and the configuration and seeds behind it.
+the same data tends to make the same plausible mistake. Imitation is the excess over the baseline (here 76.4 %
+with Hinton KD and 79.1 % with DKD).
 '''
 
 END = r'''
 ## What to take away
 
-- Accuracy is one number among many. Fidelity, calibration, per-class harm, inherited errors, robustness and
-  untested abilities can each change when accuracy does not.
+- Accuracy is one number among many. Fidelity, calibration, per-class harm and inherited errors can each
+  change when accuracy does not.
 - Compare with the label-only baseline, use intervals, and say which rule decides "significant".
-- Write down what was lost, and keep a fallback to the teacher where the student must not be trusted.
+- Read imitation as the excess over the baseline: two models trained on the same images share many mistakes
+  without ever meeting.
 
-Next: **notebook 6** builds that fallback.
+## Exercises
+
+1. In the calibration table, which student is the most over-confident before temperature scaling, and does
+   the ranking survive `ece_ts`? What does that say about claims that distillation "improves calibration"?
+2. The per-class chart marks a class as significantly harmed when its whole interval is below zero. Count the
+   harmed classes of each method, then find one class that got worse on average but is *not* counted. Why
+   is it not?
+3. `inherited` for the baseline is well above zero. Propose a way to estimate how much of a distilled
+   student's inheritance is imitation, using only numbers in these tables.
+4. Change the student in `lossStudy` from 64 to 256 hidden units (with seeds `[1]` to save time). Which of
+   the measures above move?
+
+## What to try next
+
+- `docs/evaluation.md` gives every formula of this notebook, with its source.
+- Run any study with `taqtir run`: the same tables are in its `loss-statement.md`.
+
+Next: **notebook 6** continues with the same students: robustness, what we gained, preservation targets, the
+omitted-class probe and the Distillation Loss Statement.
 '''

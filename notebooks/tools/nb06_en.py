@@ -1,75 +1,104 @@
 """Notebook 6 (English prose)."""
 
 TITLE = r'''
-# 6 · A cascade with teacher fallback: choosing the threshold
+# 6 · What did we lose? Robustness, gains, targets and the Loss Statement
 
-*Taqtir course, notebook 6 of 8.* A distilled student is cheaper than its teacher and worse than it. Instead of
-choosing one of the two, keep both: let the student answer when it is confident, and **defer** to the teacher
-when it is not (Jitkrittum et al. 2023, "When does confidence-based cascade deferral suffice?"). Most inputs
-are easy and cost only the student; the hard ones get the teacher. This is also the responsible way to deploy a
-student: a fallback for exactly the inputs where it should not be trusted.
+*Taqtir course, notebook 6 of 10.* Notebook 5 compared how the students *answer* on clean test images. This
+notebook continues with the same students (the course's teacher, a 784-64-10 student, label-only, Hinton KD
+and DKD, three seeds each): how they break when the input shifts, what distillation bought us, whether the
+students meet the targets a deployment sets, whether they kept an ability that nobody tested, and finally the
+**Distillation Loss Statement** every Taqtir study writes.
 
 You will learn
-- how a student's confidence separates its right answers from its wrong ones,
-- the accuracy–deferral curve, and what an oracle and random deferral achieve,
-- how to choose the threshold τ on validation for a target accuracy, a cost budget or a deferral cap, and
-  read its effect on test.
+- how to measure robustness under shift relative to the teacher,
+- how to write preservation targets that a CI pipeline can enforce,
+- how Hinton's omitted-class probe tests an ability the transfer set never showed,
+- what a Loss Statement contains and where each of its sentences comes from.
 '''
 
 SETUP = r'''
-## The models
+## The students of notebook 5
 
-The course's teacher, and a deliberately small student (784-32-10) distilled with Hinton KD; a label-only twin
-is trained too. Everything in this notebook uses the outputs the study already computed: validation and test
-logits of teacher and students, and each model's latency per sample measured at batch 1 on this machine.
+If notebook 5 has run on this machine, its trained students are evaluated again here (the same weights, so the
+same numbers; only measured latencies change); otherwise they are trained first, which takes as long as
+notebook 5.
 '''
 
-PIECES = r'''
-A cascade's cost per sample is the student's latency, plus the teacher's for the deferred fraction:
-$\text{cost} = c_s + \text{deferral} \cdot c_t$.
+SHIFT = r'''
+## Robustness under shift
+
+The test images again, corrupted five ways (Gaussian noise, blur, lower contrast, rotation, a zeroed square)
+at three severities each, deterministically from a seed. For each kind: accuracy (mean of the three
+severities), the drop from clean accuracy, and that drop minus the teacher's drop (positive: the student
+breaks more than its teacher).
 '''
 
-CONFIDENCE = r'''
-## Confidence
+EFFICIENCY = r'''
+## What we gained
 
-The simplest rule defers when the student's highest probability is below τ. It works if wrong answers tend to
-have low confidence. The histogram shows it on the validation split: the wrong answers (red) pile up at low
-confidence, but some are made with high confidence, and those a confidence rule can never catch.
+The reason to distil: size and speed. Parameters, bytes, median CPU latency at batch 1 and 256 measured on
+this machine, and the speed-up over the teacher.
 '''
 
-CURVES = r'''
-## The accuracy–deferral curve
+TARGETS = r'''
+## Preservation targets
 
-Sweeping τ from 0 (never defer: the student) to above every confidence (always defer: the teacher) traces a
-curve. Three confidence rules are shown: max probability, the **margin** between the two most probable classes,
-and the (negative) **entropy**. Two references bound them: **random** deferral (a straight line from student to
-teacher accuracy) and the **oracle**, which defers exactly the samples the student gets wrong and the teacher
-right (unreachable, but it shows how much room there is). A good rule climbs steeply at first: the first
-deferred samples are the ones most likely to be fixed.
+Targets make "good enough" explicit (Wang 2026, "Knowledge Distillation Must Account for What It Loses").
+Relative targets compare with the teacher (`ece <= teacher + 0.02`). `taqtir run` exits non-zero when
+`evaluation.fail_on_targets` is set and one is not met, so a CI pipeline can refuse a student.
 '''
 
-CHOOSE = r'''
-## Choosing τ
+OMITTED = r'''
+## Abilities nobody tested: the omitted-class probe
 
-τ is a model-selection decision, so it is chosen on the **validation** split and then applied, unchanged, to
-test. Three ways to state what you want: reach an accuracy (here the teacher's validation accuracy minus half a
-point), stay within a cost budget (30 % of the teacher's latency per sample), or send at most 10 % of the
-traffic to the teacher. The table shows the τ each gives and what it does on test.
+Hinton et al. (2015) distilled MNIST with a transfer set containing no 3s: the student still recognised most 3s,
+because the teacher's soft targets for other digits carry information about 3-ness, once the 3's output bias
+was raised. We repeat it: every student learns without a single Dress (class 3); the teacher, validation and
+test keep it. The bias is chosen on the **validation** split, without labels: the value that makes the
+student's predicted frequency of the class match the teacher's. The label-only baseline has never seen the
+class and is the reference.
+
+This is the clearest *win* for distillation in the course so far: a label-only student cannot name a class it
+never saw, while a distilled one recognises most of its examples, learned only from how the teacher spreads its
+probabilities over the other classes. Notebook 10 repeats the experiment at the paper's scale, with the
+paper's numbers beside ours.
 '''
 
-COST = r'''
-The same curve in the units a deployment cares about: accuracy against measured milliseconds per sample.
-Points on the curve left of the teacher and near its height are the reason to build a cascade.
+STATEMENT = r'''
+## The Distillation Loss Statement
+
+Every study writes this document (`loss-statement.md` and `.html`, with the charts) next to its results table.
+Every sentence is generated from a number computed above: what was preserved, what was lost (with intervals
+and the significance rule), where the student must not be trusted, the recommended deferral threshold for a
+cascade (notebook 7), the gains, and the configuration and seeds behind it.
 '''
 
 END = r'''
 ## What to take away
 
-- Confidence-based deferral turns one student and one teacher into a whole family of cost/accuracy trade-offs.
-- Compare every rule with random deferral and the oracle.
-- Choose τ on validation; report test.
-- Studies do this automatically: the `evaluation` block's `cascade_rule`, `target_accuracy`, `cascade_budget`
-  and `cascade_max_deferral` keys, with the result in the Distillation Loss Statement (`docs/evaluation.md`).
+- A student can match its teacher on clean images and still break sooner when the input shifts; measure the
+  drop relative to the teacher's.
+- Write down what "good enough" means as targets, and let a pipeline refuse a student that misses them.
+- Test abilities the transfer set never showed: the omitted-class probe is where distillation shows what a
+  teacher's soft targets carry beyond the labels.
+- The Loss Statement is the document to hand over with a distilled model.
 
-Next: **notebook 7** writes a new strategy in the notebook and packages it as a plugin.
+## Exercises
+
+1. Add a target of your own to `lossStudy`'s `evaluation.targets` (for example `"corruption.blur.acc_drop
+   <= teacher + 0.02"`) and re-run with one seed. Which students meet it?
+2. The omitted-class probe raises the class's output bias after training. Why must the bias be chosen on the
+   validation split, and why without its labels?
+3. Replace class 3 by class 6 (Shirt) in the probe. Shirts are often confused with T-shirts, pullovers and
+   coats; do you expect more or less transfer than for dresses? Run it and compare.
+4. Read the Loss Statement above and find the sentence that tells a deployer where not to trust the student.
+   Which number is it computed from?
+
+## What to try next
+
+- `taqtir run` writes the same statement as `loss-statement.html`, with its charts, for any study.
+- `experiments/hinton-2015` runs the omitted-class and "3 % of the data" experiments with the paper's
+  networks.
+
+Next: **notebook 7** builds the fallback the statement recommends: a cascade that defers to the teacher.
 '''

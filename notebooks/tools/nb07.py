@@ -1,179 +1,135 @@
-"""Notebook 7, write your own strategy: the code cells.
+"""Notebook 7, a cascade with teacher fallback: the code cells."""
 
-The strategy's class text is written once (CLASS) and used twice: as a notebook cell, and embedded as the
-source file that the packaging cell compiles into a plugin jar, so the two can never drift apart.
-"""
+SETUP = r'''
+import org.knowm.xchart.*;
+import org.taqtir.core.eval.loss.*;
 
-IMPORTS = """import ai.djl.ndarray.NDArray;
-import java.util.Set;
-import org.taqtir.api.*;
-"""
-
-CLASS = """/** Logit matching: regress the teacher's logits (Ba & Caruana 2014). */
-class LogitMse implements StrategyProvider {
-  public String id() { return "logit-mse"; }
-  public ParamSpec params() { return ParamSpec.EMPTY; }
-  public String description() { return "mean squared error between student and teacher logits"; }
-  public String paper() { return "Ba & Caruana 2014, Do Deep Nets Really Need to be Deep?, NeurIPS"; }
-  public String formula() { return "L = 1/(B*C) sum_i ||s_i - t_i||^2"; }
-  public Family family() { return Family.RESPONSE; }
-  public Set<Capability> capabilities() { return Set.of(Capability.NEEDS_TEACHER); }
-
-  public DistillationStrategy create(Params params) {
-    return new DistillationStrategy() {
-      public NDArray loss(StepOutputs student, StepOutputs teacher, BatchContext batch) {
-        // constants are NDArrays owned by the batch, never op(Number) inside the graph (DJL use-after-free)
-        NDArray scale = batch.manager().create(1f / student.logits().size());
-        return student.logits().sub(teacher.logits()).square().sum().mul(scale);
-      }
-
-      public String toString() { return "logit-mse"; }
-    };
-  }
-}
-"""
-
-STRATEGY = IMPORTS + "\n" + CLASS
-
-REGISTER = r'''
-registerStrategy(new LogitMse());
-var p = registry().strategies().get("logit-mse");
-System.out.println(p.id() + " (" + p.family() + "): " + p.description() + "\n    " + p.formula() + "\n    " + p.paper());
-'''
-
-CONTRACT = r'''
-class LogitMseContract extends org.taqtir.testkit.StrategyContractTest {
-  protected StrategyProvider provider() { return new LogitMse(); }
-  // the loss is exactly 0 when the student's logits equal the teacher's: let the kit check it
-  protected Params paramsZeroWhenStudentEqualsTeacher() { return params(); }
-}
-var checked = contract(LogitMseContract.class);
-// every check must pass except the service registration, which only packaging can satisfy (below)
-List<String> failed = checked.rows().stream().filter(r -> r[1].equals("failed")).map(r -> r[0]).toList();
-if (!failed.equals(List.of("discoveredByServiceLoaderWithAValidId()")))
-  throw new AssertionError("the contract kit found a problem:\n" + checked);
-checked
-'''
-
-BROKEN = r'''
-/** The same loss with a classic silent bug: the student's logits are detached from the graph. */
-class DetachedLogitMse extends LogitMse {
-  public String id() { return "logit-mse-detached"; }
-  public DistillationStrategy create(Params params) {
-    return new DistillationStrategy() {
-      public NDArray loss(StepOutputs student, StepOutputs teacher, BatchContext batch) {
-        NDArray scale = batch.manager().create(1f / student.logits().size());
-        return student.logits().stopGradient().sub(teacher.logits()).square().sum().mul(scale);
-      }
-    };
-  }
-}
-class DetachedContract extends org.taqtir.testkit.StrategyContractTest {
-  protected StrategyProvider provider() { return new DetachedLogitMse(); }
-}
-var broken = contract(DetachedContract.class);
-if (broken.passed()) throw new AssertionError("the contract kit should have caught the detached logits");
-broken
-'''
-
-STUDY = r'''
+// quick() is the small setting the test suite uses; the committed outputs come from the full run
 boolean quick = quick();
 String yaml = """
-    name: nb07-own-strategy
+    name: nb06-cascade
     data: {dir: /usr/share/datasets/fashion-mnist, validation: 5000, split_seed: 42, train_limit: %d}
     teacher:
       train:
         architecture: {id: mlp, params: {hidden: %s}}
         training: {epochs: %d}
     students:
-      - {name: mlp-128, architecture: {id: mlp, params: {hidden: [128]}}}
+      - {name: mlp-32, architecture: {id: mlp, params: {hidden: [32]}}}
     strategies:
       - {id: labels-only}
-      - {id: logit-mse}
-      - name: logit-mse+ce
-        terms: [{id: labels-only}, {id: logit-mse, weight: 0.5}]
+      - {name: hinton-kd, id: hinton-kd, params: {temperature: 4, alpha: 0.9}}
     training: {epochs: %d, batch_size: 128, optimizer: {type: sgd, lr: 0.05, momentum: 0.9}, schedule: {type: cosine}}
     seeds: [1]
     evaluation: {corruptions: false}
     output: {dir: "%s", plots: false}
-    """.formatted(quick ? 4000 : 0, quick ? "[256]" : "[1200, 1200]", quick ? 2 : 8, quick ? 2 : 6, runsDir());
-Study study = new StudyParser(registry()).parse(yaml, Path.of("07-own-strategy.yaml"), Map.of());
+    """.formatted(quick ? 4000 : 0, quick ? "[256]" : "[1200, 1200]", quick ? 2 : 8, quick ? 2 : 10, runsDir());
+Study study = new StudyParser(registry()).parse(yaml, Path.of("06-cascade.yaml"), Map.of());
 StudyResult result = new StudyRunner(registry(), run -> progress(), System.out::println).run(study);
 ResultsTable.of(result)
 '''
 
-def _package():
-    source = "package org.example.kd;\n\n" + IMPORTS + "\n" + CLASS.replace("\nclass LogitMse", "\npublic class LogitMse", 1)
-    assert '"""' not in source and "\\" not in source
-    block = "".join("    " + line + "\n" if line else "\n" for line in source.splitlines())
-    return r'''
-import javax.tools.*;
-import java.util.jar.*;
-
-// the class above as a source file (the same text, plus a package and `public`)
-String source = """
-''' + block + r'''    """;
-Path plugin = Files.createTempDirectory("logit-mse-plugin");
-Path src = plugin.resolve("src/org/example/kd/LogitMse.java");
-Files.createDirectories(src.getParent());
-Files.writeString(src, source);
-Path classes = Files.createDirectories(plugin.resolve("classes"));
-JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-int rc = javac.run(null, null, null, "--release", "17", "-cp", System.getProperty("java.class.path"),
-    "-d", classes.toString(), src.toString());
-if (rc != 0) throw new IllegalStateException("javac failed");
-// one line registers it with ServiceLoader
-Path services = classes.resolve("META-INF/services/org.taqtir.api.StrategyProvider");
-Files.createDirectories(services.getParent());
-Files.writeString(services, "org.example.kd.LogitMse\n");
-Path jar = plugin.resolve("logit-mse-plugin.jar");
-try (var out = new JarOutputStream(Files.newOutputStream(jar));
-     var files = Files.walk(classes)) {
-  for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-    out.putNextEntry(new JarEntry(classes.relativize(f).toString().replace(File.separatorChar, '/')));
-    out.write(Files.readAllBytes(f));
-    out.closeEntry();
-  }
-}
-System.out.println("built " + jar.getFileName() + " (" + Files.size(jar) + " bytes)");
+PIECES = r'''
+var splits = FashionMnist.load(study);
+int k = 10;
+int[] valLabels = splits.validation().labels(), testLabels = splits.test().labels();
+var tp = result.teacherPredictions();
+Predictions teacherVal = Predictions.of(tp.valLogits(), k, 1), teacherTest = Predictions.of(tp.testLogits(), k, 1);
+RunSummary kd = result.runs().stream().filter(r -> r.method().equals("hinton-kd")).findFirst().get();
+Predictions studentVal = Predictions.of(kd.result().extras().valLogits(), k, 1);
+Predictions studentTest = Predictions.of(kd.result().testLogits(), k, 1);
+double studentMs = kd.result().extras().latencyBatch1Ms(), teacherMs = tp.latencyBatch1Ms();
+System.out.println(String.format("student %s: test acc %.2f %%, %.3f ms per sample at batch 1, %,d parameters",
+    kd.architecture(), 100 * kd.result().testAcc(), studentMs, kd.result().parameterCount()));
+System.out.println(String.format("teacher: test acc %.2f %%, %.3f ms per sample at batch 1, %,d parameters",
+    100 * result.teacher().testAcc(), teacherMs, tp.parameterCount()));
+System.out.println(String.format("the student is %.1fx faster; asking both always costs %.3f ms", teacherMs / studentMs, studentMs + teacherMs));
 '''
 
-PACKAGE = _package()
-
-DISCOVER = r'''
-// a fresh Taqtir process with the jar on its plugin path: `taqtir describe logit-mse`, no change to Taqtir itself
-Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
-Process proc = new ProcessBuilder(javaBin.toString(), "-Dai.djl.offline=true",
-        "-cp", jar + File.pathSeparator + System.getProperty("java.class.path"),
-        "org.taqtir.cli.Main", "describe", "logit-mse")
-    .redirectErrorStream(true).start();
-String described = new String(proc.getInputStream().readAllBytes());
-if (proc.waitFor() != 0 || !described.contains("Ba & Caruana")) throw new IllegalStateException(described);
-System.out.println(described);
+CONFIDENCE = r'''
+// How well does the student's confidence separate its right answers from its wrong ones (validation split)?
+double[] conf = Cascade.confidence(studentVal, Cascade.Rule.MAX_PROB);
+int bins = 20;
+double[] right = new double[bins], wrong = new double[bins], centres = new double[bins];
+for (int b = 0; b < bins; b++) centres[b] = 0.1 + 0.9 * (b + 0.5) / bins;
+for (int i = 0; i < conf.length; i++) {
+  int b = Math.min(bins - 1, Math.max(0, (int) ((conf[i] - 0.1) / 0.9 * bins)));
+  if (studentVal.argmax()[i] == valLabels[i]) right[b]++; else wrong[b]++;
+}
+CategoryChart hist = new CategoryChartBuilder().width(820).height(320)
+    .title("student's max-probability on the validation split").xAxisTitle("confidence").yAxisTitle("samples").build();
+hist.getStyler().setOverlapped(true);
+hist.getStyler().setXAxisDecimalPattern("0.00");
+hist.getStyler().setXAxisTickMarkSpacingHint(40);
+hist.addSeries("correct", centres, right).setFillColor(new java.awt.Color(70, 110, 220, 200));
+hist.addSeries("wrong", centres, wrong).setFillColor(new java.awt.Color(220, 50, 40, 200));
+hist
 '''
 
 CURVES = r'''
-StudyCharts.learningCurves(result)
-'''
-
-RECHECK = r'''
-// the packaged class, found through ServiceLoader in the jar, passes the whole kit
-var pluginLoader = new java.net.URLClassLoader(new java.net.URL[] {jar.toUri().toURL()},
-    Thread.currentThread().getContextClassLoader());
-StrategyProvider packaged = ServiceLoader.load(StrategyProvider.class, pluginLoader).stream()
-    .map(ServiceLoader.Provider::get).filter(q -> q.id().equals("logit-mse")).findFirst().orElseThrow();
-System.out.println("loaded " + packaged.getClass().getName() + " from " + jar.getFileName());
-class PackagedContract extends org.taqtir.testkit.StrategyContractTest {
-  protected StrategyProvider provider() { return packaged; }
-  protected Params paramsZeroWhenStudentEqualsTeacher() { return params(); }
+// accuracy vs deferral rate for the three confidence rules, an oracle and random deferral (test split)
+XYChart curves = new XYChartBuilder().width(820).height(420)
+    .title("student first, teacher below tau (test split)")
+    .xAxisTitle("fraction deferred to the teacher").yAxisTitle("accuracy %").build();
+for (Cascade.Rule rule : Cascade.Rule.values()) {
+  List<Cascade.Point> c = Cascade.curve(studentTest, teacherTest, testLabels, rule, studentMs, teacherMs);
+  curves.addSeries(rule.name().toLowerCase(), c.stream().mapToDouble(Cascade.Point::deferral).toArray(),
+      c.stream().mapToDouble(p -> 100 * p.accuracy()).toArray()).setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
 }
-ClassLoader cellLoader = Thread.currentThread().getContextClassLoader();
-Thread.currentThread().setContextClassLoader(pluginLoader);   // ServiceLoader.load(...) in the kit sees the jar
-var packagedResults = contract(PackagedContract.class);
-Thread.currentThread().setContextClassLoader(cellLoader);
-if (!packagedResults.passed()) throw new AssertionError("the packaged plugin fails its contract:\n" + packagedResults);
-packagedResults
+double[][] oracle = Cascade.oracle(studentTest, teacherTest, testLabels);
+double[] oracleAcc = Arrays.stream(oracle[1]).map(a -> 100 * a).toArray();
+curves.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
+curves.addSeries("oracle", oracle[0], oracleAcc)
+    .setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
+double[] rates = IntStream.rangeClosed(0, 20).mapToDouble(i -> i / 20.0).toArray();
+curves.addSeries("random deferral", rates,
+    Arrays.stream(rates).map(r -> 100 * Cascade.randomAt(studentTest, teacherTest, testLabels, r)).toArray())
+    .setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
+curves
 '''
 
-CELLS = ["STRATEGY", "REGISTER", "CONTRACT", "BROKEN", "STUDY", "CURVES", "PACKAGE", "RECHECK", "DISCOVER"]
-MIN_IMAGES = 1  # learning curves
+CHOOSE = r'''
+// choose tau on VALIDATION, then report what it does on TEST
+List<Cascade.Point> valCurve = Cascade.curve(studentVal, teacherVal, valLabels, Cascade.Rule.MAX_PROB, studentMs, teacherMs);
+double target = result.teacher().valAcc() - 0.005;
+Cascade.Point byAccuracy = Cascade.chooseForAccuracy(valCurve, target);
+Cascade.Point byBudget = Cascade.chooseForBudget(valCurve, 0.3 * teacherMs);
+Cascade.Point byDeferral = Cascade.chooseForDeferral(valCurve, 0.10);
+var choices = tech.tablesaw.api.Table.create("thresholds chosen on validation, measured on test (max-probability rule)");
+var rule = tech.tablesaw.api.StringColumn.create("how tau was chosen");
+var tauCol = tech.tablesaw.api.DoubleColumn.create("tau");
+var defCol = tech.tablesaw.api.DoubleColumn.create("test: deferred %");
+var accCol = tech.tablesaw.api.DoubleColumn.create("test: accuracy %");
+var costCol = tech.tablesaw.api.DoubleColumn.create("test: ms per sample");
+for (var e : List.of(
+    Map.entry(String.format("reach teacher val acc - 0.5 pt (%.2f %%)", 100 * target), byAccuracy),
+    Map.entry("cost <= 0.3 x teacher", byBudget),
+    Map.entry("defer at most 10 %", byDeferral))) {
+  Cascade.Point t = Cascade.at(studentTest, teacherTest, testLabels, Cascade.Rule.MAX_PROB, e.getValue().tau(), studentMs, teacherMs);
+  rule.append(e.getKey());
+  tauCol.append(Math.round(e.getValue().tau() * 1e4) / 1e4);
+  defCol.append(Math.round(1e3 * t.deferral()) / 10.0);
+  accCol.append(Math.round(1e4 * t.accuracy()) / 100.0);
+  costCol.append(Math.round(1e4 * t.costMs()) / 1e4);
+}
+choices.addColumns(rule, tauCol, defCol, accCol, costCol);
+System.out.println(String.format("for reference on test: student alone %.2f %% at %.3f ms, teacher alone %.2f %% at %.3f ms (+ student %.3f ms if asked first)",
+    100 * kd.result().testAcc(), studentMs, 100 * result.teacher().testAcc(), teacherMs, studentMs));
+choices
+'''
+
+COST = r'''
+XYChart cost = new XYChartBuilder().width(820).height(360).title("accuracy vs measured cost (test split, max-probability)")
+    .xAxisTitle("mean ms per sample at batch 1").yAxisTitle("accuracy %").build();
+List<Cascade.Point> testCurve = Cascade.curve(studentTest, teacherTest, testLabels, Cascade.Rule.MAX_PROB, studentMs, teacherMs);
+cost.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
+cost.addSeries("cascade", testCurve.stream().mapToDouble(Cascade.Point::costMs).toArray(),
+    testCurve.stream().mapToDouble(p -> 100 * p.accuracy()).toArray()).setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
+cost.addSeries("teacher alone", new double[] {teacherMs}, new double[] {100 * result.teacher().testAcc()});
+cost.addSeries("student alone", new double[] {studentMs}, new double[] {100 * kd.result().testAcc()});
+Cascade.Point chosen = Cascade.at(studentTest, teacherTest, testLabels, Cascade.Rule.MAX_PROB, byAccuracy.tau(), studentMs, teacherMs);
+cost.addSeries("tau chosen for the accuracy target", new double[] {chosen.costMs()}, new double[] {100 * chosen.accuracy()});
+cost
+'''
+
+CELLS = ["SETUP", "PIECES", "CONFIDENCE", "CURVES", "CHOOSE", "COST"]
+MIN_IMAGES = 3  # confidence histogram, deferral curves, cost curve

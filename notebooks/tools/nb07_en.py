@@ -1,95 +1,93 @@
 """Notebook 7 (English prose)."""
 
 TITLE = r'''
-# 7 · Write your own strategy
+# 7 · A cascade with teacher fallback: choosing the threshold
 
-*Taqtir course, notebook 7 of 8.* Every distillation method in Taqtir is a plugin: one class implementing
-`StrategyProvider`, found by Java's `ServiceLoader`. In this notebook you write one, check it with the same
-**contract test kit** every built-in strategy passes, train with it, and package it as a plugin jar that the
-command line discovers without any change to Taqtir.
+*Taqtir course, notebook 7 of 10.* A distilled student is cheaper than its teacher and worse than it. Instead of
+choosing one of the two, keep both: let the student answer when it is confident, and **defer** to the teacher
+when it is not (Jitkrittum et al. 2023, "When does confidence-based cascade deferral suffice?"). Most inputs
+are easy and cost only the student; the hard ones get the teacher. This is also the responsible way to deploy a
+student: a fallback for exactly the inputs where it should not be trusted.
 
-The method: **logit matching** (Ba & Caruana 2014), the student regresses the teacher's logits with a squared
-error. It predates Hinton's KD and is its $T \to \infty$ limit (up to scaling, for zero-mean logits).
+You will learn
+- how a student's confidence separates its right answers from its wrong ones,
+- the accuracy–deferral curve, and what an oracle and random deferral achieve,
+- how to choose the threshold τ on validation for a target accuracy, a cost budget or a deferral cap, and
+  read its effect on test.
 '''
 
-STRATEGY = r'''
-## The class
+SETUP = r'''
+## The models
 
-A provider describes the method (id, parameters, paper, formula, family, what it needs) and creates the
-strategy object whose `loss` the trainer calls every step with the student's and teacher's outputs. Two rules
-keep it correct: the loss must be a function of `student.logits()` that autograd can differentiate (no
-detaching), and every constant inside the graph is an `NDArray` you create (`batch.manager().create(...)`), not
-a Java number passed to `mul`/`div` (DJL frees such scalars early; see `docs/plugins.md`).
+The course's teacher, and a deliberately small student (784-32-10) distilled with Hinton KD; a label-only twin
+is trained too. Everything in this notebook uses the outputs the study already computed: validation and test
+logits of teacher and students, and each model's latency per sample measured at batch 1 on this machine.
 '''
 
-REGISTER = r'''
-`registerStrategy` makes it visible to studies parsed in this notebook, as if it were on the classpath.
+PIECES = r'''
+A cascade's cost per sample is the student's latency, plus the teacher's for the deferred fraction:
+$\text{cost} = c_s + \text{deferral} \cdot c_t$.
 '''
 
-CONTRACT = r'''
-## The contract kit
+CONFIDENCE = r'''
+## Confidence
 
-`StrategyContractTest` (module `framework/testkit`) is an abstract JUnit class. Subclass it, say which provider
-to test, and its seven checks cover: a finite, non-negative scalar loss whose gradients reach the student (and
-the strategy's adapters) and never the teacher; zero loss when the student equals the teacher (where the
-subclass names parameters for which that holds); gradients against central finite differences; defaults that
-satisfy their own parameter spec and round-trip; arrays created only in the managers the strategy is given (no
-native memory leaks); identical gradients with and without a garbage collection between loss and backward;
-discovery through `META-INF/services` with a valid id, a description and a formula. It does not check the T²
-scaling of a temperature: a contract cannot know a strategy's formula, so that is the job of golden values from
-an independent implementation in the plugin's own tests (the built-in response strategies have them).
-`contract(...)` runs it right here.
-
-One check fails, as it should at this point: `discoveredByServiceLoaderWithAValidId` requires the class to be
-registered in `META-INF/services`, which only a packaged plugin is. We come back to it after packaging.
-'''
-
-BROKEN = r'''
-Does the kit catch real bugs? Here is the same loss with the student's logits detached, a bug that makes the
-loss look fine while nothing is learned from it. The kit must report failures (the cell checks that it does).
-'''
-
-STUDY = r'''
-## Train with it
-
-Logit matching alone, and added to the label cross-entropy, against the label-only baseline, on the course's
-teacher.
+The simplest rule defers when the student's highest probability is below τ. It works if wrong answers tend to
+have low confidence. The histogram shows it on the validation split: the wrong answers (red) pile up at low
+confidence, but some are made with high confidence, and those a confidence rule can never catch.
 '''
 
 CURVES = r'''
-Validation accuracy per epoch.
+## The accuracy–deferral curve
+
+Sweeping τ from 0 (never defer: the student) to above every confidence (always defer: the teacher) traces a
+curve. Three confidence rules are shown: max probability, the **margin** between the two most probable classes,
+and the (negative) **entropy**. Two references bound them: **random** deferral (a straight line from student to
+teacher accuracy) and the **oracle**, which defers exactly the samples the student gets wrong and the teacher
+right (unreachable, but it shows how much room there is). A good rule climbs steeply at first: the first
+deferred samples are the ones most likely to be fixed.
 '''
 
-PACKAGE = r'''
-## Package it as a plugin
+CHOOSE = r'''
+## Choosing τ
 
-A plugin is a jar with the class and one line in `META-INF/services/org.taqtir.api.StrategyProvider`. This cell
-builds it with the JDK's compiler, from the same class text as above. In a real project you would use Maven:
-the archetype generates the project, its pom and its contract test (see `docs/plugins.md`):
-
-```bash
-mvn archetype:generate -DarchetypeGroupId=org.taqtir -DarchetypeArtifactId=taqtir-strategy-archetype ...
-mvn package          # runs the contract test, builds target/<name>.jar
-```
+τ is a model-selection decision, so it is chosen on the **validation** split and then applied, unchanged, to
+test. Three ways to state what you want: reach an accuracy (here the teacher's validation accuracy minus half a
+point), stay within a cost budget (30 % of the teacher's latency per sample), or send at most 10 % of the
+traffic to the teacher. The table shows the τ each gives and what it does on test.
 '''
 
-RECHECK = r'''
-The kit again, now on the class loaded from the jar through `ServiceLoader`: every check passes, the
-registration included.
-'''
-
-DISCOVER = r'''
-A separate Taqtir process with the jar on its classpath finds the new strategy, the same as
-`TAQTIR_PLUGIN_PATH=path/to/plugin.jar bin/taqtir describe logit-mse` would.
+COST = r'''
+The same curve in the units a deployment cares about: accuracy against measured milliseconds per sample.
+Points on the curve left of the teacher and near its height are the reason to build a cascade.
 '''
 
 END = r'''
 ## What to take away
 
-- A strategy is one class and one service line; no Taqtir code changes.
-- The contract kit checks the properties every KD loss must have, and catches silent bugs such as detached
-  student logits.
-- Package, drop the jar on `TAQTIR_PLUGIN_PATH`, and every study can name it.
+- Confidence-based deferral turns one student and one teacher into a whole family of cost/accuracy trade-offs.
+- Compare every rule with random deferral and the oracle.
+- Choose τ on validation; report test.
+- Studies do this automatically: the `evaluation` block's `cascade_rule`, `target_accuracy`, `cascade_budget`
+  and `cascade_max_deferral` keys, with the result in the Distillation Loss Statement (`docs/evaluation.md`).
 
-Next: **notebook 8** distills a classical ensemble into a small, interpretable student on tabular data.
+## Exercises
+
+1. Choose τ for a target accuracy one point *below* the teacher's instead of half a point. How much traffic
+   goes to the teacher now, and how much cheaper is the cascade per sample?
+2. Which of the three confidence rules climbs fastest at small deferral here? Is it the same rule at 30 %
+   deferral?
+3. The oracle curve reaches the teacher's accuracy at a small deferral rate. Explain why no confidence rule
+   can follow it, using the histogram of wrong answers' confidences.
+4. Replace the distilled student by its label-only twin in the cascade. Which makes the better *first
+   stage*, at equal deferral?
+
+## What to try next
+
+- Add `cascade_rule: margin` and `target_accuracy: 0.88` to the `evaluation` block of a study and read the
+  cascade section of its Loss Statement.
+- Temperature-scale the student before the cascade (notebook 5's `temperature`): does a calibrated
+  confidence defer better?
+
+Next: **notebook 8** writes a new strategy in the notebook and packages it as a plugin.
 '''

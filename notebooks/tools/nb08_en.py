@@ -1,100 +1,135 @@
 """Notebook 8 (English prose)."""
 
 TITLE = r'''
-# 8 · Tabular: an ensemble teacher → a small, interpretable student
+# 8 · Write your own strategy
 
-*Taqtir course, notebook 8 of 8.* Distillation is not only for neural networks. On tables, the strongest models
-are often ensembles of hundreds of trees: accurate, but opaque and heavy. Here the teacher is a gradient-boosted
-ensemble (XGBoost, trained by Tribuo inside the study), and the students are a tiny MLP and classical models:
-a **depth-3 decision tree** whose rules fit on a screen, a regression tree and a linear model fitted to the
-teacher's logits. This is **model compression** in the sense of Bucilă, Caruana & Niculescu-Mizil (2006):
-train the small model on what the big one says, and compare it with the same small model trained on the true
-labels.
+*Taqtir course, notebook 8 of 10.* Every distillation method in Taqtir is a plugin: one class implementing
+`StrategyProvider`, found by Java's `ServiceLoader`. In this notebook you write one, check it with the same
+**contract test kit** every built-in strategy passes, train with it, and package it as a plugin jar that the
+command line discovers without any change to Taqtir.
 
-You will learn
-- how a study reads a CSV through Tablesaw with a declared schema (target, group column, splits),
-- distilling into non-neural students (teacher labels or teacher logits as targets),
-- reading a distilled tree's rules,
-- checking whether a student treats groups of people differently from its teacher (group disparity).
+The method: **logit matching** (Ba & Caruana 2014), the student regresses the teacher's logits with a squared
+error. It predates Hinton's KD and is its $T \to \infty$ limit (up to scaling, for zero-mean logits).
 '''
 
-DATA = r'''
-## The data
+STRATEGY = r'''
+## The class
 
-The diabetes table of Efron et al. (2004), as shipped by scikit-learn (BSD-3; provenance in
-`experiments/tabular-compression/data/README.md`): 442 patients, ten baseline variables (age, sex, body-mass
-index, blood pressure, six blood serum measurements) and a quantitative measure of disease progression one year
-later. Tablesaw reads it directly.
+A provider describes the method (id, parameters, paper, formula, family, what it needs) and creates the
+strategy object whose `loss` the trainer calls every step with the student's and teacher's outputs. Two rules
+keep it correct: the loss must be a function of `student.logits()` that autograd can differentiate (no
+detaching), and every constant inside the graph is an `NDArray` you create (`batch.manager().create(...)`), not
+a Java number passed to `mul`/`div` (DJL frees such scalars early; see `docs/plugins.md`).
 '''
 
-SUMMARY = r'''
-Per-column summary statistics (Tablesaw).
+REGISTER = r'''
+`registerStrategy` makes it visible to studies parsed in this notebook, as if it were on the classpath.
 '''
 
-SCATTER = r'''
-The original task is regression. The study turns it into a balanced binary classification made for this course:
-*is progression above the training split's median?* (`binarize_target: median`; the threshold is computed on
-the training rows only and recorded). `sex` is kept **out** of the features and used as the **group** column of
-the disparity metrics.
+CONTRACT = r'''
+## The contract kit
+
+`StrategyContractTest` (module `framework/testkit`) is an abstract JUnit class. Subclass it, say which provider
+to test, and its seven checks cover: a finite, non-negative scalar loss whose gradients reach the student (and
+the strategy's adapters) and never the teacher; zero loss when the student equals the teacher (where the
+subclass names parameters for which that holds); gradients against central finite differences; defaults that
+satisfy their own parameter spec and round-trip; arrays created only in the managers the strategy is given (no
+native memory leaks); identical gradients with and without a garbage collection between loss and backward;
+discovery through `META-INF/services` with a valid id, a description and a formula. It does not check the T²
+scaling of a temperature: a contract cannot know a strategy's formula, so that is the job of golden values from
+an independent implementation in the plugin's own tests (the built-in response strategies have them).
+`contract(...)` runs it right here.
+
+One check fails, as it should at this point: `discoveredByServiceLoaderWithAValidId` requires the class to be
+registered in `META-INF/services`, which only a packaged plugin is. We come back to it after packaging.
+'''
+
+BROKEN = r'''
+Does the kit catch real bugs? Here is the same loss with the student's logits detached, a bug that makes the
+loss look fine while nothing is learned from it. The kit must report failures (the cell checks that it does).
+'''
+
+MY_KD = r'''
+## Exercise: write Hinton KD yourself
+
+Before reading the next cell, write the classic KD loss yourself in a new cell: a `StrategyProvider` whose
+`loss` returns
+$$\mathcal{L} = (1-\alpha)\,\mathrm{CE}\big(y, \mathrm{softmax}(s)\big)
+ + \alpha\,T^2\,\frac{1}{B}\sum_i \mathrm{KL}\big(\mathrm{softmax}(t_i/T)\,\|\,\mathrm{softmax}(s_i/T)\big).$$
+Three decisions matter: the direction of the KL (teacher first: the student is pulled towards the teacher's
+whole distribution), the reduction (summed over classes, averaged over the batch: PyTorch's `batchmean`, not
+`mean`, which would also divide by the number of classes), and the $T^2$. Then compare yours with the cell
+below, which is one solution, with a switch for the most common bug: a missing $T^2$.
+'''
+
+CHECK = r'''
+The check runs your loss and the built-in `hinton-kd` on the same random batches at several temperatures and
+weights, through `GoldenLosses.loss` from the test kit (the way the training loop calls a strategy). A correct
+version matches to float32 precision. The version without $T^2$ matches only at $T = 1$; elsewhere the ratio
+tells you what is missing. Then the contract kit runs on the buggy version: the only check it fails is the
+service registration, which only packaging can satisfy (below), so the kit cannot see the missing $T^2$.
+Golden values against an independent implementation can, which is why every built-in KD loss has them.
 '''
 
 STUDY = r'''
-## The study
+## Train with it
 
-`experiments/tabular-compression/study.yaml`, unchanged except for the output directory: 262 training, 80
-validation and 100 test rows by a seeded split; an XGBoost teacher (100 trees of depth ≤ 3); an MLP 9-16-2
-trained on labels and with Hinton KD; classical students fitted to the teacher's labels or logits, each
-paired with the same model fitted to the true labels. One tree (`tree-d3-munge`) learns from a transfer set
-enlarged with MUNGE (Bucilă et al. 2006): synthetic rows made by swapping attributes between nearest
-neighbours, labelled by the teacher; only distillation can use such rows, since they have no true label.
-Three seeds.
+Logit matching alone, and added to the label cross-entropy, against the label-only baseline, on the course's
+teacher.
 '''
 
-RUN = r'''
-The whole study takes seconds. With 100 test rows, one row is one percentage point of accuracy: read
-differences of a few points as noise, and the std over seeds with them.
+CURVES = r'''
+Validation accuracy per epoch.
 '''
 
-BARS = r'''
-Test accuracy of every student and method.
+PACKAGE = r'''
+## Package it as a plugin
+
+A plugin is a jar with the class and one line in `META-INF/services/org.taqtir.api.StrategyProvider`. This cell
+builds it with the JDK's compiler, from the same class text as above. In a real project you would use Maven:
+the archetype generates the project, its pom and its contract test (see `docs/plugins.md`):
+
+```bash
+mvn archetype:generate -DarchetypeGroupId=org.taqtir -DarchetypeArtifactId=taqtir-strategy-archetype ...
+mvn package          # runs the contract test, builds target/<name>.jar
+```
 '''
 
-RULES = r'''
-## Rules you can read
-
-Every tree student exports its rules (`model.txt` in its run directory). The thresholds are in the standardised
-units the model saw (value = mean + z · std, from `data-schema.json`). A doctor can check such a tree against
-medical knowledge (body-mass index, blood pressure and the serum measure `s5` are known risk factors); nobody can
-check 100 boosted trees that way. Whether the distilled tree is *as good as* the teacher is what the results
-table says; whether it is *better than the same tree trained on the true labels* is the question model
-compression asks.
+RECHECK = r'''
+The kit again, now on the class loaded from the jar through `ServiceLoader`: every check passes, the
+registration included.
 '''
 
-GROUPS = r'''
-## Group disparity
-
-For each model: test accuracy within each sex group, the gap between them, the **demographic-parity gap**
-(Calders & Verwer 2010; difference across groups in the rate of predicting "above median") and the
-**equalised-odds gap** (Hardt et al. 2016; the larger of the true- and false-positive-rate differences). A
-student inherits its teacher's behaviour, disparities included, and a small student can also *widen* them.
-With 100 test rows split into two groups these gaps are noisy: compare them with their std over seeds before
-drawing conclusions. The Distillation Loss Statement of the study names any student whose gaps exceed the
-teacher's.
+DISCOVER = r'''
+A separate Taqtir process with the jar on its classpath finds the new strategy, the same as
+`TAQTIR_PLUGIN_PATH=path/to/plugin.jar bin/taqtir describe logit-mse` would.
 '''
 
 END = r'''
 ## What to take away
 
-- On this table distillation did not beat the true labels. The XGBoost teacher (68.0 % test accuracy) is no
-  better than the small students trained on the true labels (MLP 70.3 %, linear model 71.7 %), and no distilled
-  student clearly beats its true-label twin: the distilled MLP (69.7 %) and linear model (71.0 %) lose 0.7
-  points, the depth-3 tree fitted to the teacher's labels scores the same 65.0 %, and the tree regressing the
-  teacher's logits (67.0 %) and the MUNGE tree (68.3 %) gain 2 and 3.3 points, two or three of the 100 test
-  rows, within the noise. The machinery works across model families (an ensemble taught a tree, a linear model
-  and an MLP), but here the teacher was no more accurate than its students, and had little to give them.
-- Compare every distilled student with the same model trained on the true labels.
-- Interpretable students let people check what was learned; disparity metrics check for whom it works.
+- A strategy is one class and one service line; no Taqtir code changes.
+- The contract kit checks the properties every KD loss must have, and catches silent bugs such as detached
+  student logits.
+- Package, drop the jar on `TAQTIR_PLUGIN_PATH`, and every study can name it.
 
-This is the end of the course. The `experiments/` folder has the full studies behind these notebooks, with
-their committed results and Loss Statements.
+## Exercises
+
+1. Change `MyHintonKd` to average the KL over classes too (`mean()` over the whole array instead of a sum over
+   classes and a mean over the batch). Predict the ratio to `hinton-kd` before running the check.
+2. Swap the KL's direction to $\mathrm{KL}(p_s \,\|\, p_t)$. At which temperatures does the check still pass,
+   if any? Why does the contract kit still pass?
+3. Register your `MyHintonKd(true)` with `registerStrategy` and add `{id: my-hinton-kd}` to the study above.
+   Does it train to the same accuracy as the built-in one with the same seed? Should it be bitwise equal?
+4. Logit matching is the $T \to \infty$ limit of KD when each sample's logits have zero mean. In the check
+   cell, subtract each row's mean from the random logits, then compare `logit-mse` with `my-hinton-kd` at
+   $\alpha = 1$ and $T = 100$: what factor relates them, and why?
+
+## What to try next
+
+- `docs/plugins.md` walks through the archetype, the contract kit, golden values and packaging.
+- `java -cp taqtir-testkit-VERSION.jar org.taqtir.testkit.GoldenScript` writes the NumPy helper for golden
+  values of your own strategy.
+
+Next: **notebook 9** distills a classical ensemble into a small, interpretable student on tabular data.
 '''

@@ -33,6 +33,10 @@ import org.taqtir.kernel.KernelSpec;
  * against a hang). The kernel runs with this module's test classpath (the CLI's: every plugin) and
  * writes its studies to a temporary directory.
  *
+ * <p>Editions in other languages ({@code NAME.ar.ipynb}) are not executed again: they are built
+ * from the same code cells as {@code NAME.ipynb} and carry its outputs, which {@link
+ * #everyEditionRunsTheCodeAndShowsTheOutputsOfItsEnglishNotebook} checks cell by cell.
+ *
  * <p>Needs Debian's {@code jupyter-nbconvert} and the Fashion-MNIST package ({@code bin/test}
  * installs both). Without them the test is skipped, unless the environment variable {@code CI} is
  * set: then it fails.
@@ -52,7 +56,11 @@ class NotebooksTest {
     Path home = Path.of("../..").toAbsolutePath().normalize();
     List<Path> notebooks;
     try (Stream<Path> s = Files.list(home.resolve("notebooks"))) {
-      notebooks = s.filter(p -> p.toString().endsWith(".ipynb")).sorted().toList();
+      notebooks =
+          s.filter(p -> p.toString().endsWith(".ipynb"))
+              .filter(p -> editionOf(p) == null)
+              .sorted()
+              .toList();
     }
     assertTrue(!notebooks.isEmpty(), "no notebooks under " + home.resolve("notebooks"));
     requireTools();
@@ -60,6 +68,63 @@ class NotebooksTest {
     return notebooks.stream()
         .map(
             nb -> DynamicTest.dynamicTest(nb.getFileName().toString(), () -> execute(nb, kernels)));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> everyEditionRunsTheCodeAndShowsTheOutputsOfItsEnglishNotebook()
+      throws IOException {
+    Path dir = Path.of("../../notebooks").toAbsolutePath().normalize();
+    List<Path> editions;
+    try (Stream<Path> s = Files.list(dir)) {
+      editions = s.filter(p -> editionOf(p) != null).sorted().toList();
+    }
+    assertTrue(!editions.isEmpty(), "no notebook editions under " + dir);
+    return editions.stream()
+        .map(
+            ed ->
+                DynamicTest.dynamicTest(
+                    ed.getFileName().toString(), () -> sameCodeAndOutputs(dir, ed)));
+  }
+
+  /** The English notebook an edition is a translation of, or null for an English notebook. */
+  static String editionOf(Path notebook) {
+    String name = notebook.getFileName().toString();
+    return name.matches(".*\\.[a-z]{2}\\.ipynb")
+        ? name.replaceFirst("\\.[a-z]{2}\\.ipynb$", ".ipynb")
+        : null;
+  }
+
+  private static void sameCodeAndOutputs(Path dir, Path edition) throws IOException {
+    Path english = dir.resolve(editionOf(edition));
+    assertTrue(
+        Files.exists(english), edition.getFileName() + " has no English notebook " + english);
+    List<JsonNode> a = codeCells(english);
+    List<JsonNode> b = codeCells(edition);
+    assertEquals(a.size(), b.size(), edition.getFileName() + ": number of code cells");
+    for (int i = 0; i < a.size(); i++) {
+      String where = edition.getFileName() + ", code cell " + (i + 1);
+      assertEquals(
+          a.get(i).path("source"),
+          b.get(i).path("source"),
+          where + ": its code differs from " + english.getFileName() + "'s (rebuild it)");
+      assertEquals(
+          a.get(i).path("outputs"),
+          b.get(i).path("outputs"),
+          where
+              + ": its outputs differ from "
+              + english.getFileName()
+              + "'s (notebooks/tools/build_notebooks.py --copy-outputs)");
+    }
+  }
+
+  private static List<JsonNode> codeCells(Path notebook) throws IOException {
+    List<JsonNode> cells = new ArrayList<>();
+    for (JsonNode c : new ObjectMapper().readTree(notebook.toFile()).path("cells")) {
+      if (c.path("cell_type").asText().equals("code")) {
+        cells.add(c);
+      }
+    }
+    return cells;
   }
 
   private static Path kernelSpec(Path home) throws IOException {

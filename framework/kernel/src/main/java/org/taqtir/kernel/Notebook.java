@@ -1,10 +1,16 @@
 package org.taqtir.kernel;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Stream;
 import org.taqtir.api.StrategyProvider;
 import org.taqtir.core.config.Study;
 import org.taqtir.core.parse.StudyParser;
@@ -165,6 +171,40 @@ public final class Notebook {
     return Path.of(System.getProperty("taqtir.home", "."))
         .toAbsolutePath()
         .resolve("runs/notebooks");
+  }
+
+  /**
+   * The newest finished run of a study in {@link #runsDir()}, so that a notebook can build on the
+   * students an earlier notebook trained ({@code new StudyRunner(...).reuseStudents(dir)}) instead
+   * of training them again.
+   *
+   * @param studyName the study's {@code name:}
+   * @return the run's directory, or empty when none has finished here
+   */
+  public static Optional<Path> latestFinishedRun(String studyName) {
+    return latestFinishedRun(runsDir(), studyName);
+  }
+
+  /**
+   * The newest finished run of a study under a directory of studies: the last, by name (run
+   * directories are named by their start time), of {@code <dir>/<studyName>/*} that holds a {@code
+   * loss-report.json}, which a study writes only once every run has finished and been evaluated.
+   *
+   * @param studiesDir the studies' output directory
+   * @param studyName the study's name
+   * @return the run's directory, or empty
+   */
+  static Optional<Path> latestFinishedRun(Path studiesDir, String studyName) {
+    Path dir = studiesDir.resolve(studyName);
+    if (!Files.isDirectory(dir)) {
+      return Optional.empty();
+    }
+    try (Stream<Path> runs = Files.list(dir)) {
+      return runs.filter(r -> Files.isRegularFile(r.resolve("loss-report.json")))
+          .max(Comparator.comparing(r -> r.getFileName().toString()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir, e);
+    }
   }
 
   /**

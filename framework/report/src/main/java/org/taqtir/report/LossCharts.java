@@ -80,6 +80,15 @@ public final class LossCharts {
       err.add(Math.max(delta[i] - lo[i], hi[i] - delta[i]));
     }
     chart.addSeries("Δ accuracy", classes, d, err);
+    // the axis must hold every error bar, or a wide interval is silently cut at the plot's edge
+    double min = 0;
+    double max = 0;
+    for (int i = 0; i < d.size(); i++) {
+      min = Math.min(min, d.get(i) - err.get(i));
+      max = Math.max(max, d.get(i) + err.get(i));
+    }
+    double pad = Math.max(0.25, 0.05 * (max - min));
+    chart.getStyler().setYAxisMin(Math.floor(min - pad)).setYAxisMax(Math.ceil(max + pad));
     return chart;
   }
 

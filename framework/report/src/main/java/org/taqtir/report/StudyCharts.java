@@ -10,6 +10,7 @@ import java.util.Map;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.CategorySeries;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.Styler;
@@ -76,31 +77,20 @@ public final class StudyCharts {
   }
 
   /**
-   * Test accuracy per student × method with ± one standard deviation over seeds as error bars.
+   * Test accuracy per student × method with ± one standard deviation over seeds as error bars. A
+   * dot plot, not bars: the axis is zoomed on the values (bars on a zoomed axis exaggerate the
+   * differences), and a collapsed run stays readable beside the rest. With one student the
+   * categories are the method names alone; long lists are slanted so the names do not overlap.
    *
    * @param result the study result
    * @param table the table from {@link ResultsTable#of}
    * @return the chart
    */
   public static CategoryChart testAccuracy(StudyResult result, Table table) {
-    CategoryChart chart =
-        new CategoryChartBuilder()
-            .width(900)
-            .height(560)
-            .title(result.study().name() + ": test accuracy (mean ± std over seeds)")
-            .xAxisTitle("student / method")
-            .yAxisTitle("test accuracy (%)")
-            .build();
-    chart.getStyler().setLegendVisible(false);
-    chart.getStyler().setLabelsVisible(true);
-    chart.getStyler().setLabelsFontColorAutomaticEnabled(false);
-    chart.getStyler().setLabelsPosition(0.5);
-    chart.getStyler().setDecimalPattern("0.00");
+    boolean oneStudent = table.stringColumn("student").unique().size() <= 1;
     List<String> names = new ArrayList<>();
     List<Double> means = new ArrayList<>();
     List<Double> errors = new ArrayList<>();
-    double lo = Double.POSITIVE_INFINITY;
-    double hi = Double.NEGATIVE_INFINITY;
     if (result.teacher() != null && !Double.isNaN(result.teacher().testAcc())) {
       names.add("teacher");
       means.add(100 * result.teacher().testAcc());
@@ -112,18 +102,39 @@ public final class StudyCharts {
         continue;
       }
       double s = table.doubleColumn("test_acc_std").getDouble(i);
-      names.add(table.stringColumn("student").get(i) + " / " + table.stringColumn("method").get(i));
+      String method = table.stringColumn("method").get(i);
+      names.add(oneStudent ? method : table.stringColumn("student").get(i) + " / " + method);
       means.add(100 * m);
       errors.add(Double.isNaN(s) ? 0 : 100 * s);
     }
-    for (int i = 0; i < means.size(); i++) {
-      lo = Math.min(lo, means.get(i) - errors.get(i));
-      hi = Math.max(hi, means.get(i) + errors.get(i));
-    }
+    // every category keeps its label: XChart drops labels that would overlap, so a long list gets
+    // a wider chart and slanted labels
+    int longest = names.stream().mapToInt(String::length).max().orElse(0);
+    CategoryChart chart =
+        new CategoryChartBuilder()
+            .width(Math.max(900, names.size() * (longest > 12 ? 75 : 60)))
+            .height(longest > 12 ? 600 : 560)
+            .title(result.study().name() + ": test accuracy (mean ± std over seeds)")
+            .xAxisTitle(oneStudent ? "method" : "student / method")
+            .yAxisTitle("test accuracy (%)")
+            .build();
+    chart.getStyler().setLegendVisible(false);
+    chart.getStyler().setDefaultSeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Scatter);
+    chart.getStyler().setMarkerSize(10);
+    chart.getStyler().setDecimalPattern("0.00");
     if (!names.isEmpty()) {
+      double lo = Double.POSITIVE_INFINITY;
+      double hi = Double.NEGATIVE_INFINITY;
+      for (int i = 0; i < means.size(); i++) {
+        lo = Math.min(lo, means.get(i) - errors.get(i));
+        hi = Math.max(hi, means.get(i) + errors.get(i));
+      }
       chart.addSeries("test accuracy", names, means, errors);
-      chart.getStyler().setYAxisMin(Math.max(0, Math.floor(lo - 2)));
+      chart.getStyler().setYAxisMin(Math.max(0, Math.floor(lo - 1)));
       chart.getStyler().setYAxisMax(Math.min(100, Math.ceil(hi + 1)));
+      if (names.size() > 4 && longest > 12) {
+        chart.getStyler().setXAxisLabelRotation(45);
+      }
     }
     return chart;
   }
