@@ -16,6 +16,9 @@ import org.taqtir.core.eval.RunOutputs;
  * @param parameterCount the model's trainable scalars, -1 when unknown
  * @param measures the loss probes ({@link Probes}) by metric key, e.g. {@code test/ece}, {@code
  *     test/agreement}, {@code generation/seq_rep_4}
+ * @param test the test set's per-window losses and per-position predictions, for the report's
+ *     paired comparisons between models and churn between seeds; null when the probes are off (not
+ *     written to {@code loss-report.json})
  */
 public record LmOutputs(
     Map<String, Scoring.Scores> scores,
@@ -23,8 +26,40 @@ public record LmOutputs(
     double tokensPerSecond,
     double tokensPerSecondBatched,
     long parameterCount,
-    Map<String, Double> measures)
+    Map<String, Double> measures,
+    @com.fasterxml.jackson.annotation.JsonIgnore Detail test)
     implements RunOutputs, MarkdownView {
+
+  /**
+   * Outputs without the test set's detail.
+   *
+   * @param scores per evaluation set, the next-token scores
+   * @param samples generated continuations
+   * @param tokensPerSecond generation throughput, batch 1
+   * @param tokensPerSecondBatched generation throughput, batched
+   * @param parameterCount trainable scalars
+   * @param measures the loss probes
+   */
+  public LmOutputs(
+      Map<String, Scoring.Scores> scores,
+      List<Sample> samples,
+      double tokensPerSecond,
+      double tokensPerSecondBatched,
+      long parameterCount,
+      Map<String, Double> measures) {
+    this(scores, samples, tokensPerSecond, tokensPerSecondBatched, parameterCount, measures, null);
+  }
+
+  /**
+   * What paired comparisons between models need of one set: the negative log-likelihood summed per
+   * window (the resampling unit of the paired bootstrap: positions within a window are not
+   * independent) and the top-1 token of every position (churn between seeds).
+   *
+   * @param windowNll per window, Σ −ln p(next token) over its positions, nats
+   * @param argmax per position, the most likely token
+   * @param charsPerToken the set's characters per token (window sums to bits per character)
+   */
+  public record Detail(double[] windowNll, int[] argmax, double charsPerToken) {}
 
   /** Copies. */
   public LmOutputs {

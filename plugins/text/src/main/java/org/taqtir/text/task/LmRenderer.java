@@ -38,7 +38,7 @@ public final class LmRenderer implements StudyRenderer {
     List<Path> files = new ArrayList<>();
     if (result.report() instanceof LmReport report) {
       String table = table(report);
-      String probes = probes(report);
+      String probes = targets(report) + probes(report);
       files.add(
           write(
               dir.resolve("results.md"),
@@ -67,7 +67,57 @@ public final class LmRenderer implements StudyRenderer {
       files.add(curves);
       out.accept("plots: " + curves);
     }
-    return new Rendered(files, List.of());
+    List<String> missed = new ArrayList<>();
+    if (result.report() instanceof LmReport report) {
+      report
+          .targetResults()
+          .forEach(
+              (row, results) ->
+                  results.stream()
+                      .filter(x -> !x.met())
+                      .forEach(
+                          x ->
+                              missed.add(row.student() + "/" + row.method() + ": " + describe(x))));
+    }
+    return new Rendered(files, missed);
+  }
+
+  /** A target's outcome in words: the target, the value and the bound it was held to. */
+  private static String describe(org.taqtir.core.eval.loss.Targets.Result x) {
+    return Double.isNaN(x.value())
+        ? x.target().text() + " (not measured in this study)"
+        : String.format(
+            Locale.ROOT, "%s (value %.4f, bound %.4f)", x.target().text(), x.value(), x.bound());
+  }
+
+  /** The preservation targets of every student, met or not. */
+  static String targets(LmReport r) {
+    var results = r.targetResults();
+    if (results.isEmpty()) {
+      return "";
+    }
+    StringBuilder sb =
+        new StringBuilder(
+            "\n**Preservation targets** (`evaluation.targets`; relative ones against the"
+                + " teacher's value; `fail_on_targets: true` makes the study fail when one is"
+                + " missed):\n\n| model | method | target | value | bound | met? |\n"
+                + "|---|---|---|---:|---:|---|\n");
+    results.forEach(
+        (row, list) -> {
+          for (var x : list) {
+            sb.append(name(row))
+                .append(' ')
+                .append(x.target().text())
+                .append(" | ")
+                .append(fmt("%.4f", x.value()))
+                .append(" | ")
+                .append(fmt("%.4f", x.bound()))
+                .append(" | ")
+                .append(Double.isNaN(x.value()) ? "not measured" : x.met() ? "met" : "**NOT met**")
+                .append(" |\n");
+          }
+        });
+    return sb.toString();
   }
 
   /** The sets of the main table: the typo sets have their own. */
@@ -199,16 +249,26 @@ public final class LmRenderer implements StudyRenderer {
             + " tokens from test prompts; seq-rep-4 is the share of repeated word 4-grams within"
             + " a continuation (0 = none), distinct-2 the share of distinct word bigrams over all"
             + " of them, looping the share of continuations that end in a loop; generation speed"
-            + " at batch 1 without a key/value cache.\n\n");
+            + " at batch 1 without a key/value cache. Error accumulation (exposure bias): prompts"
+            + " of half a window continued greedily by the teacher and by the student; KL(teacher"
+            + " ‖ student) per token along each continuation (nats), on the teacher's text and on"
+            + " the student's own, and the excess of the second over the first (0 = none).\n\n");
     sb.append(
-        "| model | method | seq-rep-4 | distinct-2 | looping | params | gen tok/s |"
-            + " × teacher speed |\n|---|---|---:|---:|---:|---:|---:|---:|\n");
+        "| model | method | seq-rep-4 | distinct-2 | looping | KL teacher's text | KL own text |"
+            + " excess | params | gen tok/s | × teacher speed |\n"
+            + "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (LmReport.Row row : r.rows()) {
       Map<String, Double> m = row.measures();
       Map<String, Double> d = row.measuresStd();
       sb.append(name(row));
       for (String k :
-          List.of("generation/seq_rep_4", "generation/distinct_2", "generation/looping")) {
+          List.of(
+              "generation/seq_rep_4",
+              "generation/distinct_2",
+              "generation/looping",
+              "exposure/kl_teacher_prefix",
+              "exposure/kl_own_prefix",
+              "exposure/excess")) {
         sb.append(' ').append(pm(m, d, k)).append(" |");
       }
       sb.append(
@@ -218,6 +278,169 @@ public final class LmRenderer implements StudyRenderer {
               teacher == null || row == teacher
                   ? ""
                   : fmt("%.1f", row.tokensPerSecond() / teacher.tokensPerSecond()))
+          .append(" |\n");
+    }
+    sb.append(comparisons(r));
+    sb.append(fallback(r, teacher));
+    sb.append(rareWords(r, teacher));
+    return sb.toString();
+  }
+
+  /**
+   * Paired comparisons on test: each student against the label-only student of the same seeds and
+   * against the teacher, with 95 % paired bootstrap intervals over test windows, and churn.
+   */
+  private static String comparisons(LmReport r) {
+    if (r.rows().stream()
+        .noneMatch(
+            x ->
+                x.measures().containsKey("test/churn")
+                    || x.measures().containsKey("test/delta_bpc_vs_teacher"))) {
+      return "";
+    }
+    StringBuilder sb =
+        new StringBuilder(
+            "\n**Paired comparisons** on test: Δ bits per character (lower is better) against the"
+                + " label-only student trained with the same seeds and against the teacher, mean ±"
+                + " std over seed pairs, with a 95 % paired bootstrap interval ("
+                + LmComparisons.RESAMPLES
+                + " resamples of whole test windows, the same for every model); a difference counts"
+                + " only when its interval excludes zero. Churn: the share of test positions whose"
+                + " most likely next token changes between two seeds of the same method.\n\n");
+    sb.append(
+        "| model | method | seeds | Δ vs label-only | 95 % interval | verdict | Δ vs teacher |"
+            + " 95 % interval | churn |\n|---|---|---:|---:|---:|---|---:|---:|---:|\n");
+    for (LmReport.Row row : r.rows()) {
+      if (row.method().isEmpty()) {
+        continue;
+      }
+      Map<String, Double> m = row.measures();
+      Map<String, Double> d = row.measuresStd();
+      sb.append(name(row)).append(' ').append(row.seeds()).append(" |");
+      for (String k : List.of("test/delta_bpc_vs_baseline", "test/delta_bpc_vs_teacher")) {
+        Double lo = m.get(k + "_lo");
+        Double hi = m.get(k + "_hi");
+        sb.append(' ').append(m.containsKey(k) ? pm(m, d, k).replaceFirst("^(?!-)", "+") : "—");
+        sb.append(" | ")
+            .append(lo == null ? "—" : fmt("%+.3f", lo) + " to " + fmt("%+.3f", hi))
+            .append(" |");
+        if (k.endsWith("baseline")) {
+          sb.append(' ')
+              .append(
+                  lo == null
+                      ? ""
+                      : hi < 0
+                          ? row.method() + " better"
+                          : lo > 0 ? "label-only better" : "no significant difference")
+              .append(" |");
+        }
+      }
+      sb.append(' ').append(fmt("%.4f", m.get("test/churn"))).append(" |\n");
+    }
+    return sb.toString();
+  }
+
+  /**
+   * The teacher as a fallback: the token-level cascade at each deferral share chosen on validation,
+   * and the speculative-decoding acceptance of the student's drafts.
+   */
+  private static String fallback(LmReport r, LmReport.Row teacher) {
+    List<LmReport.Row> students =
+        r.rows().stream()
+            .filter(x -> x != teacher && x.measures().containsKey("test/spec_acceptance"))
+            .toList();
+    if (students.isEmpty()) {
+      return "";
+    }
+    StringBuilder sb =
+        new StringBuilder(
+            "\n**Teacher fallback** on test. A token-level cascade: where the student's top-1"
+                + " probability is below a threshold, the teacher predicts the token; each threshold"
+                + " defers a share (10, 25, 50 %) of the validation positions, and the table gives"
+                + " the share it defers on test and the cascade's bits per character. Speculative"
+                + " decoding (Leviathan et al. 2023): the probability that the teacher accepts a"
+                + " token the student drafts, α = mean Σ_v min(p_S(v), p_T(v)), and the tokens each"
+                + " teacher call yields with 4 drafted tokens, (1 − α⁵)/(1 − α) (i.i.d. acceptance"
+                + " assumed).\n\n");
+    sb.append("| model | method | student |");
+    for (double q : Probes.DEFER_SHARES) {
+      int pc = (int) Math.round(100 * q);
+      sb.append(" defer ").append(pc).append(" %: share | bpc |");
+    }
+    sb.append(" teacher | acceptance α | tokens per call |\n|---|---|---:|");
+    sb.append("---:|---:|".repeat(Probes.DEFER_SHARES.length)).append("---:|---:|---:|\n");
+    Double teacherBpc = teacher == null ? null : teacher.bpc().get("test");
+    for (LmReport.Row row : students) {
+      Map<String, Double> m = row.measures();
+      Map<String, Double> d = row.measuresStd();
+      sb.append(name(row)).append(' ').append(pm(row.bpc(), row.bpcStd(), "test")).append(" |");
+      for (double q : Probes.DEFER_SHARES) {
+        String key = "test/cascade_" + Math.round(100 * q) + "/";
+        sb.append(' ').append(pm(m, d, key + "deferral")).append(" |");
+        sb.append(' ').append(pm(m, d, key + "bpc")).append(" |");
+      }
+      Double alpha = m.get("test/spec_acceptance");
+      sb.append(' ').append(fmt("%.3f", teacherBpc)).append(" |");
+      sb.append(' ').append(pm(m, d, "test/spec_acceptance")).append(" |");
+      sb.append(' ')
+          .append(fmt("%.2f", alpha == null ? null : (1 - Math.pow(alpha, 5)) / (1 - alpha)))
+          .append(" |\n");
+    }
+    return sb.toString();
+  }
+
+  /**
+   * Loss by how often the predicted token's word occurs in the training text, on test, with each
+   * bucket's gap to the teacher and the worst bucket.
+   */
+  private static String rareWords(LmReport r, LmReport.Row teacher) {
+    if (r.rows().stream().noneMatch(x -> x.measures().containsKey("test/words_other/share"))) {
+      return "";
+    }
+    List<String> buckets = WordFrequency.BUCKETS;
+    StringBuilder sb =
+        new StringBuilder(
+            "\n**Rare words** on test: bits per character at the positions whose predicted token"
+                + " holds a letter of a word seen that often in the training text (case-folded;"
+                + " unseen: 0 times, rare: 1–9, uncommon: 10–99, common: 100–999, frequent: ≥ 1,000;"
+                + " other: spaces, punctuation, digits; the first row is each bucket's share of"
+                + " the positions), and for students the gap to the teacher in each bucket and the"
+                + " bucket where it is largest.\n\n| model | method |");
+    for (String b : buckets) {
+      sb.append(' ').append(b).append(" |");
+    }
+    sb.append(" worst gap |\n|---|---|").append("---:|".repeat(buckets.size() + 1)).append('\n');
+    sb.append("| share of positions | |");
+    LmReport.Row any = r.rows().get(0);
+    for (String b : buckets) {
+      sb.append(' ')
+          .append(fmt("%.4f", any.measures().get("test/words_" + b + "/share")))
+          .append(" |");
+    }
+    sb.append(" |\n");
+    for (LmReport.Row row : r.rows()) {
+      Map<String, Double> m = row.measures();
+      sb.append(name(row));
+      String worst = null;
+      double worstGap = Double.NEGATIVE_INFINITY;
+      for (String b : buckets) {
+        String key = "test/words_" + b + "/bpc";
+        Double gap =
+            teacher == null || row == teacher
+                ? null
+                : diff(m.get(key), teacher.measures().get(key));
+        sb.append(' ').append(fmt("%.3f", m.get(key)));
+        if (gap != null) {
+          sb.append(" (").append(fmt("%+.3f", gap)).append(')');
+          if (gap > worstGap) {
+            worstGap = gap;
+            worst = b;
+          }
+        }
+        sb.append(" |");
+      }
+      sb.append(' ')
+          .append(worst == null ? "" : worst + " " + fmt("%+.3f", worstGap))
           .append(" |\n");
     }
     return sb.toString();

@@ -16,13 +16,36 @@ import org.taqtir.core.task.TeacherEvaluation;
  *
  * @param sets the set names, in column order ({@code validation} first)
  * @param rows one per model, the teacher first
+ * @param targets the study's preservation targets ({@link LmTargets}), checked for every student
  */
-public record LmReport(List<String> sets, List<Row> rows) implements StudyReport, MarkdownView {
+public record LmReport(List<String> sets, List<Row> rows, List<String> targets)
+    implements StudyReport, MarkdownView {
 
   /** Copies. */
   public LmReport {
     sets = List.copyOf(sets);
     rows = List.copyOf(rows);
+    targets = List.copyOf(targets);
+  }
+
+  /**
+   * Every student's targets, checked against the teacher's metrics.
+   *
+   * @return per student row (the teacher has none), one result per target
+   */
+  public Map<Row, List<org.taqtir.core.eval.loss.Targets.Result>> targetResults() {
+    Map<Row, List<org.taqtir.core.eval.loss.Targets.Result>> out = new LinkedHashMap<>();
+    if (targets.isEmpty()) {
+      return out;
+    }
+    Row teacher = rows.stream().filter(r -> r.method().isEmpty()).findFirst().orElse(null);
+    Map<String, Double> t = teacher == null ? Map.of() : LmTargets.metrics(teacher);
+    for (Row r : rows) {
+      if (r != teacher) {
+        out.put(r, LmTargets.check(targets, LmTargets.metrics(r), t));
+      }
+    }
+    return out;
   }
 
   /**
@@ -58,7 +81,8 @@ public record LmReport(List<String> sets, List<Row> rows) implements StudyReport
       List<RunSummary> runs,
       TeacherEvaluation teacher,
       TokenWindows validation,
-      Map<String, TokenWindows> extra) {
+      Map<String, TokenWindows> extra,
+      List<String> targets) {
     List<String> sets = new ArrayList<>();
     sets.add("validation");
     sets.addAll(extra.keySet());
@@ -90,6 +114,15 @@ public record LmReport(List<String> sets, List<Row> rows) implements StudyReport
         groups.computeIfAbsent(r.student() + "\u0000" + r.method(), k -> new ArrayList<>()).add(r);
       }
     }
+    // per student, the label-only runs by seed: the baseline of the paired comparisons
+    Map<String, Map<Long, LmOutputs.Detail>> baselines = new LinkedHashMap<>();
+    for (List<RunSummary> g : groups.values()) {
+      if (g.stream().allMatch(RunSummary::labelsOnly)) {
+        baselines.putIfAbsent(g.get(0).student(), details(g));
+      }
+    }
+    LmOutputs.Detail teacherDetail =
+        teacher != null && teacher.predictions() instanceof LmOutputs t ? t.test() : null;
     for (List<RunSummary> g : groups.values()) {
       Map<String, double[]> bpc = new LinkedHashMap<>();
       Map<String, double[]> acc = new LinkedHashMap<>();
@@ -126,6 +159,7 @@ public record LmReport(List<String> sets, List<Row> rows) implements StudyReport
       Map<String, Double> mStd = new LinkedHashMap<>();
       measures.forEach((k, v) -> mMean.put(k, mean(v)));
       measures.forEach((k, v) -> mStd.put(k, std(v)));
+      compare(g, baselines.get(g.get(0).student()), teacherDetail, mMean, mStd);
       rows.add(
           new Row(
               g.get(0).student(),
@@ -140,7 +174,66 @@ public record LmReport(List<String> sets, List<Row> rows) implements StudyReport
               mMean,
               mStd));
     }
-    return new LmReport(sets, rows);
+    return new LmReport(sets, rows, targets);
+  }
+
+  /** The runs' test details by seed (runs evaluated without probes have none). */
+  private static Map<Long, LmOutputs.Detail> details(List<RunSummary> g) {
+    Map<Long, LmOutputs.Detail> out = new java.util.TreeMap<>();
+    for (RunSummary r : g) {
+      LmOutputs.Detail d = ((LmOutputs) r.result().outputs()).test();
+      if (d != null) {
+        out.put(r.seed(), d);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Adds a group's paired comparisons on test to its measures: Δ bits per character against the
+   * label-only student of the same seeds ({@code test/delta_bpc_vs_baseline}, with {@code _lo} and
+   * {@code _hi}, its std over seed pairs in {@code std}) and against the teacher ({@code
+   * test/delta_bpc_vs_teacher}), and the churn between its seeds ({@code test/churn}).
+   */
+  private static void compare(
+      List<RunSummary> g,
+      Map<Long, LmOutputs.Detail> baseline,
+      LmOutputs.Detail teacher,
+      Map<String, Double> mean,
+      Map<String, Double> std) {
+    Map<Long, LmOutputs.Detail> mine = details(g);
+    if (mine.isEmpty()) {
+      return;
+    }
+    double churn = LmComparisons.churn(List.copyOf(mine.values()));
+    if (Double.isFinite(churn)) {
+      mean.put("test/churn", churn);
+    }
+    if (baseline != null && !g.stream().allMatch(RunSummary::labelsOnly)) {
+      List<Long> seeds = mine.keySet().stream().filter(baseline::containsKey).toList();
+      LmComparisons.Delta d =
+          LmComparisons.delta(
+              seeds.stream().map(mine::get).toList(), seeds.stream().map(baseline::get).toList());
+      put(mean, std, "test/delta_bpc_vs_baseline", d);
+    }
+    if (teacher != null) {
+      put(
+          mean,
+          std,
+          "test/delta_bpc_vs_teacher",
+          LmComparisons.delta(List.copyOf(mine.values()), List.of(teacher)));
+    }
+  }
+
+  private static void put(
+      Map<String, Double> mean, Map<String, Double> std, String key, LmComparisons.Delta d) {
+    if (d == null) {
+      return;
+    }
+    mean.put(key, d.mean());
+    std.put(key, d.std());
+    mean.put(key + "_lo", d.lo());
+    mean.put(key + "_hi", d.hi());
   }
 
   private static double[] nans(int n) {
@@ -169,6 +262,13 @@ public record LmReport(List<String> sets, List<Row> rows) implements StudyReport
       }
       r.measures().forEach((k, v) -> put(out, p + k, v));
     }
+    targetResults()
+        .forEach(
+            (r, results) ->
+                put(
+                    out,
+                    "lm/" + r.student() + "/" + r.method() + "/targets_missed",
+                    (double) results.stream().filter(x -> !x.met()).count()));
     return out;
   }
 
@@ -177,6 +277,7 @@ public record LmReport(List<String> sets, List<Row> rows) implements StudyReport
   public String markdown() {
     return LmRenderer.table(this)
         + "\n"
+        + LmRenderer.targets(this)
         + LmRenderer.probes(this)
         + "\n"
         + LmRenderer.samples(this).replaceFirst("^# ", "### ");

@@ -46,6 +46,32 @@ final class Probes {
    */
   static double fitTemperature(
       Function<NDArray, NDArray> forward, TokenWindows validation, NDManager manager) {
+    return fit(forward, validation, manager).tau();
+  }
+
+  /**
+   * What is chosen on validation: the temperature and the token-level cascade's thresholds.
+   *
+   * @param tau the temperature ({@link #fitTemperature})
+   * @param deferBelow per share of {@link #DEFER_SHARES}, the student confidence (top-1
+   *     probability) below which a position is deferred to the teacher: that share of the fit
+   *     windows' positions lies below it
+   */
+  record Fit(double tau, double[] deferBelow) {}
+
+  /** Shares of positions the token-level cascade defers to the teacher (chosen on validation). */
+  static final double[] DEFER_SHARES = {0.10, 0.25, 0.50};
+
+  /**
+   * Fits the temperature ({@link #fitTemperature}) and the cascade's confidence thresholds on the
+   * first windows of validation, in one forward pass.
+   *
+   * @param forward the model
+   * @param validation the validation windows
+   * @param manager a manager for the chunks
+   * @return τ and the thresholds
+   */
+  static Fit fit(Function<NDArray, NDArray> forward, TokenWindows validation, NDManager manager) {
     int n = Math.min(FIT_WINDOWS, validation.size());
     int t = validation.window();
     float[] logits;
@@ -58,7 +84,29 @@ final class Probes {
     }
     int[] y = Arrays.copyOf(validation.targets(), n * t);
     // the classification evaluation's fit: golden-section search on ln τ in [1/20, 20]
-    return LossMetrics.fitTemperature(logits, y, v);
+    double tau = LossMetrics.fitTemperature(logits, y, v);
+    int positions = n * t;
+    double[] conf = new double[positions];
+    for (int p = 0; p < positions; p++) {
+      double max = Double.NEGATIVE_INFINITY;
+      for (int c = 0; c < v; c++) {
+        max = Math.max(max, logits[p * v + c]);
+      }
+      double z = 0;
+      for (int c = 0; c < v; c++) {
+        z += Math.exp(logits[p * v + c] - max);
+      }
+      conf[p] = 1 / z;
+    }
+    Arrays.sort(conf);
+    double[] below = new double[DEFER_SHARES.length];
+    for (int i = 0; i < below.length; i++) {
+      below[i] =
+          positions == 0
+              ? Double.NaN
+              : conf[Math.min(positions - 1, (int) Math.round(DEFER_SHARES[i] * positions))];
+    }
+    return new Fit(tau, below);
   }
 
   /** Expected calibration error over equal-width confidence bins. */
@@ -101,7 +149,12 @@ final class Probes {
    * @param scores what {@link Scoring#score} computes, bit for bit, from the same forward pass
    * @param measures the probes by key
    */
-  record Split(Scoring.Scores scores, Map<String, Double> measures) {}
+  record Split(Scoring.Scores scores, Map<String, Double> measures, LmOutputs.Detail detail) {
+
+    Split(Scoring.Scores scores, Map<String, Double> measures) {
+      this(scores, measures, null);
+    }
+  }
 
   /**
    * Scores one split in one pass of the model: its next-token scores ({@link Scoring.Scores}) and
@@ -124,6 +177,48 @@ final class Probes {
       TokenWindows split,
       double tau,
       NDManager manager) {
+    return split(forward, teacher, split, new Fit(tau, new double[0]), null, false, manager);
+  }
+
+  /**
+   * {@link #split(Function, Function, TokenWindows, double, NDManager)}, with two more probes. With
+   * a teacher: the speculative-decoding acceptance rate of the model's drafts, {@code
+   * spec_acceptance} = mean over positions of Σ_v min(p_S(v), p_T(v)) (Leviathan et al. 2023: the
+   * probability that the teacher accepts a token sampled from the student), and the token-level
+   * cascade: a position whose top-1 probability is below a threshold of {@code fit} is answered by
+   * the teacher, giving {@code cascade_<percent>/deferral}, {@code /bpc} and {@code /accuracy} for
+   * each share of {@link #DEFER_SHARES}. With word buckets: {@code words_<bucket>/bpc} (bits per
+   * character of the bucket's positions) and {@code words_<bucket>/share} ({@link WordFrequency}).
+   *
+   * @param forward the model
+   * @param teacher the teacher, or null
+   * @param split the windows
+   * @param fit the temperature and the cascade's thresholds
+   * @param words the split's positions by word frequency ({@link WordFrequency#buckets}), or null
+   * @param detail whether to keep the per-window and per-position {@link LmOutputs.Detail}
+   * @param manager a manager for the chunks
+   * @return the scores and the measures
+   */
+  static Split split(
+      Function<NDArray, NDArray> forward,
+      Function<NDArray, NDArray> teacher,
+      TokenWindows split,
+      Fit fit,
+      WordFrequency.Positions words,
+      boolean detail,
+      NDManager manager) {
+    double[] windowNll = detail ? new double[split.size()] : null;
+    int[] argmax = detail ? new int[split.size() * split.window()] : null;
+    double tau = fit.tau();
+    double[] deferBelow = fit.deferBelow();
+    double[] cascadeNll = new double[deferBelow.length];
+    long[] cascadeRight = new long[deferBelow.length];
+    long[] deferred = new long[deferBelow.length];
+    double accept = 0;
+    int buckets = WordFrequency.BUCKETS.size();
+    double[] bucketNll = new double[buckets];
+    long[] bucketCount = new long[buckets];
+    long[] bucketChars = new long[buckets];
     Calibration raw = new Calibration();
     Calibration scaled = new Calibration();
     double agree = 0;
@@ -150,8 +245,23 @@ final class Probes {
         int[] y = Arrays.copyOfRange(targets, from * t, to * t);
         NDArray target = m.create(y, new Shape(to - from, t, 1)).toType(DataType.INT64, false);
         // summed in the order Scoring.score sums: the same scores, bit for bit
-        for (float v : ls.gather(target, 2).toFloatArray()) {
+        float[] logp = ls.gather(target, 2).toFloatArray();
+        for (float v : logp) {
           nll -= v;
+        }
+        if (detail) {
+          for (int p = 0; p < logp.length; p++) {
+            windowNll[from + p / t] -= logp[p];
+          }
+          System.arraycopy(arg, 0, argmax, from * t, arg.length);
+        }
+        if (words != null) {
+          for (int p = 0; p < logp.length; p++) {
+            int b = words.bucket()[from * t + p];
+            bucketNll[b] -= logp[p];
+            bucketCount[b]++;
+            bucketChars[b] += words.chars()[from * t + p];
+          }
         }
         for (int p = 0; p < arg.length; p++) {
           boolean right = arg[p] == y[p];
@@ -170,6 +280,22 @@ final class Probes {
           NDArray diff = lt.sub(ls);
           klTs += lt.exp().mul(diff).sum().getFloat();
           klSt -= ls.exp().mul(diff).sum().getFloat();
+          accept += ls.exp().minimum(lt.exp()).sum().getFloat();
+          if (deferBelow.length > 0) {
+            float[] teacherLogp = lt.gather(target, 2).toFloatArray();
+            for (int q = 0; q < deferBelow.length; q++) {
+              for (int p = 0; p < arg.length; p++) {
+                if (conf[p] < deferBelow[q]) {
+                  deferred[q]++;
+                  cascadeNll[q] -= teacherLogp[p];
+                  cascadeRight[q] += targ[p] == y[p] ? 1 : 0;
+                } else {
+                  cascadeNll[q] -= logp[p];
+                  cascadeRight[q] += arg[p] == y[p] ? 1 : 0;
+                }
+              }
+            }
+          }
         }
         positions += arg.length;
       }
@@ -182,8 +308,104 @@ final class Probes {
       out.put("agreement", agree / positions);
       out.put("kl_teacher_student", klTs / positions);
       out.put("kl_student_teacher", klSt / positions);
+      out.put("spec_acceptance", accept / positions);
+      for (int q = 0; q < deferBelow.length; q++) {
+        String key = "cascade_" + Math.round(100 * DEFER_SHARES[q]) + "/";
+        Scoring.Scores c = Scoring.scores(cascadeNll[q], cascadeRight[q], split);
+        out.put(key + "deferral", (double) deferred[q] / positions);
+        out.put(key + "bpc", c.bitsPerChar());
+        out.put(key + "accuracy", c.accuracy());
+      }
     }
-    return new Split(Scoring.scores(nll, correct, split), out);
+    if (words != null && positions > 0) {
+      for (int b = 0; b < buckets; b++) {
+        String key = "words_" + WordFrequency.BUCKETS.get(b) + "/";
+        out.put(key + "share", (double) bucketCount[b] / positions);
+        if (bucketChars[b] > 0) {
+          out.put(key + "bpc", bucketNll[b] / bucketChars[b] / Math.log(2));
+        }
+      }
+    }
+    return new Split(
+        Scoring.scores(nll, correct, split),
+        out,
+        detail ? new LmOutputs.Detail(windowNll, argmax, split.charsPerToken()) : null);
+  }
+
+  /**
+   * Error accumulation along generated prefixes (exposure bias; Arora et al. 2022, "Why Exposure
+   * Bias Matters: An Imitation Learning Perspective of Error Accumulation in Language Generation",
+   * the measure MiniLLM reports): each prompt of half a window is continued for the other half
+   * greedily, once by the teacher and once by the student; on both texts, at every continuation
+   * step, the KL divergence KL(p_T ‖ p_S) between the two models' next-token distributions. A
+   * student trained on the teacher's (or the corpus's) prefixes sees its own at generation time; if
+   * its own prefixes take it further from the teacher than the teacher's do, and more so late in
+   * the continuation, its errors accumulate. Keys: {@code kl_teacher_prefix}, {@code kl_own_prefix}
+   * (means over steps and prompts), the same for the last quarter of the steps ({@code
+   * _last_quarter}), and {@code excess} = kl_own_prefix / kl_teacher_prefix − 1.
+   *
+   * @param student the student
+   * @param teacher the teacher (next-token logits over the student's vocabulary)
+   * @param prompts the prompts, each half a window long
+   * @param window the models' context length
+   * @param manager a manager for the arrays
+   * @return the measures by key
+   */
+  static Map<String, Double> exposure(
+      Function<NDArray, NDArray> student,
+      Function<NDArray, NDArray> teacher,
+      int[][] prompts,
+      int window,
+      NDManager manager) {
+    int half = window / 2;
+    Map<String, Double> out = new LinkedHashMap<>();
+    if (prompts.length == 0 || half < 1) {
+      return out;
+    }
+    String[] who = {"teacher", "own"};
+    Function<NDArray, NDArray>[] writers = List.of(teacher, student).toArray(Function[]::new);
+    double[] all = new double[2];
+    double[] late = new double[2];
+    for (int k = 0; k < 2; k++) {
+      try (NDManager m = manager.newSubManager()) {
+        int[][] continued =
+            new org.taqtir.text.model.Generator(writers[k], window)
+                .generate(
+                    prompts, window - half, org.taqtir.text.model.Generator.Decoding.GREEDY, m)
+                .tokens();
+        int[] ids = new int[prompts.length * window];
+        for (int i = 0; i < prompts.length; i++) {
+          System.arraycopy(prompts[i], 0, ids, i * window, half);
+          System.arraycopy(continued[i], 0, ids, i * window + half, window - half);
+        }
+        NDArray x = m.create(ids, new Shape(prompts.length, window));
+        NDArray lt = teacher.apply(x).toType(DataType.FLOAT32, false).logSoftmax(-1);
+        NDArray ls = student.apply(x).toType(DataType.FLOAT32, false).logSoftmax(-1);
+        // KL per position; position j predicts token j + 1: steps are positions half-1 .. window-2
+        float[] kl = lt.exp().mul(lt.sub(ls)).sum(new int[] {-1}).toFloatArray();
+        int steps = window - half;
+        int lastQuarter = Math.max(1, steps / 4);
+        long n = 0;
+        long nLate = 0;
+        for (int i = 0; i < prompts.length; i++) {
+          for (int step = 0; step < steps; step++) {
+            double v = kl[i * window + half - 1 + step];
+            all[k] += v;
+            n++;
+            if (step >= steps - lastQuarter) {
+              late[k] += v;
+              nLate++;
+            }
+          }
+        }
+        all[k] /= n;
+        late[k] /= nLate;
+      }
+      out.put("kl_" + who[k] + "_prefix", all[k]);
+      out.put("kl_" + who[k] + "_prefix_last_quarter", late[k]);
+    }
+    out.put("excess", all[1] / all[0] - 1);
+    return out;
   }
 
   /**

@@ -100,7 +100,9 @@ public record TextConfig(
       Boolean lossStatement,
       Integer samples,
       List<Double> typos,
-      Boolean probes) {}
+      Boolean probes,
+      List<String> targets,
+      Boolean failOnTargets) {}
 
   /**
    * The tokenizer providers on the class path, by id.
@@ -289,6 +291,9 @@ public record TextConfig(
    *     each ({@code test_typos_<percent>})
    * @param probes whether the loss probes run (calibration, imitation of the teacher, degeneration
    *     of generated text)
+   * @param targets preservation targets over the report's metrics ({@link LmTargets}), e.g. {@code
+   *     test/bpc <= teacher + 0.3}
+   * @param failOnTargets whether a missed target makes the study fail (exit 1)
    */
   public record Evaluation(
       boolean test,
@@ -296,7 +301,9 @@ public record TextConfig(
       boolean lossStatement,
       int samples,
       List<Double> typos,
-      boolean probes)
+      boolean probes,
+      List<String> targets,
+      boolean failOnTargets)
       implements EvaluationSpec {
 
     /** The default typo rates: 2, 5 and 10 % of the letters. */
@@ -305,11 +312,12 @@ public record TextConfig(
     /** Copies. */
     public Evaluation {
       typos = List.copyOf(typos);
+      targets = List.copyOf(targets);
     }
 
     static Evaluation parse(ConfigSection s) {
       EvalRaw r = s.bind(EvalRaw.class);
-      EvalRaw e = r == null ? new EvalRaw(null, null, null, null, null, null) : r;
+      EvalRaw e = r == null ? new EvalRaw(null, null, null, null, null, null, null, null) : r;
       boolean test = e.test() == null || e.test();
       List<Double> typos = e.typos() == null ? TYPOS : e.typos();
       for (Double rate : typos) {
@@ -318,6 +326,18 @@ public record TextConfig(
               "evaluation.typos",
               "evaluation.typos: each rate must be in (0, 0.5], found " + rate + " in " + typos);
         }
+      }
+      List<String> targets = e.targets() == null ? List.of() : e.targets();
+      for (String t : targets) {
+        String why = LmTargets.problem(t);
+        if (why != null) {
+          throw s.error("evaluation.targets", "evaluation.targets: " + why);
+        }
+      }
+      if (!targets.isEmpty() && !(e.test() == null || e.test())) {
+        throw s.error(
+            "evaluation.targets",
+            "evaluation.targets need the test sets scored; remove them or set evaluation.test: true");
       }
       if (new java.util.HashSet<>(typos).size() != typos.size()) {
         throw s.error("evaluation.typos", "evaluation.typos repeats a rate: " + typos);
@@ -328,12 +348,9 @@ public record TextConfig(
           e.lossStatement() == null ? test : e.lossStatement() && test,
           s.intIn(e.samples(), 2, Range.closed(0, 100), "evaluation.samples"),
           test ? typos : List.of(),
-          test && (e.probes() == null || e.probes()));
-    }
-
-    @Override
-    public boolean failOnTargets() {
-      return false;
+          test && (e.probes() == null || e.probes()),
+          targets,
+          e.failOnTargets() != null && e.failOnTargets());
     }
 
     @Override
@@ -345,6 +362,10 @@ public record TextConfig(
       m.put("samples", samples);
       m.put("typos", typos);
       m.put("probes", probes);
+      if (!targets.isEmpty()) {
+        m.put("targets", targets);
+        m.put("fail_on_targets", failOnTargets);
+      }
       return m;
     }
   }

@@ -550,17 +550,29 @@ final class TextData implements TaskData {
     Map<String, TokenWindows> sets = view.sets();
     Map<String, Scoring.Scores> scores = new LinkedHashMap<>();
     Map<String, Double> measures = new LinkedHashMap<>();
+    LmOutputs.Detail testDetail = null;
     if (evaluation.probes()) {
-      double tau = Probes.fitTemperature(forward, validation, manager);
-      measures.put("calibration/temperature", tau);
+      Probes.Fit fit = Probes.fit(forward, validation, manager);
+      measures.put("calibration/temperature", fit.tau());
       for (var e : sets.entrySet()) {
-        // imitation is measured on the real sets; the typo sets are for robustness
-        Function<NDArray, NDArray> t = isTypoSet(e.getKey()) ? null : teacherForward;
-        Probes.Split split = Probes.split(forward, t, e.getValue(), tau, manager);
+        // imitation, the cascade and rare words are measured on the real sets; the typo sets are
+        // for robustness
+        boolean typos = isTypoSet(e.getKey());
+        Function<NDArray, NDArray> t = typos ? null : teacherForward;
+        WordFrequency.Positions words = typos ? null : wordBuckets(view, e.getKey());
+        boolean test = e.getKey().equals("test");
+        Probes.Split split = Probes.split(forward, t, e.getValue(), fit, words, test, manager);
         scores.put(e.getKey(), split.scores());
+        if (test) {
+          testDetail = split.detail();
+        }
         split.measures().forEach((k, v) -> measures.put(e.getKey() + "/" + k, v));
       }
       measures.putAll(degeneration(view, forward, manager));
+      if (teacherForward != null) {
+        Probes.exposure(forward, teacherForward, probePrompts(view), config.window(), manager)
+            .forEach((k, v) -> measures.put("exposure/" + k, v));
+      }
     } else {
       for (var e : sets.entrySet()) {
         scores.put(e.getKey(), Scoring.score(forward, e.getValue(), manager));
@@ -596,24 +608,51 @@ final class TextData implements TaskData {
                 tokenizer.decode(sampled.tokens()[i])));
       }
     }
-    return new LmOutputs(scores, samples, perSecond, batched, params, measures);
+    return new LmOutputs(scores, samples, perSecond, batched, params, measures, testDetail);
+  }
+
+  /** Per view (students', teacher's), the training word counts and each set's word buckets. */
+  private final Map<View, Words> words =
+      java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+
+  private record Words(WordFrequency counts, Map<String, WordFrequency.Positions> buckets) {}
+
+  /** The word-frequency bucket of every position of an evaluation set ({@link WordFrequency}). */
+  private WordFrequency.Positions wordBuckets(View view, String set) {
+    Words w =
+        words.computeIfAbsent(
+            view,
+            v ->
+                new Words(
+                    WordFrequency.of(v.tokenizer(), v.train().stream()),
+                    new java.util.concurrent.ConcurrentHashMap<>()));
+    return w.buckets().computeIfAbsent(set, s -> w.counts().buckets(view.sets().get(s).targets()));
+  }
+
+  /**
+   * The prompts of the degeneration and exposure probes: half a window each, spread over test, away
+   * from the report's samples.
+   */
+  private int[][] probePrompts(View view) {
+    TokenWindows source = view.sets().getOrDefault("test", view.validation());
+    int n = Math.min(PROBE_PROMPTS, source.size());
+    int half = Math.max(1, config.window() / 2);
+    int[][] prompts = new int[n][];
+    for (int i = 0; i < n; i++) {
+      // prompts from the middle of each n-th of the set, away from the report's samples
+      int start = (int) ((long) (2 * i + 1) * source.size() / (2 * n)) * config.window();
+      prompts[i] = java.util.Arrays.copyOfRange(source.stream(), start, start + half);
+    }
+    return prompts;
   }
 
   /** Greedy continuations of test prompts, scored for degeneration ({@link Probes}). */
   private Map<String, Double> degeneration(
       View view, Function<NDArray, NDArray> forward, NDManager manager) {
-    TokenWindows source = view.sets().getOrDefault("test", view.validation());
     Tokenizer tokenizer = view.tokenizer();
-    int n = Math.min(PROBE_PROMPTS, source.size());
-    if (n == 0) {
+    int[][] prompts = probePrompts(view);
+    if (prompts.length == 0) {
       return Map.of();
-    }
-    int half = Math.max(1, config.window() / 2);
-    int[][] prompts = new int[n][];
-    for (int i = 0; i < n; i++) {
-      // prompts from the second half of the set, away from the report's samples
-      int start = (int) ((long) (2 * i + 1) * source.size() / (2 * n)) * config.window();
-      prompts[i] = java.util.Arrays.copyOfRange(source.stream(), start, start + half);
     }
     Generator.Generated g =
         new Generator(forward, config.window())
@@ -651,7 +690,7 @@ final class TextData implements TaskData {
     if (!evaluation.lossStatement()) {
       return null;
     }
-    LmReport report = LmReport.of(runs, teacher, validation, sets);
+    LmReport report = LmReport.of(runs, teacher, validation, sets, evaluation.targets());
     log.accept("language-model evaluation: " + report.rows().size() + " models");
     return report;
   }

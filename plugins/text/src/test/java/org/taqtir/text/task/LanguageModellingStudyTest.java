@@ -77,7 +77,13 @@ class LanguageModellingStudyTest {
   @Test
   void aTextStudyTrainsEvaluatesReportsAndRepeatsBitForBit() throws Exception {
     Path file = dir.resolve("study.yaml");
-    Files.writeString(file, yaml(texts(16), ""));
+    Files.writeString(
+        file,
+        yaml(texts(16), "")
+            .replace(
+                "{samples: 2}",
+                "{samples: 2, fail_on_targets: true, targets: [\"test/bpc <= teacher + 100\","
+                    + " \"test/agreement >= 1.01\", \"held_out/bpc <= 9\"]}"));
     StudyResult a = run(file);
     assertEquals(2, a.runs().size());
     double chance = Math.log(30) / Math.log(2);
@@ -114,6 +120,32 @@ class LanguageModellingStudyTest {
       }
     }
     assertTrue(report.metrics().containsKey("lm/gpt-small/next-token/test/agreement"));
+    for (LmReport.Row row : report.rows()) {
+      Map<String, Double> m = row.measures();
+      double share = 0;
+      for (String b : WordFrequency.BUCKETS) {
+        share += m.getOrDefault("test/words_" + b + "/share", 0.0);
+      }
+      assertEquals(1.0, share, 1e-9, row.student() + ": every position in one word bucket");
+      if (!row.method().isEmpty()) {
+        double accept = m.get("test/spec_acceptance");
+        assertTrue(accept > 0 && accept <= 1, "acceptance " + accept);
+        assertTrue(m.get("test/cascade_50/deferral") > m.get("test/cascade_10/deferral"));
+        assertTrue(m.containsKey("test/delta_bpc_vs_teacher_lo"), m.keySet().toString());
+        assertEquals(
+            row.bpc().get("test") - report.rows().get(0).bpc().get("test"),
+            m.get("test/delta_bpc_vs_teacher"),
+            1e-9,
+            "the paired Δ is the gap of the two models' test bits per character");
+      }
+    }
+    // targets: met, missed, and one on a set this study does not have
+    var results = report.targetResults();
+    assertEquals(2, results.size(), "one list per student");
+    List<org.taqtir.core.eval.loss.Targets.Result> gpt = results.values().iterator().next();
+    assertEquals(List.of(true, false, false), gpt.stream().map(x -> x.met()).toList());
+    assertTrue(Double.isNaN(gpt.get(2).value()), "held_out was not scored");
+    assertEquals(3.0, report.metrics().get("lm/gpt-small/next-token/targets_missed") + 1);
 
     var rendered = StudyPipeline.render(a, line -> {});
     assertTrue(rendered.files().contains(a.outputDir().resolve("results.md")), rendered.toString());
@@ -123,6 +155,24 @@ class LanguageModellingStudyTest {
     assertTrue(Files.isRegularFile(a.outputDir().resolve("samples.md")));
     assertTrue(table.contains("## What did we lose?") && table.contains("| 10 % |"), table);
     assertTrue(Files.readString(a.outputDir().resolve("probes.csv")).contains(",test/ece,"));
+    for (String section :
+        List.of(
+            "**Preservation targets**",
+            "**Paired comparisons**",
+            "**Teacher fallback**",
+            "**Rare words**")) {
+      assertTrue(table.contains(section), section + " in\n" + table);
+    }
+    assertTrue(
+        rendered.missedTargets().stream()
+            .anyMatch(x -> x.startsWith("gpt-small/next-token: test/agreement >= 1.01 (value")),
+        rendered.missedTargets().toString());
+    assertTrue(
+        rendered
+            .missedTargets()
+            .contains("lstm-small/next-token: held_out/bpc <= 9 (not measured in this study)"),
+        rendered.missedTargets().toString());
+    assertTrue(a.study().evaluation().failOnTargets());
 
     StudyResult b = run(file);
     for (int i = 0; i < a.runs().size(); i++) {
@@ -151,6 +201,16 @@ class LanguageModellingStudyTest {
     e = assertThrows(ConfigException.class, () -> run(file));
     assertTrue(
         e.getMessage().contains("evaluation.typos: each rate must be in (0, 0.5], found 0.7"),
+        e.getMessage());
+
+    Files.writeString(
+        file,
+        yaml(files, "").replace("{samples: 2}", "{samples: 2, targets: [\"test/bcp <= 2\"]}"));
+    e = assertThrows(ConfigException.class, () -> run(file));
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "evaluation.targets: target 'test/bcp <= 2': unknown metric 'test/bcp'; known: <set>/bpc"),
         e.getMessage());
 
     Files.writeString(file, yaml(files, "").replace("{id: gpt,", "{id: mlp,"));

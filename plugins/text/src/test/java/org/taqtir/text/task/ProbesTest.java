@@ -104,6 +104,161 @@ class ProbesTest {
     }
   }
 
+  /** Logits of a row that puts probability q on the successor of a and (1 - q)/3 elsewhere. */
+  private static double[][] successor(double[] q) {
+    double[][] l = new double[V][V];
+    for (int a = 0; a < V; a++) {
+      for (int c = 0; c < V; c++) {
+        l[a][c] = Math.log(c == (a + 1) % V ? q[a] : (1 - q[a]) / (V - 1));
+      }
+    }
+    return l;
+  }
+
+  private static double[] softmax(double[] logits) {
+    double[] p = new double[logits.length];
+    double z = 0;
+    for (int c = 0; c < p.length; c++) {
+      z += p[c] = Math.exp(logits[c]);
+    }
+    for (int c = 0; c < p.length; c++) {
+      p[c] /= z;
+    }
+    return p;
+  }
+
+  @Test
+  void tokenCascadeDefersTheUnsurePositionsAndAcceptanceIsTheOverlap() {
+    TokenWindows data = chain(4_000, 7);
+    // the student is sure after tokens 0 and 1 (0.9, 0.7) and unsure after 2 and 3 (0.5, 0.3)
+    double[][] student = successor(new double[] {0.9, 0.7, 0.5, 0.3});
+    double[][] teacher = truth();
+    // defer below 0.6: every position after a 2 or a 3
+    Probes.Fit fit = new Probes.Fit(1, new double[] {0.6});
+    try (NDManager m = NDManager.newBaseManager()) {
+      Map<String, Double> got =
+          Probes.split(table(student, 1), table(teacher, 1), data, fit, null, false, m).measures();
+      int[] x = data.stream();
+      int[] y = data.targets();
+      double nll = 0;
+      double overlap = 0;
+      long deferred = 0;
+      for (int w = 0; w < data.size(); w++) {
+        for (int i = 0; i < data.window(); i++) {
+          int p = w * data.window() + i;
+          int cur = x[w * data.window() + i];
+          double[] ps = softmax(student[cur]);
+          double[] pt = softmax(teacher[cur]);
+          boolean defer = cur >= 2;
+          deferred += defer ? 1 : 0;
+          nll -= Math.log(defer ? pt[y[p]] : ps[y[p]]);
+          for (int c = 0; c < V; c++) {
+            overlap += Math.min(ps[c], pt[c]);
+          }
+        }
+      }
+      double positions = y.length;
+      assertEquals(deferred / positions, got.get("cascade_10/deferral"), 1e-12);
+      // characters per token is 1 here: bits per character = nats per token / ln 2
+      assertEquals(nll / positions / Math.log(2), got.get("cascade_10/bpc"), 1e-5);
+      assertEquals(overlap / positions, got.get("spec_acceptance"), 1e-5);
+      // a teacher identical to the student: every draft accepted, the cascade changes nothing
+      Map<String, Double> same =
+          Probes.split(table(student, 1), table(student, 1), data, fit, null, false, m).measures();
+      assertEquals(1.0, same.get("spec_acceptance"), 1e-5);
+      Scoring.Scores alone = Scoring.score(table(student, 1), data, m);
+      assertEquals(alone.bitsPerChar(), same.get("cascade_10/bpc"), 1e-9);
+      assertEquals(alone.accuracy(), same.get("cascade_10/accuracy"), 1e-12);
+
+      // the detail for paired comparisons: window sums of the same losses, every position's top-1
+      Probes.Split kept = Probes.split(table(student, 1), null, data, fit, null, true, m);
+      double sum = 0;
+      for (double w : kept.detail().windowNll()) {
+        sum += w;
+      }
+      assertEquals(kept.scores().loss() * y.length, sum, 1e-6 * y.length);
+      assertEquals(y.length, kept.detail().argmax().length);
+      assertEquals((x[0] + 1) % V, kept.detail().argmax()[0], "the successor is the top-1");
+
+      // word buckets: positions predicting token 0 in the first bucket (two characters each), the
+      // rest in "other" (one character each)
+      int other = WordFrequency.BUCKETS.size() - 1;
+      int[] bucket = new int[y.length];
+      int[] chars = new int[y.length];
+      double nll0 = 0;
+      long n0 = 0;
+      for (int p = 0; p < y.length; p++) {
+        bucket[p] = y[p] == 0 ? 0 : other;
+        chars[p] = y[p] == 0 ? 2 : 1;
+        if (y[p] == 0) {
+          nll0 -= Math.log(softmax(student[x[p]])[0]);
+          n0++;
+        }
+      }
+      Map<String, Double> words =
+          Probes.split(
+                  table(student, 1),
+                  null,
+                  data,
+                  fit,
+                  new WordFrequency.Positions(bucket, chars),
+                  false,
+                  m)
+              .measures();
+      assertEquals(nll0 / (2 * n0) / Math.log(2), words.get("words_unseen/bpc"), 1e-5);
+      assertEquals(n0 / positions, words.get("words_unseen/share"), 1e-12);
+      assertEquals(1 - n0 / positions, words.get("words_other/share"), 1e-12);
+      assertFalse(words.containsKey("words_rare/bpc"), "an empty bucket has no loss");
+      assertFalse(words.containsKey("spec_acceptance"), "no teacher, no acceptance");
+    }
+  }
+
+  @Test
+  void theCascadeThresholdsLeaveTheirShareOfValidationPositionsBelow() {
+    TokenWindows data = chain(20_000, 11);
+    // four confidence levels, each after about a quarter of the positions
+    Function<NDArray, NDArray> student = table(successor(new double[] {0.9, 0.7, 0.5, 0.3}), 1);
+    try (NDManager m = NDManager.newBaseManager()) {
+      Probes.Fit fit = Probes.fit(student, data, m);
+      assertEquals(Probes.fitTemperature(student, data, m), fit.tau());
+      double[] below = fit.deferBelow();
+      assertEquals(Probes.DEFER_SHARES.length, below.length);
+      for (int i = 1; i < below.length; i++) {
+        assertTrue(below[i] >= below[i - 1], "thresholds grow with the share");
+      }
+      // half of the positions have confidence 0.3 or 0.5: the 50 % threshold is the next level
+      assertEquals(0.7, below[2], 1e-6);
+    }
+  }
+
+  @Test
+  void exposureComparesTheTwoModelsAlongTheTeachersTextAndTheStudentsOwn() {
+    TokenWindows data = chain(2_000, 13);
+    int[][] prompts = new int[4][];
+    for (int i = 0; i < prompts.length; i++) {
+      prompts[i] = java.util.Arrays.copyOfRange(data.stream(), 100 * i, 100 * i + 8);
+    }
+    try (NDManager m = NDManager.newBaseManager()) {
+      Map<String, Double> same =
+          Probes.exposure(table(truth(), 1), table(truth(), 1), prompts, 16, m);
+      assertEquals(0.0, same.get("kl_teacher_prefix"), 1e-6);
+      assertEquals(0.0, same.get("kl_own_prefix"), 1e-6);
+      // a student that disagrees with the teacher after tokens 2 and 3
+      double[][] student = truth();
+      student[2] = student[0].clone();
+      student[3] = student[1].clone();
+      Map<String, Double> differ =
+          Probes.exposure(table(student, 1), table(truth(), 1), prompts, 16, m);
+      assertTrue(differ.get("kl_teacher_prefix") > 0, differ.toString());
+      assertTrue(differ.get("kl_own_prefix") > 0, differ.toString());
+      assertEquals(
+          differ.get("kl_own_prefix") / differ.get("kl_teacher_prefix") - 1,
+          differ.get("excess"),
+          1e-12);
+      assertTrue(differ.containsKey("kl_own_prefix_last_quarter"));
+    }
+  }
+
   @Test
   void degenerationCountsRepeatsDistinctBigramsAndLoops() {
     Map<String, Double> d =
