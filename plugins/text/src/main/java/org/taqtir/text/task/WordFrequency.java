@@ -21,9 +21,13 @@ import org.taqtir.text.tokenize.Tokenizer;
  */
 final class WordFrequency {
 
-  /** The buckets, by the word's count in the training text: 0, 1–9, 10–99, 100–999, ≥ 1,000. */
+  /**
+   * The buckets, by the word's count in the training text: {@code unseen} 0, {@code rare} 1–9,
+   * {@code uncommon} 10–99, {@code common} 100–999, {@code frequent} ≥ 1,000, and {@code other} for
+   * tokens that are not part of a word.
+   */
   static final List<String> BUCKETS =
-      List.of("unseen", "1-9", "10-99", "100-999", "1000+", "other");
+      List.of("unseen", "rare", "uncommon", "common", "frequent", "other");
 
   private final Tokenizer tokenizer;
   private final Map<String, Integer> counts;

@@ -25,6 +25,9 @@ class LmTargetsTest {
             "exposure/excess <= 1")) {
       assertNull(LmTargets.problem(ok), ok);
     }
+    for (String bucket : WordFrequency.BUCKETS) {
+      assertNull(LmTargets.problem("test/words_" + bucket + "/bpc <= 9"), bucket);
+    }
     assertTrue(LmTargets.problem("test/bcp <= 2").contains("unknown metric 'test/bcp'"));
     assertTrue(LmTargets.problem("test/churn <= ").contains("does not parse"));
     assertTrue(LmTargets.problem("test_typos_5/agreement >= 0.5").contains("unknown metric"));
