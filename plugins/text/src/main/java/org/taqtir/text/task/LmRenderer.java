@@ -59,8 +59,14 @@ public final class LmRenderer implements StudyRenderer {
       out.accept("");
       out.accept(table);
       out.accept(probes);
+      files.addAll(LmStatement.write(result, report, result.study().output().plots()));
       out.accept(
-          "results: " + dir.resolve("results.md") + "; samples: " + dir.resolve("samples.md"));
+          "results: "
+              + dir.resolve("results.md")
+              + "; samples: "
+              + dir.resolve("samples.md")
+              + "; Distillation Loss Statement: "
+              + dir.resolve("loss-statement.md"));
     }
     if (result.study().output().plots()) {
       Path curves = StudyCharts.savePng(curves(result), dir.resolve("learning-curves.png"));
@@ -283,6 +289,7 @@ public final class LmRenderer implements StudyRenderer {
     sb.append(comparisons(r));
     sb.append(fallback(r, teacher));
     sb.append(rareWords(r, teacher));
+    sb.append(omitted(r, teacher));
     return sb.toString();
   }
 
@@ -446,6 +453,55 @@ public final class LmRenderer implements StudyRenderer {
     return sb.toString();
   }
 
+  /**
+   * The omitted-pattern probe: bits per character inside the words whose lines the students never
+   * saw ({@code data.omit}), on each real set, beside the teacher, which saw them.
+   */
+  private static String omitted(LmReport r, LmReport.Row teacher) {
+    List<String> sets =
+        List.of("test", "held_out", "out_of_domain").stream()
+            .filter(
+                s ->
+                    r.rows().stream()
+                        .anyMatch(x -> x.measures().containsKey(s + "/omitted_words/bpc")))
+            .toList();
+    if (sets.isEmpty()) {
+      return "";
+    }
+    StringBuilder sb =
+        new StringBuilder(
+            "\n**Omitted pattern** (`data.omit`): every line containing these words was removed"
+                + " from the students' training text; the teacher was trained with them. Bits per"
+                + " character at the positions inside those words (their share of the set's"
+                + " positions below), and each model's gap to the teacher there.\n\n| model | method |");
+    for (String s : sets) {
+      sb.append(' ').append(s).append(" | gap |");
+    }
+    sb.append("\n|---|---|").append("---:|---:|".repeat(sets.size())).append('\n');
+    sb.append("| share of positions | |");
+    for (String s : sets) {
+      sb.append(' ')
+          .append(fmt("%.4f", r.rows().get(0).measures().get(s + "/omitted_words/share")))
+          .append(" | |");
+    }
+    sb.append('\n');
+    for (LmReport.Row row : r.rows()) {
+      sb.append(name(row));
+      for (String s : sets) {
+        String key = s + "/omitted_words/bpc";
+        sb.append(' ').append(pm(row.measures(), row.measuresStd(), key)).append(" |");
+        sb.append(' ')
+            .append(
+                teacher == null || row == teacher
+                    ? ""
+                    : fmt("%+.3f", diff(row.measures().get(key), teacher.measures().get(key))))
+            .append(" |");
+      }
+      sb.append('\n');
+    }
+    return sb.toString();
+  }
+
   private static String name(LmReport.Row row) {
     return "| " + row.student() + " | " + row.method() + " |";
   }
@@ -582,7 +638,7 @@ public final class LmRenderer implements StudyRenderer {
     return chart;
   }
 
-  private static Path write(Path file, String text) {
+  static Path write(Path file, String text) {
     try {
       Files.writeString(file, text);
     } catch (IOException e) {

@@ -26,7 +26,8 @@ final class LmTargets {
               + REAL_SETS
               + "/(?:agreement|kl_teacher_student|kl_student_teacher|spec_acceptance"
               + "|cascade_(?:10|25|50)/(?:deferral|bpc|accuracy)"
-              + "|words_(?:unseen|rare|uncommon|common|frequent|other)/(?:bpc|share))"
+              + "|words_(?:unseen|rare|uncommon|common|frequent|other)/(?:bpc|share)"
+              + "|omitted_words/(?:bpc|share))"
               + "|test/(?:churn|delta_bpc_vs_baseline(?:_lo|_hi)?|delta_bpc_vs_teacher(?:_lo|_hi)?)"
               + "|calibration/temperature"
               + "|generation/(?:seq_rep_4|distinct_2|looping|tokens_per_second)"
@@ -37,7 +38,8 @@ final class LmTargets {
       "<set>/bpc, <set>/acc, <set>/ece, <set>/ece_scaled, <set>/confidence (set: validation, test,"
           + " held_out, out_of_domain, test_typos_<percent>); test|held_out|out_of_domain/"
           + "agreement, kl_teacher_student, kl_student_teacher, spec_acceptance,"
-          + " cascade_10|25|50/deferral|bpc|accuracy, words_<bucket>/bpc|share; test/churn,"
+          + " cascade_10|25|50/deferral|bpc|accuracy, words_<bucket>/bpc|share,"
+          + " omitted_words/bpc|share; test/churn,"
           + " test/delta_bpc_vs_baseline[_lo|_hi], test/delta_bpc_vs_teacher[_lo|_hi];"
           + " calibration/temperature; generation/seq_rep_4, distinct_2, looping, tokens_per_second;"
           + " exposure/kl_teacher_prefix[_last_quarter], kl_own_prefix[_last_quarter], excess";

@@ -188,7 +188,8 @@ final class Probes {
    * cascade: a position whose top-1 probability is below a threshold of {@code fit} is answered by
    * the teacher, giving {@code cascade_<percent>/deferral}, {@code /bpc} and {@code /accuracy} for
    * each share of {@link #DEFER_SHARES}. With word buckets: {@code words_<bucket>/bpc} (bits per
-   * character of the bucket's positions) and {@code words_<bucket>/share} ({@link WordFrequency}).
+   * character of the bucket's positions) and {@code words_<bucket>/share} ({@link WordFrequency}),
+   * and with omitted words ({@code data.omit}) {@code omitted_words/bpc} and {@code /share}.
    *
    * @param forward the model
    * @param teacher the teacher, or null
@@ -219,6 +220,9 @@ final class Probes {
     double[] bucketNll = new double[buckets];
     long[] bucketCount = new long[buckets];
     long[] bucketChars = new long[buckets];
+    double omittedNll = 0;
+    long omittedCount = 0;
+    long omittedChars = 0;
     Calibration raw = new Calibration();
     Calibration scaled = new Calibration();
     double agree = 0;
@@ -261,6 +265,11 @@ final class Probes {
             bucketNll[b] -= logp[p];
             bucketCount[b]++;
             bucketChars[b] += words.chars()[from * t + p];
+            if (words.omitted() != null && words.omitted()[from * t + p]) {
+              omittedNll -= logp[p];
+              omittedCount++;
+              omittedChars += words.chars()[from * t + p];
+            }
           }
         }
         for (int p = 0; p < arg.length; p++) {
@@ -315,6 +324,12 @@ final class Probes {
         out.put(key + "deferral", (double) deferred[q] / positions);
         out.put(key + "bpc", c.bitsPerChar());
         out.put(key + "accuracy", c.accuracy());
+      }
+    }
+    if (words != null && words.omitted() != null && positions > 0) {
+      out.put("omitted_words/share", (double) omittedCount / positions);
+      if (omittedChars > 0) {
+        out.put("omitted_words/bpc", omittedNll / omittedChars / Math.log(2));
       }
     }
     if (words != null && positions > 0) {

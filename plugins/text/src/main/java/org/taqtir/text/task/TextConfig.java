@@ -42,6 +42,8 @@ import org.taqtir.text.tokenize.TokenizerProvider;
  * @param teacherTokenizer the teacher's own tokenizer's id ({@code data.teacher_tokenizer}), or
  *     null when the teacher reads the students' tokens
  * @param teacherTokenizerParams its parameters, or null
+ * @param omit words whose lines are removed from the students' training text (the teacher,
+ *     validation and test keep them): the omitted-pattern probe
  */
 public record TextConfig(
     String corpus,
@@ -61,7 +63,8 @@ public record TextConfig(
     long factSeed,
     double plantedErrors,
     String teacherTokenizer,
-    Params teacherTokenizerParams)
+    Params teacherTokenizerParams,
+    List<String> omit)
     implements DataSpec {
 
   /** No out-of-domain set. */
@@ -71,6 +74,7 @@ public record TextConfig(
   public TextConfig {
     files = List.copyOf(files);
     heldOut = List.copyOf(heldOut);
+    omit = List.copyOf(omit);
   }
 
   /** The {@code data:} block as Jackson binds it. */
@@ -91,7 +95,8 @@ public record TextConfig(
       Integer repeats,
       Long seed,
       Double plantedErrors,
-      Map<String, Object> teacherTokenizer) {}
+      Map<String, Object> teacherTokenizer,
+      List<String> omit) {}
 
   /** The {@code evaluation:} block as Jackson binds it. */
   record EvalRaw(
@@ -199,7 +204,32 @@ public record TextConfig(
         r.seed() == null ? 1L : r.seed(),
         s.dblIn(r.plantedErrors(), 0, Range.closed(0, 1), "data.planted_errors"),
         teacher == null ? null : teacher.getKey(),
-        teacher == null ? null : teacher.getValue());
+        teacher == null ? null : teacher.getValue(),
+        omit(s, r.omit()));
+  }
+
+  /**
+   * The words of {@code data.omit}: each one word of letters (and combining marks), so that "every
+   * line containing it" is well defined.
+   */
+  private static List<String> omit(ConfigSection s, List<String> words) {
+    if (words == null) {
+      return List.of();
+    }
+    for (String w : words) {
+      if (w == null
+          || w.isEmpty()
+          || !w.codePoints()
+              .allMatch(
+                  c ->
+                      Character.isLetter(c)
+                          || Character.getType(c) == Character.NON_SPACING_MARK)) {
+        throw s.error(
+            "data.omit",
+            "data.omit: each entry must be one word of letters, found '" + w + "' in " + words);
+      }
+    }
+    return words;
   }
 
   /** A tokenizer's {@code {id, params}}, resolved against its provider's spec. */
@@ -264,6 +294,9 @@ public record TextConfig(
     tok.put("id", tokenizer);
     tok.put("params", new LinkedHashMap<>(tokenizerParams.values()));
     m.put("tokenizer", tok);
+    if (!omit.isEmpty()) {
+      m.put("omit", omit);
+    }
     if (teacherTokenizer != null) {
       Map<String, Object> t = new LinkedHashMap<>();
       t.put("id", teacherTokenizer);

@@ -143,10 +143,11 @@ final class TextData implements TaskData {
     StringBuilder sb = new StringBuilder(students.identity());
     if (teacher != students) {
       sb.append(";teacher:").append(teacher.identity());
-      this.cross = new CrossTokenizer(tokenizer, teacher.tokenizer(), config.window());
-    } else {
-      this.cross = null;
     }
+    this.cross =
+        teacher.tokenizer() == students.tokenizer()
+            ? null
+            : new CrossTokenizer(tokenizer, teacher.tokenizer(), config.window());
     this.hash = Hashes.sha256(sb.toString());
   }
 
@@ -201,7 +202,7 @@ final class TextData implements TaskData {
               + c.every()
               + ")");
     }
-    View students =
+    View full =
         view(
             study,
             "",
@@ -222,8 +223,28 @@ final class TextData implements TaskData {
             counts[2],
             counts[3],
             c.heldOut(),
-            students.tokenizer().describe()));
-    View teacher = students;
+            full.tokenizer().describe()));
+    View teacher = full;
+    View students = full;
+    if (!c.omit().isEmpty()) {
+      String kept = withoutLines(training, c.omit());
+      Consumer<String> named = line -> log.accept(line.replace("data: ", "data: students' "));
+      students =
+          new View(
+              full.tokenizer(),
+              windows("train", kept, full.tokenizer(), c.window(), c.stride(), named),
+              full.validation(),
+              full.sets());
+      log.accept(
+          String.format(
+              Locale.ROOT,
+              "transfer set: the students learn from %,d of %,d training characters, without the"
+                  + " lines containing %s (omitted-pattern probe); the teacher, validation and test"
+                  + " keep them",
+              kept.length(),
+              training.length(),
+              c.omit()));
+    }
     if (c.crossTokenizer()) {
       teacher =
           view(
@@ -240,6 +261,29 @@ final class TextData implements TaskData {
               + "); the students see it re-scored at their characters");
     }
     return new TextData(study, students, teacher);
+  }
+
+  /**
+   * The training text without every line that contains one of the words (whole words, any case):
+   * what the students of an omitted-pattern probe learn from.
+   */
+  static String withoutLines(String text, List<String> words) {
+    java.util.regex.Pattern any =
+        java.util.regex.Pattern.compile(
+            "(?<![\\p{L}\\p{M}])(?:"
+                + String.join("|", words.stream().map(java.util.regex.Pattern::quote).toList())
+                + ")(?![\\p{L}\\p{M}])",
+            java.util.regex.Pattern.CASE_INSENSITIVE | java.util.regex.Pattern.UNICODE_CASE);
+    StringBuilder out = new StringBuilder(text.length());
+    for (String line : text.split("\n", -1)) {
+      if (!any.matcher(line).find()) {
+        out.append(line).append('\n');
+      }
+    }
+    if (!out.isEmpty() && !text.endsWith("\n")) {
+      out.setLength(out.length() - 1);
+    }
+    return out.toString();
   }
 
   /**
@@ -624,9 +668,14 @@ final class TextData implements TaskData {
             view,
             v ->
                 new Words(
-                    WordFrequency.of(v.tokenizer(), v.train().stream()),
+                    // counted on the whole training text, also for students that saw less of it
+                    WordFrequency.of(
+                        v.tokenizer(),
+                        (v.tokenizer() == teacherView.tokenizer() ? teacherView : v)
+                            .train().stream()),
                     new java.util.concurrent.ConcurrentHashMap<>()));
-    return w.buckets().computeIfAbsent(set, s -> w.counts().buckets(view.sets().get(s).targets()));
+    return w.buckets()
+        .computeIfAbsent(set, s -> w.counts().buckets(view.sets().get(s).targets(), config.omit()));
   }
 
   /**

@@ -71,8 +71,15 @@ final class WordFrequency {
    * @param chars per position, the code points its token completes (a byte-level token that ends
    *     inside a character completes it in the token that holds its first byte), so that bits per
    *     character can be read per bucket whatever the tokenizer
+   * @param omitted per position, whether it belongs to one of the omitted words ({@code
+   *     data.omit}); null when none are
    */
-  record Positions(int[] bucket, int[] chars) {}
+  record Positions(int[] bucket, int[] chars, boolean[] omitted) {
+
+    Positions(int[] bucket, int[] chars) {
+      this(bucket, chars, null);
+    }
+  }
 
   /**
    * The bucket of every position of a token stream: position p predicts {@code tokens[p]}.
@@ -81,10 +88,24 @@ final class WordFrequency {
    * @return per position, its bucket and characters
    */
   Positions buckets(int[] tokens) {
+    return buckets(tokens, List.of());
+  }
+
+  /**
+   * {@link #buckets(int[])}, also marking the positions that belong to given words.
+   *
+   * @param tokens the predicted tokens, in text order
+   * @param omitted words (any case) whose positions to mark
+   * @return per position, its bucket, characters and mark
+   */
+  Positions buckets(int[] tokens, List<String> omitted) {
+    java.util.Set<String> marked = new java.util.HashSet<>();
+    omitted.forEach(w -> marked.add(w.toLowerCase(Locale.ROOT)));
     Text text = Text.of(tokenizer, tokens);
     int[] cps = text.codePoints;
     // the word (as a bucket) of every code point that is part of one
     int[] bucketAt = new int[cps.length];
+    boolean[] markAt = new boolean[cps.length];
     int other = BUCKETS.size() - 1;
     int i = 0;
     while (i < cps.length) {
@@ -96,25 +117,32 @@ final class WordFrequency {
       while (j < cps.length && isWordPart(cps[j])) {
         j++;
       }
-      int b = bucket(counts.getOrDefault(word(cps, i, j), 0));
+      String w = word(cps, i, j);
+      int b = bucket(counts.getOrDefault(w, 0));
+      boolean mark = marked.contains(w);
       for (int k = i; k < j; k++) {
         bucketAt[k] = b;
+        markAt[k] = mark;
       }
       i = j;
     }
     int[] out = new int[tokens.length];
     int[] chars = new int[tokens.length];
+    boolean[] inOmitted = marked.isEmpty() ? null : new boolean[tokens.length];
     for (int p = 0; p < tokens.length; p++) {
       out[p] = other;
       chars[p] = text.start[p + 1] - text.start[p];
       for (int k = text.start[p]; k < text.start[p + 1]; k++) {
         if (isWordPart(cps[k])) {
           out[p] = bucketAt[k];
+          if (inOmitted != null) {
+            inOmitted[p] = markAt[k];
+          }
           break;
         }
       }
     }
-    return new Positions(out, chars);
+    return new Positions(out, chars, inOmitted);
   }
 
   /**

@@ -173,12 +173,65 @@ class LanguageModellingStudyTest {
             .contains("lstm-small/next-token: held_out/bpc <= 9 (not measured in this study)"),
         rendered.missedTargets().toString());
     assertTrue(a.study().evaluation().failOnTargets());
+    String statement = Files.readString(a.outputDir().resolve("loss-statement.md"));
+    for (String part :
+        List.of(
+            "# Distillation Loss Statement: tiny-lm",
+            "## gpt-small / next-token",
+            "**Generalisation** (bits per character): validation ",
+            "**Imitation**: the same next token as the teacher at ",
+            "**Teacher fallback**: deferring its least confident 25 % of positions",
+            "**Gained**: ",
+            "- `test/agreement >= 1.01`: **NOT met** (value ",
+            "- `held_out/bpc <= 9`: not measured in this study",
+            "### Prompt 1",
+            "![statement-bpc.png](statement-bpc.png)")) {
+      assertTrue(statement.contains(part), part + " in\n" + statement);
+    }
+    for (String png :
+        List.of("statement-bpc.png", "statement-rare-words.png", "statement-cascade.png")) {
+      assertTrue(Files.size(a.outputDir().resolve(png)) > 1000, png);
+    }
+    assertTrue(Files.readString(a.outputDir().resolve("loss-statement.html")).contains("<table"));
 
     StudyResult b = run(file);
     for (int i = 0; i < a.runs().size(); i++) {
       assertEquals(a.runs().get(i).result().bits(), b.runs().get(i).result().bits());
     }
     assertTrue(!b.teacher().trainedNow(), "the second study reused the teacher");
+  }
+
+  @Test
+  void anOmittedWordIsKeptFromTheStudentsAndProbedOnTest() throws Exception {
+    Path file = dir.resolve("omit.yaml");
+    Files.writeString(
+        file,
+        yaml(texts(16), "  omit: [painted]\n")
+            .replaceAll("(?m)^  - \\{name: lstm-small.*\n", "")
+            .replace("epochs: 2\n  batch_size", "epochs: 1\n  batch_size"));
+    List<String> log = new java.util.ArrayList<>();
+    Study study = new StudyParser(REGISTRY).parse(file, Map.of());
+    StudyResult a = new StudyRunner(REGISTRY, l -> TrainingListener.NONE, log::add).run(study);
+    assertTrue(
+        log.stream().anyMatch(l -> l.contains("without the lines containing [painted]")),
+        String.join("\n", log));
+    LmReport report = assertInstanceOf(LmReport.class, a.report());
+    for (LmReport.Row row : report.rows()) {
+      double omitted = row.measures().get("test/omitted_words/bpc");
+      double share = row.measures().get("test/omitted_words/share");
+      assertTrue(
+          omitted > 0 && share > 0 && share < 0.2, row.student() + ": " + omitted + ", " + share);
+    }
+    assertTrue(
+        Files.readString(a.outputDir().resolve("study.resolved.yaml")).contains("omit: [painted]")
+            || Files.readString(a.outputDir().resolve("study.resolved.yaml"))
+                .contains("- painted"));
+    StudyPipeline.render(a, line -> {});
+    assertTrue(
+        Files.readString(a.outputDir().resolve("results.md")).contains("**Omitted pattern**"));
+    assertTrue(
+        Files.readString(a.outputDir().resolve("loss-statement.md"))
+            .contains("**Omitted pattern**"));
   }
 
   @Test
@@ -211,6 +264,13 @@ class LanguageModellingStudyTest {
         e.getMessage()
             .contains(
                 "evaluation.targets: target 'test/bcp <= 2': unknown metric 'test/bcp'; known: <set>/bpc"),
+        e.getMessage());
+
+    Files.writeString(file, yaml(files, "  omit: [painted, two words]\n"));
+    e = assertThrows(ConfigException.class, () -> run(file));
+    assertTrue(
+        e.getMessage()
+            .contains("data.omit: each entry must be one word of letters, found 'two words'"),
         e.getMessage());
 
     Files.writeString(file, yaml(files, "").replace("{id: gpt,", "{id: mlp,"));

@@ -1,0 +1,460 @@
+package org.taqtir.text.task;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.Styler;
+import org.taqtir.core.eval.loss.Targets;
+import org.taqtir.core.study.StudyResult;
+import org.taqtir.report.Html;
+import org.taqtir.report.StudyCharts;
+
+/**
+ * The Distillation Loss Statement of a language-modelling study ({@code loss-statement.md} and
+ * {@code .html}, with its charts): for every student, in sentences generated from the report's
+ * numbers, what it kept and what it lost against the teacher and against the label-only student —
+ * generalisation to each set, imitation, calibration and confidence on unknown text, rare words,
+ * typos, repeatability across seeds, degeneration and error accumulation, the teacher as a fallback
+ * and as a verifier of drafts, the preservation targets, and what was gained; then the generated
+ * samples side by side, and the study's provenance. Only what was measured is said; what this study
+ * did not measure is named as such.
+ */
+final class LmStatement {
+
+  private LmStatement() {}
+
+  /**
+   * Writes the statement and its charts.
+   *
+   * @param result the study's result
+   * @param r its report
+   * @param plots whether to draw the charts
+   * @return the files written
+   */
+  static List<Path> write(StudyResult result, LmReport r, boolean plots) {
+    Path dir = result.outputDir();
+    List<Path> files = new ArrayList<>();
+    List<String> charts = new ArrayList<>();
+    if (plots) {
+      charts.add(save(bpcChart(r), dir.resolve("statement-bpc.png"), files));
+      CategoryChart words = wordsChart(r);
+      if (words != null) {
+        charts.add(save(words, dir.resolve("statement-rare-words.png"), files));
+      }
+      XYChart cascade = cascadeChart(r);
+      if (cascade != null) {
+        charts.add(save(cascade, dir.resolve("statement-cascade.png"), files));
+      }
+    }
+    String md = markdown(result, r, charts);
+    files.add(LmRenderer.write(dir.resolve("loss-statement.md"), md));
+    files.add(
+        LmRenderer.write(
+            dir.resolve("loss-statement.html"),
+            Html.of("Distillation Loss Statement: " + result.study().name(), md)));
+    return files;
+  }
+
+  static String markdown(StudyResult result, LmReport r, List<String> charts) {
+    LmReport.Row teacher =
+        r.rows().stream().filter(x -> x.method().isEmpty()).findFirst().orElse(null);
+    StringBuilder sb =
+        new StringBuilder("# Distillation Loss Statement: " + result.study().name() + "\n\n");
+    if (teacher != null && result.teacher() != null) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "Teacher: %s, %,d parameters, %.3f bits per character on test. ",
+              result.teacher().description(),
+              teacher.parameters(),
+              teacher.bpc().getOrDefault("test", Double.NaN)));
+    }
+    sb.append(
+        "Every student is compared with the teacher and with the label-only student of the same"
+            + " architecture (trained on the text alone, same seeds); figures are means over seeds"
+            + " (± the standard deviation where there are several); intervals are 95 % paired"
+            + " bootstrap intervals over whole test windows, and a difference counts only when its"
+            + " interval excludes zero. Lower bits per character is better.\n\n");
+    var targets = r.targetResults();
+    for (LmReport.Row row : r.rows()) {
+      if (row != teacher) {
+        section(sb, r, row, teacher, targets.get(row));
+      }
+    }
+    if (!charts.isEmpty()) {
+      sb.append("## Charts\n\n");
+      for (String c : charts) {
+        sb.append("![").append(c).append("](").append(c).append(")\n\n");
+      }
+    }
+    sb.append(
+        LmRenderer.samples(r)
+            .replaceFirst("^# ", "## ")
+            .replaceAll("(?m)^## Prompt", "### Prompt"));
+    sb.append("## Behind these numbers\n\n");
+    sb.append("Resolved config: `study.resolved.yaml`; data hash `")
+        .append(result.dataHash(), 0, Math.min(16, result.dataHash().length()))
+        .append("…`");
+    if (result.teacher() != null) {
+      String fp = result.teacher().fingerprint();
+      sb.append("; teacher fingerprint `").append(fp, 0, Math.min(16, fp.length())).append("…`");
+    }
+    sb.append(
+        ". Every figure is in `probes.csv` and `results.csv`. Not measured by this report: the"
+            + " planted-error (inherited facts) probe"
+            + (r.rows().stream().anyMatch(x -> x.measures().containsKey("test/omitted_words/bpc"))
+                ? ""
+                : ", and the omitted-pattern probe (`data.omit`)")
+            + "; absence of a finding there is not evidence of no loss.\n");
+    return sb.toString();
+  }
+
+  private static void section(
+      StringBuilder sb,
+      LmReport r,
+      LmReport.Row row,
+      LmReport.Row teacher,
+      List<Targets.Result> targets) {
+    Map<String, Double> m = row.measures();
+    Map<String, Double> t = teacher == null ? Map.of() : teacher.measures();
+    boolean baseline = !m.containsKey("test/delta_bpc_vs_baseline");
+    sb.append("## ").append(row.student()).append(" / ").append(row.method());
+    sb.append(baseline ? " (label-only or no label-only twin)" : "").append("\n\n");
+    // generalisation, set by set
+    List<String> sets = r.sets().stream().filter(s -> !TextData.isTypoSet(s)).toList();
+    StringBuilder gen = new StringBuilder();
+    for (String s : sets) {
+      Double v = row.bpc().get(s);
+      Double tv = teacher == null ? null : teacher.bpc().get(s);
+      if (v == null || v.isNaN()) {
+        continue;
+      }
+      gen.append(gen.isEmpty() ? "" : "; ")
+          .append(setName(s))
+          .append(' ')
+          .append(pm(v, row.bpcStd().get(s)))
+          .append(
+              tv == null
+                  ? ""
+                  : String.format(Locale.ROOT, " (teacher %.3f, gap %+.3f)", tv, v - tv));
+    }
+    sb.append("**Generalisation** (bits per character): ").append(gen).append(".\n\n");
+    if (!baseline) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "**Against the label-only student**: Δ test %+.3f ± %.3f, 95 %% interval %+.3f to %+.3f: %s.\n\n",
+              m.get("test/delta_bpc_vs_baseline"),
+              nz(row.measuresStd().get("test/delta_bpc_vs_baseline")),
+              m.get("test/delta_bpc_vs_baseline_lo"),
+              m.get("test/delta_bpc_vs_baseline_hi"),
+              m.get("test/delta_bpc_vs_baseline_hi") < 0
+                  ? "**better than training on the text alone**"
+                  : m.get("test/delta_bpc_vs_baseline_lo") > 0
+                      ? "**worse than training on the text alone**"
+                      : "no significant difference"));
+    }
+    if (m.containsKey("test/agreement")) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "**Imitation**: the same next token as the teacher at %.1f %% of test positions;"
+                  + " KL(teacher ‖ student) %.3f and KL(student ‖ teacher) %.3f nats per token.\n\n",
+              100 * m.get("test/agreement"),
+              m.get("test/kl_teacher_student"),
+              m.get("test/kl_student_teacher")));
+    }
+    if (m.containsKey("test/ece")) {
+      double ece = m.get("test/ece");
+      Double te = t.get("test/ece");
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "**Calibration**: ECE %.3f%s, %.3f after a temperature τ = %.2f fitted on validation%s.",
+              ece,
+              te == null ? "" : String.format(Locale.ROOT, " (teacher %.3f)", te),
+              m.get("test/ece_scaled"),
+              m.get("calibration/temperature"),
+              te != null && ece > te + 0.02 ? ": **over-confident** before scaling" : ""));
+      Double oodConf = m.get("out_of_domain/confidence");
+      Double oodAcc = row.accuracy().get("out_of_domain");
+      if (oodConf != null && oodAcc != null && !oodAcc.isNaN()) {
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                " On out-of-domain text its mean confidence is %.3f for an accuracy of %.3f%s.",
+                oodConf,
+                oodAcc,
+                oodConf - oodAcc > 0.05 ? ": **confident on text it does not know**" : ""));
+      }
+      sb.append("\n\n");
+    }
+    String worst = null;
+    double worstGap = Double.NEGATIVE_INFINITY;
+    for (String b : WordFrequency.BUCKETS) {
+      Double v = m.get("test/words_" + b + "/bpc");
+      Double tv = t.get("test/words_" + b + "/bpc");
+      if (v != null && tv != null && v - tv > worstGap) {
+        worstGap = v - tv;
+        worst = b;
+      }
+    }
+    if (worst != null) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "**Where it loses most**: on %s words (%s), %.3f bits per character above the teacher"
+                  + " (%.1f %% of test positions); on frequent words the gap is %+.3f.\n\n",
+              worst,
+              bucketRange(worst),
+              worstGap,
+              100 * m.getOrDefault("test/words_" + worst + "/share", Double.NaN),
+              m.getOrDefault("test/words_frequent/bpc", Double.NaN)
+                  - t.getOrDefault("test/words_frequent/bpc", Double.NaN)));
+    }
+    Double omitted = m.get("test/omitted_words/bpc");
+    if (omitted != null) {
+      Double to = t.get("test/omitted_words/bpc");
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "**Omitted pattern**: inside the words whose lines it never saw in training, %.3f bits"
+                  + " per character on test%s.\n\n",
+              omitted,
+              to == null
+                  ? ""
+                  : String.format(
+                      Locale.ROOT,
+                      " (the teacher, which saw them, %.3f; gap %+.3f)",
+                      to,
+                      omitted - to)));
+    }
+    String worstTypos =
+        r.sets().stream().filter(TextData::isTypoSet).reduce((a, b) -> b).orElse(null);
+    if (worstTypos != null && teacher != null) {
+      double rise = row.bpc().get(worstTypos) - row.bpc().get("test");
+      double teacherRise = teacher.bpc().get(worstTypos) - teacher.bpc().get("test");
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "**Typos** (%s %% of letters replaced): +%.3f bits per character, the teacher +%.3f.\n\n",
+              worstTypos.replace("test_typos_", ""),
+              rise,
+              teacherRise));
+    }
+    if (m.containsKey("test/churn")) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "**Repeatability**: %.1f %% of its next-token predictions change between two seeds.\n\n",
+              100 * m.get("test/churn")));
+    }
+    if (m.containsKey("generation/seq_rep_4")) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "**Generation**: seq-rep-4 %.3f, looping %.2f (teacher %.3f, %.2f)",
+              m.get("generation/seq_rep_4"),
+              m.get("generation/looping"),
+              t.getOrDefault("generation/seq_rep_4", Double.NaN),
+              t.getOrDefault("generation/looping", Double.NaN)));
+      if (m.containsKey("exposure/excess")) {
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                "; KL to the teacher along its own continuations %.3f against %.3f along the"
+                    + " teacher's (excess %+.2f)",
+                m.get("exposure/kl_own_prefix"),
+                m.get("exposure/kl_teacher_prefix"),
+                m.get("exposure/excess")));
+      }
+      sb.append(".\n\n");
+    }
+    if (m.containsKey("test/spec_acceptance")) {
+      double a = m.get("test/spec_acceptance");
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "**Teacher fallback**: deferring its least confident 25 %% of positions to the teacher"
+                  + " (threshold chosen on validation; %.1f %% deferred on test) gives %.3f bits per"
+                  + " character, half of them %.3f. As a draft model for speculative decoding, the"
+                  + " teacher accepts %.1f %% of its sampled tokens (%.2f tokens per teacher call"
+                  + " with 4 drafts).\n\n",
+              100 * m.get("test/cascade_25/deferral"),
+              m.get("test/cascade_25/bpc"),
+              m.get("test/cascade_50/bpc"),
+              100 * a,
+              (1 - Math.pow(a, 5)) / (1 - a)));
+    }
+    if (teacher != null) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "**Gained**: %,d parameters, %.1f× fewer than the teacher",
+              row.parameters(),
+              (double) teacher.parameters() / row.parameters()));
+      if (Double.isFinite(row.tokensPerSecond()) && Double.isFinite(teacher.tokensPerSecond())) {
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                "; %.0f generated tokens per second at batch 1, %.1f× the teacher's",
+                row.tokensPerSecond(),
+                row.tokensPerSecond() / teacher.tokensPerSecond()));
+      }
+      sb.append(".\n\n");
+    }
+    if (targets != null && !targets.isEmpty()) {
+      sb.append("**Preservation targets**:\n\n");
+      for (Targets.Result x : targets) {
+        sb.append("- `")
+            .append(x.target().text())
+            .append("`: ")
+            .append(
+                Double.isNaN(x.value())
+                    ? "not measured in this study"
+                    : String.format(
+                        Locale.ROOT,
+                        "%s (value %.4f, bound %.4f)",
+                        x.met() ? "met" : "**NOT met**",
+                        x.value(),
+                        x.bound()))
+            .append('\n');
+      }
+      sb.append('\n');
+    }
+  }
+
+  private static String setName(String set) {
+    return switch (set) {
+      case "validation" -> "validation";
+      case "test" -> "test";
+      case "held_out" -> "held-out works";
+      case "out_of_domain" -> "out-of-domain text";
+      default -> set;
+    };
+  }
+
+  private static String bucketRange(String bucket) {
+    return switch (bucket) {
+      case "unseen" -> "never seen in training";
+      case "rare" -> "seen 1–9 times";
+      case "uncommon" -> "seen 10–99 times";
+      case "common" -> "seen 100–999 times";
+      case "frequent" -> "seen 1,000 times or more";
+      default -> "spaces, punctuation and digits";
+    };
+  }
+
+  private static String pm(double v, Double std) {
+    return std == null || std.isNaN()
+        ? String.format(Locale.ROOT, "%.3f", v)
+        : String.format(Locale.ROOT, "%.3f ± %.3f", v, std);
+  }
+
+  private static double nz(Double v) {
+    return v == null || v.isNaN() ? 0 : v;
+  }
+
+  private static String label(LmReport.Row row) {
+    return row.method().isEmpty() ? "teacher" : row.student() + " / " + row.method();
+  }
+
+  private static CategoryChart bpcChart(LmReport r) {
+    List<String> sets = r.sets().stream().filter(s -> !TextData.isTypoSet(s)).toList();
+    CategoryChart c =
+        new CategoryChartBuilder()
+            .width(900)
+            .height(480)
+            .title("bits per character by set (lower is better)")
+            .xAxisTitle("set")
+            .yAxisTitle("bits / char")
+            .build();
+    c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+    c.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+    for (LmReport.Row row : r.rows()) {
+      c.addSeries(
+          label(row),
+          sets,
+          sets.stream()
+              .map(s -> row.bpc().getOrDefault(s, Double.NaN))
+              .map(v -> v.isNaN() ? 0 : v)
+              .toList());
+    }
+    return c;
+  }
+
+  private static CategoryChart wordsChart(LmReport r) {
+    if (r.rows().stream().noneMatch(x -> x.measures().containsKey("test/words_other/share"))) {
+      return null;
+    }
+    CategoryChart c =
+        new CategoryChartBuilder()
+            .width(900)
+            .height(480)
+            .title("test bits per character by how often the word occurs in training")
+            .xAxisTitle("word frequency in the training text")
+            .yAxisTitle("bits / char")
+            .build();
+    c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+    c.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+    List<String> buckets = WordFrequency.BUCKETS;
+    for (LmReport.Row row : r.rows()) {
+      c.addSeries(
+          label(row),
+          buckets,
+          buckets.stream()
+              .map(b -> row.measures().getOrDefault("test/words_" + b + "/bpc", 0.0))
+              .toList());
+    }
+    return c;
+  }
+
+  private static XYChart cascadeChart(LmReport r) {
+    LmReport.Row teacher =
+        r.rows().stream().filter(x -> x.method().isEmpty()).findFirst().orElse(null);
+    if (teacher == null
+        || r.rows().stream().noneMatch(x -> x.measures().containsKey("test/cascade_10/bpc"))) {
+      return null;
+    }
+    XYChart c =
+        new XYChartBuilder()
+            .width(900)
+            .height(480)
+            .title("token-level cascade: test bits per character vs share deferred")
+            .xAxisTitle("share of test positions deferred to the teacher")
+            .yAxisTitle("bits / char")
+            .build();
+    c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+    c.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+    for (LmReport.Row row : r.rows()) {
+      if (row == teacher || !row.measures().containsKey("test/cascade_10/bpc")) {
+        continue;
+      }
+      double[] x = new double[Probes.DEFER_SHARES.length + 2];
+      double[] y = new double[x.length];
+      x[0] = 0;
+      y[0] = row.bpc().get("test");
+      for (int i = 0; i < Probes.DEFER_SHARES.length; i++) {
+        String key = "test/cascade_" + Math.round(100 * Probes.DEFER_SHARES[i]) + "/";
+        x[i + 1] = row.measures().get(key + "deferral");
+        y[i + 1] = row.measures().get(key + "bpc");
+      }
+      x[x.length - 1] = 1;
+      y[y.length - 1] = teacher.bpc().get("test");
+      c.addSeries(label(row), x, y);
+    }
+    return c;
+  }
+
+  private static String save(
+      org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path file, List<Path> files) {
+    files.add(StudyCharts.savePng(chart, file));
+    return file.getFileName().toString();
+  }
+}
