@@ -124,8 +124,16 @@ final class LmStatement {
     Map<String, Double> m = row.measures();
     Map<String, Double> t = teacher == null ? Map.of() : teacher.measures();
     boolean baseline = !m.containsKey("test/delta_bpc_vs_baseline");
+    // the label-only twin: the row of this student that the others are compared with
+    boolean twin =
+        baseline
+            && r.rows().stream()
+                .anyMatch(
+                    x ->
+                        x.student().equals(row.student())
+                            && x.measures().containsKey("test/delta_bpc_vs_baseline"));
     sb.append("## ").append(row.student()).append(" / ").append(row.method());
-    sb.append(baseline ? " (label-only or no label-only twin)" : "").append("\n\n");
+    sb.append(twin ? " (the label-only baseline)" : "").append("\n\n");
     // generalisation, set by set
     List<String> sets = r.sets().stream().filter(s -> !TextData.isTypoSet(s)).toList();
     StringBuilder gen = new StringBuilder();
@@ -185,13 +193,20 @@ final class LmStatement {
       Double oodConf = m.get("out_of_domain/confidence");
       Double oodAcc = row.accuracy().get("out_of_domain");
       if (oodConf != null && oodAcc != null && !oodAcc.isNaN()) {
+        Double tConf = t.get("out_of_domain/confidence");
+        Double tAcc = teacher == null ? null : teacher.accuracy().get("out_of_domain");
         sb.append(
             String.format(
                 Locale.ROOT,
-                " On out-of-domain text its mean confidence is %.3f for an accuracy of %.3f%s.",
+                " On out-of-domain text its mean confidence is %.3f for an accuracy of %.3f%s%s.",
                 oodConf,
                 oodAcc,
-                oodConf - oodAcc > 0.05 ? ": **confident on text it does not know**" : ""));
+                tConf == null || tAcc == null
+                    ? ""
+                    : String.format(Locale.ROOT, " (teacher %.3f for %.3f)", tConf, tAcc),
+                oodConf - oodAcc > 0.05
+                    ? ": **more confident than right on text it does not know**"
+                    : ""));
       }
       sb.append("\n\n");
     }
