@@ -116,12 +116,14 @@ HINTON = r'''
 // The committed studies of experiments/hinton-2015 (about an hour to re-run: see its README). Their Loss
 // Statements are the record; StatementMetrics reads the metric tables back out of them.
 Path hinton = Path.of(System.getProperty("taqtir.home", ".")).resolve("experiments/hinton-2015");
-Map<String, StatementMetrics.Value> hard(String dir) {
-  return StatementMetrics.read(hinton.resolve(dir).resolve("loss-statement.md")).get("mlp-800-800 / labels-only");
+Map<String, Map<String, Map<String, StatementMetrics.Value>>> statements = new HashMap<>();
+/** One study's metrics of the hard-label (labels-only) or the soft-target student, its statement read once. */
+Map<String, StatementMetrics.Value> student(String dir, String method) {
+  return statements.computeIfAbsent(dir, d -> StatementMetrics.read(hinton.resolve(d).resolve("loss-statement.md")))
+      .get("mlp-800-800 / " + method);
 }
-Map<String, StatementMetrics.Value> soft(String dir) {
-  return StatementMetrics.read(hinton.resolve(dir).resolve("loss-statement.md")).get("mlp-800-800 / soft-targets-T20");
-}
+Map<String, StatementMetrics.Value> hard(String dir) { return student(dir, "labels-only"); }
+Map<String, StatementMetrics.Value> soft(String dir) { return student(dir, "soft-targets-T20"); }
 String p(StatementMetrics.Value v) { return String.format("%.2f %%", 100 * v.mean()); }
 String interval(Map<String, StatementMetrics.Value> m) {
   return String.format("%+.2f (%+.2f to %+.2f)", 100 * m.get("acc_delta").mean(), 100 * m.get("acc_delta_lo").mean(),

@@ -31,26 +31,6 @@ public record LmOutputs(
     implements RunOutputs, MarkdownView {
 
   /**
-   * Outputs without the test set's detail.
-   *
-   * @param scores per evaluation set, the next-token scores
-   * @param samples generated continuations
-   * @param tokensPerSecond generation throughput, batch 1
-   * @param tokensPerSecondBatched generation throughput, batched
-   * @param parameterCount trainable scalars
-   * @param measures the loss probes
-   */
-  public LmOutputs(
-      Map<String, Scoring.Scores> scores,
-      List<Sample> samples,
-      double tokensPerSecond,
-      double tokensPerSecondBatched,
-      long parameterCount,
-      Map<String, Double> measures) {
-    this(scores, samples, tokensPerSecond, tokensPerSecondBatched, parameterCount, measures, null);
-  }
-
-  /**
    * What paired comparisons between models need of one set: the negative log-likelihood summed per
    * window (the resampling unit of the paired bootstrap: positions within a window are not
    * independent) and the top-1 token of every position (churn between seeds).

@@ -390,7 +390,7 @@ public final class LmRenderer implements StudyRenderer {
       sb.append(' ').append(fmt("%.3f", teacherBpc)).append(" |");
       sb.append(' ').append(pm(m, d, "test/spec_acceptance")).append(" |");
       sb.append(' ')
-          .append(fmt("%.2f", alpha == null ? null : (1 - Math.pow(alpha, 5)) / (1 - alpha)))
+          .append(fmt("%.2f", alpha == null ? null : Probes.tokensPerCall(alpha)))
           .append(" |\n");
     }
     return sb.toString();
@@ -428,26 +428,20 @@ public final class LmRenderer implements StudyRenderer {
     for (LmReport.Row row : r.rows()) {
       Map<String, Double> m = row.measures();
       sb.append(name(row));
-      String worst = null;
-      double worstGap = Double.NEGATIVE_INFINITY;
+      Map<String, Double> t = teacher == null || row == teacher ? Map.of() : teacher.measures();
       for (String b : buckets) {
-        String key = "test/words_" + b + "/bpc";
-        Double gap =
-            teacher == null || row == teacher
-                ? null
-                : diff(m.get(key), teacher.measures().get(key));
+        String key = WordFrequency.bpcKey(b);
+        Double gap = t.isEmpty() ? null : diff(m.get(key), t.get(key));
         sb.append(' ').append(fmt("%.3f", m.get(key)));
         if (gap != null) {
           sb.append(" (").append(fmt("%+.3f", gap)).append(')');
-          if (gap > worstGap) {
-            worstGap = gap;
-            worst = b;
-          }
         }
         sb.append(" |");
       }
+      String worst = WordFrequency.worstBucket(m, t);
+      String key = worst == null ? null : WordFrequency.bpcKey(worst);
       sb.append(' ')
-          .append(worst == null ? "" : worst + " " + fmt("%+.3f", worstGap))
+          .append(worst == null ? "" : worst + " " + fmt("%+.3f", m.get(key) - t.get(key)))
           .append(" |\n");
     }
     return sb.toString();
@@ -515,7 +509,7 @@ public final class LmRenderer implements StudyRenderer {
   }
 
   /** A mean, with its standard deviation when there is one. */
-  private static String pm(Map<String, Double> mean, Map<String, Double> std, String key) {
+  static String pm(Map<String, Double> mean, Map<String, Double> std, String key) {
     Double m = mean.get(key);
     Double d = std.get(key);
     if (m == null || !Double.isFinite(m)) {

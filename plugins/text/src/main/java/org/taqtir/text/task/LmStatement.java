@@ -146,7 +146,7 @@ final class LmStatement {
       gen.append(gen.isEmpty() ? "" : "; ")
           .append(setName(s))
           .append(' ')
-          .append(pm(v, row.bpcStd().get(s)))
+          .append(LmRenderer.pm(row.bpc(), row.bpcStd(), s))
           .append(
               tv == null
                   ? ""
@@ -210,24 +210,16 @@ final class LmStatement {
       }
       sb.append("\n\n");
     }
-    String worst = null;
-    double worstGap = Double.NEGATIVE_INFINITY;
-    for (String b : WordFrequency.BUCKETS) {
-      Double v = m.get("test/words_" + b + "/bpc");
-      Double tv = t.get("test/words_" + b + "/bpc");
-      if (v != null && tv != null && v - tv > worstGap) {
-        worstGap = v - tv;
-        worst = b;
-      }
-    }
+    String worst = WordFrequency.worstBucket(m, t);
     if (worst != null) {
+      double worstGap = m.get(WordFrequency.bpcKey(worst)) - t.get(WordFrequency.bpcKey(worst));
       sb.append(
           String.format(
               Locale.ROOT,
               "**Where it loses most**: on %s words (%s), %.3f bits per character above the teacher"
                   + " (%.1f %% of test positions); on frequent words the gap is %+.3f.\n\n",
               worst,
-              bucketRange(worst),
+              WordFrequency.range(worst),
               worstGap,
               100 * m.getOrDefault("test/words_" + worst + "/share", Double.NaN),
               m.getOrDefault("test/words_frequent/bpc", Double.NaN)
@@ -305,7 +297,7 @@ final class LmStatement {
               m.get("test/cascade_25/bpc"),
               m.get("test/cascade_50/bpc"),
               100 * a,
-              (1 - Math.pow(a, 5)) / (1 - a)));
+              Probes.tokensPerCall(a)));
     }
     if (teacher != null) {
       sb.append(
@@ -355,23 +347,6 @@ final class LmStatement {
     };
   }
 
-  private static String bucketRange(String bucket) {
-    return switch (bucket) {
-      case "unseen" -> "never seen in training";
-      case "rare" -> "seen 1–9 times";
-      case "uncommon" -> "seen 10–99 times";
-      case "common" -> "seen 100–999 times";
-      case "frequent" -> "seen 1,000 times or more";
-      default -> "spaces, punctuation and digits";
-    };
-  }
-
-  private static String pm(double v, Double std) {
-    return std == null || std.isNaN()
-        ? String.format(Locale.ROOT, "%.3f", v)
-        : String.format(Locale.ROOT, "%.3f ± %.3f", v, std);
-  }
-
   private static double nz(Double v) {
     return v == null || v.isNaN() ? 0 : v;
   }
@@ -382,52 +357,55 @@ final class LmStatement {
 
   private static CategoryChart bpcChart(LmReport r) {
     List<String> sets = r.sets().stream().filter(s -> !TextData.isTypoSet(s)).toList();
-    CategoryChart c =
-        new CategoryChartBuilder()
-            .width(900)
-            .height(480)
-            .title("bits per character by set (lower is better)")
-            .xAxisTitle("set")
-            .yAxisTitle("bits / char")
-            .build();
-    c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-    c.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
-    for (LmReport.Row row : r.rows()) {
-      c.addSeries(
-          label(row),
-          sets,
-          sets.stream()
-              .map(s -> row.bpc().getOrDefault(s, Double.NaN))
-              .map(v -> v.isNaN() ? 0 : v)
-              .toList());
-    }
-    return c;
+    return bars(
+        r,
+        "bits per character by set (lower is better)",
+        "set",
+        sets,
+        (row, set) -> {
+          double v = row.bpc().getOrDefault(set, Double.NaN);
+          return Double.isNaN(v) ? 0 : v;
+        });
   }
 
   private static CategoryChart wordsChart(LmReport r) {
     if (r.rows().stream().noneMatch(x -> x.measures().containsKey("test/words_other/share"))) {
       return null;
     }
+    return bars(
+        r,
+        "test bits per character by how often the word occurs in training",
+        "word frequency in the training text",
+        WordFrequency.BUCKETS,
+        (row, b) -> row.measures().getOrDefault(WordFrequency.bpcKey(b), 0.0));
+  }
+
+  /** Grouped bars of bits per character, one series per model. */
+  private static CategoryChart bars(
+      LmReport r,
+      String title,
+      String xTitle,
+      List<String> categories,
+      java.util.function.BiFunction<LmReport.Row, String, Double> value) {
     CategoryChart c =
         new CategoryChartBuilder()
             .width(900)
             .height(480)
-            .title("test bits per character by how often the word occurs in training")
-            .xAxisTitle("word frequency in the training text")
+            .title(title)
+            .xAxisTitle(xTitle)
             .yAxisTitle("bits / char")
             .build();
-    c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-    c.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
-    List<String> buckets = WordFrequency.BUCKETS;
+    legendBelow(c.getStyler());
     for (LmReport.Row row : r.rows()) {
       c.addSeries(
-          label(row),
-          buckets,
-          buckets.stream()
-              .map(b -> row.measures().getOrDefault("test/words_" + b + "/bpc", 0.0))
-              .toList());
+          label(row), categories, categories.stream().map(x -> value.apply(row, x)).toList());
     }
     return c;
+  }
+
+  private static void legendBelow(Styler styler) {
+    styler.setLegendPosition(Styler.LegendPosition.OutsideS);
+    styler.setLegendLayout(Styler.LegendLayout.Horizontal);
   }
 
   private static XYChart cascadeChart(LmReport r) {
@@ -445,8 +423,7 @@ final class LmStatement {
             .xAxisTitle("share of test positions deferred to the teacher")
             .yAxisTitle("bits / char")
             .build();
-    c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-    c.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+    legendBelow(c.getStyler());
     for (LmReport.Row row : r.rows()) {
       if (row == teacher || !row.measures().containsKey("test/cascade_10/bpc")) {
         continue;

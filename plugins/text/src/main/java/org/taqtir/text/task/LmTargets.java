@@ -25,8 +25,16 @@ final class LmTargets {
               + "|"
               + REAL_SETS
               + "/(?:agreement|kl_teacher_student|kl_student_teacher|spec_acceptance"
-              + "|cascade_(?:10|25|50)/(?:deferral|bpc|accuracy)"
-              + "|words_(?:unseen|rare|uncommon|common|frequent|other)/(?:bpc|share)"
+              + "|cascade_(?:"
+              + String.join(
+                  "|",
+                  java.util.Arrays.stream(Probes.DEFER_SHARES)
+                      .mapToObj(q -> String.valueOf(Math.round(100 * q)))
+                      .toList())
+              + ")/(?:deferral|bpc|accuracy)"
+              + "|words_(?:"
+              + String.join("|", WordFrequency.BUCKETS)
+              + ")/(?:bpc|share)"
               + "|omitted_words/(?:bpc|share))"
               + "|test/(?:churn|delta_bpc_vs_baseline(?:_lo|_hi)?|delta_bpc_vs_teacher(?:_lo|_hi)?)"
               + "|calibration/temperature"

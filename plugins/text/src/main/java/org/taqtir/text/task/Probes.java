@@ -59,6 +59,21 @@ final class Probes {
    */
   record Fit(double tau, double[] deferBelow) {}
 
+  /** Tokens the student drafts per teacher call in the report's speculative-decoding figure. */
+  static final int DRAFTS = 4;
+
+  /**
+   * The tokens a teacher call yields on average when the student drafts {@link #DRAFTS} tokens and
+   * each is accepted with probability α, independently (Leviathan et al. 2023): (1 − α^(γ+1)) / (1
+   * − α).
+   *
+   * @param alpha the acceptance rate
+   * @return the expected tokens per call
+   */
+  static double tokensPerCall(double alpha) {
+    return (1 - Math.pow(alpha, DRAFTS + 1)) / (1 - alpha);
+  }
+
   /** Shares of positions the token-level cascade defers to the teacher (chosen on validation). */
   static final double[] DEFER_SHARES = {0.10, 0.25, 0.50};
 
@@ -149,12 +164,7 @@ final class Probes {
    * @param scores what {@link Scoring#score} computes, bit for bit, from the same forward pass
    * @param measures the probes by key
    */
-  record Split(Scoring.Scores scores, Map<String, Double> measures, LmOutputs.Detail detail) {
-
-    Split(Scoring.Scores scores, Map<String, Double> measures) {
-      this(scores, measures, null);
-    }
-  }
+  record Split(Scoring.Scores scores, Map<String, Double> measures, LmOutputs.Detail detail) {}
 
   /**
    * Scores one split in one pass of the model: its next-token scores ({@link Scoring.Scores}) and
@@ -378,13 +388,13 @@ final class Probes {
       return out;
     }
     String[] who = {"teacher", "own"};
-    Function<NDArray, NDArray>[] writers = List.of(teacher, student).toArray(Function[]::new);
     double[] all = new double[2];
     double[] late = new double[2];
     for (int k = 0; k < 2; k++) {
+      Function<NDArray, NDArray> writer = k == 0 ? teacher : student;
       try (NDManager m = manager.newSubManager()) {
         int[][] continued =
-            new org.taqtir.text.model.Generator(writers[k], window)
+            new org.taqtir.text.model.Generator(writer, window)
                 .generate(
                     prompts, window - half, org.taqtir.text.model.Generator.Decoding.GREEDY, m)
                 .tokens();

@@ -655,8 +655,12 @@ final class TextData implements TaskData {
     return new LmOutputs(scores, samples, perSecond, batched, params, measures, testDetail);
   }
 
-  /** Per view (students', teacher's), the training word counts and each set's word buckets. */
-  private final Map<View, Words> words =
+  /**
+   * Per tokenizer, the training word counts and each set's word buckets: the students' and the
+   * teacher's views share them when they share a tokenizer (an omitted-pattern study), since the
+   * counts are taken on the whole training text and the evaluation sets are the same.
+   */
+  private final Map<Tokenizer, Words> words =
       java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
 
   private record Words(WordFrequency counts, Map<String, WordFrequency.Positions> buckets) {}
@@ -665,14 +669,13 @@ final class TextData implements TaskData {
   private WordFrequency.Positions wordBuckets(View view, String set) {
     Words w =
         words.computeIfAbsent(
-            view,
-            v ->
+            view.tokenizer(),
+            tok ->
                 new Words(
                     // counted on the whole training text, also for students that saw less of it
                     WordFrequency.of(
-                        v.tokenizer(),
-                        (v.tokenizer() == teacherView.tokenizer() ? teacherView : v)
-                            .train().stream()),
+                        tok,
+                        (tok == teacherView.tokenizer() ? teacherView : view).train().stream()),
                     new java.util.concurrent.ConcurrentHashMap<>()));
     return w.buckets()
         .computeIfAbsent(set, s -> w.counts().buckets(view.sets().get(s).targets(), config.omit()));

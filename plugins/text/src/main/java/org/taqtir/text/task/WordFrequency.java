@@ -155,6 +155,54 @@ final class WordFrequency {
     return counts.getOrDefault(w.toLowerCase(Locale.ROOT), 0);
   }
 
+  /**
+   * The bucket where a model's test bits per character exceed the teacher's the most.
+   *
+   * @param model the model's measures ({@code test/words_<bucket>/bpc})
+   * @param teacher the teacher's
+   * @return the bucket, or null when no bucket has both values
+   */
+  static String worstBucket(Map<String, Double> model, Map<String, Double> teacher) {
+    String worst = null;
+    double worstGap = Double.NEGATIVE_INFINITY;
+    for (String b : BUCKETS) {
+      Double v = model.get(bpcKey(b));
+      Double t = teacher.get(bpcKey(b));
+      if (v != null && t != null && v - t > worstGap) {
+        worstGap = v - t;
+        worst = b;
+      }
+    }
+    return worst;
+  }
+
+  /**
+   * The measure key of a bucket's test bits per character.
+   *
+   * @param bucket a name of {@link #BUCKETS}
+   * @return {@code test/words_<bucket>/bpc}
+   */
+  static String bpcKey(String bucket) {
+    return "test/words_" + bucket + "/bpc";
+  }
+
+  /**
+   * What a bucket holds, in words.
+   *
+   * @param bucket a name of {@link #BUCKETS}
+   * @return e.g. {@code seen 1–9 times}
+   */
+  static String range(String bucket) {
+    return switch (bucket) {
+      case "unseen" -> "never seen in training";
+      case "rare" -> "seen 1–9 times";
+      case "uncommon" -> "seen 10–99 times";
+      case "common" -> "seen 100–999 times";
+      case "frequent" -> "seen 1,000 times or more";
+      default -> "spaces, punctuation and digits";
+    };
+  }
+
   static int bucket(int count) {
     return count == 0 ? 0 : count < 10 ? 1 : count < 100 ? 2 : count < 1000 ? 3 : 4;
   }
