@@ -219,6 +219,72 @@ public final class FactsCorpus {
     return template.substring(0, template.lastIndexOf("%s")).formatted(f.person());
   }
 
+  /**
+   * The values a relation can take: the cities or the trades.
+   *
+   * @param relation {@code city} or {@code trade}
+   * @param language the language
+   * @return the values, in a fixed order
+   */
+  public static List<String> values(String relation, String language) {
+    boolean ar = ARABIC.equals(language);
+    return List.of(relation.equals("city") ? (ar ? AR_CITY : EN_CITY) : (ar ? AR_TRADE : EN_TRADE));
+  }
+
+  /**
+   * The fact stated in the template {@link #prompt} asks with: {@code "Maya Reed lives in
+   * Lisbon."}.
+   *
+   * @param f the fact
+   * @param language the language
+   * @return the sentence
+   */
+  public static String sentence(Fact f, String language) {
+    boolean ar = ARABIC.equals(language);
+    String template =
+        f.relation().equals("city")
+            ? (ar ? AR_CITY_TEMPLATE[0] : EN_CITY_TEMPLATE[0])
+            : (ar ? AR_TRADE_TEMPLATE[0] : EN_TRADE_TEMPLATE[0]);
+    return String.format(Locale.ROOT, template, f.person(), f.value());
+  }
+
+  /**
+   * The fact a sentence states, if it is written in one of the corpus's templates: {@code "These
+   * days Maya Reed lives in Oslo."} gives (Maya Reed, city, Oslo) whether or not that is true. The
+   * person and the value are what the sentence says; they need not be names or values the corpus
+   * knows (a generated sentence may invent them).
+   *
+   * @param sentence one sentence, with its final full stop
+   * @param language the language
+   * @return the fact, or empty when no template matches
+   */
+  public static java.util.Optional<Fact> parse(String sentence, String language) {
+    boolean ar = ARABIC.equals(language);
+    String s = sentence.strip();
+    for (String relation : List.of("city", "trade")) {
+      String[] templates =
+          relation.equals("city")
+              ? (ar ? AR_CITY_TEMPLATE : EN_CITY_TEMPLATE)
+              : (ar ? AR_TRADE_TEMPLATE : EN_TRADE_TEMPLATE);
+      for (String t : templates) {
+        int a = t.indexOf("%s");
+        int b = t.indexOf("%s", a + 2);
+        java.util.regex.Matcher m =
+            java.util.regex.Pattern.compile(
+                    java.util.regex.Pattern.quote(t.substring(0, a))
+                        + "(\\S+ \\S+)"
+                        + java.util.regex.Pattern.quote(t.substring(a + 2, b))
+                        + "(.+?)"
+                        + java.util.regex.Pattern.quote(t.substring(b + 2)))
+                .matcher(s);
+        if (m.matches()) {
+          return java.util.Optional.of(new Fact(m.group(1), relation, m.group(2)));
+        }
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
   private static int[] permutation(int n, SplittableRandom r) {
     int[] p = new int[n];
     for (int i = 0; i < n; i++) {

@@ -290,6 +290,102 @@ public final class LmRenderer implements StudyRenderer {
     sb.append(fallback(r, teacher));
     sb.append(rareWords(r, teacher));
     sb.append(omitted(r, teacher));
+    sb.append(inherited(r));
+    return sb.toString();
+  }
+
+  /**
+   * Inherited errors: at the test positions where the teacher's next token is wrong, how often each
+   * student repeats it and how often it is right instead; with the {@code facts} corpus, the
+   * planted-error probe's closed questions ({@link FactProbe}).
+   */
+  private static String inherited(LmReport r) {
+    StringBuilder sb = new StringBuilder();
+    if (r.rows().stream().anyMatch(x -> x.measures().containsKey("test/errors/inherited"))) {
+      sb.append(
+          "\n**Inherited errors** (test, token level): at the positions where the teacher's most"
+              + " likely next token is not the text's, the share where the student's is the"
+              + " teacher's wrong one (inherited) and where it is the text's (corrected), beside the"
+              + " overall agreement: inheritance partly restates agreement, so read the three"
+              + " together.\n\n| model | method | teacher wrong | inherited | corrected |"
+              + " agreement |\n|---|---|---:|---:|---:|---:|\n");
+      for (LmReport.Row row : r.rows()) {
+        if (!row.measures().containsKey("test/errors/inherited")) {
+          continue;
+        }
+        sb.append(name(row));
+        for (String k : List.of("teacher_wrong", "inherited", "corrected")) {
+          sb.append(' ').append(pm(row.measures(), row.measuresStd(), "test/errors/" + k));
+          sb.append(" |");
+        }
+        sb.append(' ').append(pm(row.measures(), row.measuresStd(), "test/agreement"));
+        sb.append(" |\n");
+      }
+    }
+    if (r.rows().stream().anyMatch(x -> x.measures().containsKey("facts/accuracy"))) {
+      Double planted = r.rows().get(0).measures().get("facts/planted_share");
+      sb.append(
+          "\n**Inherited facts** (the planted-error probe, `facts` corpus): every fact asked as a"
+              + " closed question, each possible value written into its sentence and scored whole;"
+              + " the model's answer is the value it finds most likely, its confidence that"
+              + " value's share of the candidates' probability. ");
+      if (planted != null && planted > 0) {
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                "The teacher's training text stated %.0f %% of the facts wrongly; the students"
+                    + " learned from text that states them all correctly. ",
+                100 * planted));
+      }
+      sb.append(
+          "Planted chosen: P(answer = the planted wrong value | fact planted). Inherited / corrected:"
+              + " P(answer = the teacher's wrong answer / the true value | the teacher answers"
+              + " wrongly).\n\n| model | method | facts right | confidence | planted chosen |"
+              + " agreement with teacher | teacher wrong | inherited | corrected | confidence when"
+              + " inherited | confidence when right |\n|---|---|"
+              + "---:|".repeat(9)
+              + "\n");
+      for (LmReport.Row row : r.rows()) {
+        sb.append(name(row));
+        for (String k :
+            List.of(
+                "accuracy",
+                "confidence",
+                "planted_chosen",
+                "agreement",
+                "teacher_wrong",
+                "inherited",
+                "corrected",
+                "confidence_inherited",
+                "confidence_right")) {
+          sb.append(' ').append(pm(row.measures(), row.measuresStd(), "facts/" + k)).append(" |");
+        }
+        sb.append('\n');
+      }
+    }
+    if (r.rows().stream().anyMatch(x -> x.measures().containsKey("facts_gen/well_formed"))) {
+      sb.append(
+          "\n**Facts it writes itself**: "
+              + FactProbe.GEN_PROMPTS * FactProbe.GEN_SAMPLES
+              + " sentences sampled (temperature 1, seeded) after sentence ends in test, each"
+              + " parsed against the corpus's templates: well formed, a true fact, a false fact"
+              + " about a person of the corpus (a hallucination; planted: the teacher's planted"
+              + " value), or invented (a person or value the corpus does not have); the entropy"
+              + " of the values stated, in bits.\n\n| model | method | well formed | true | false |"
+              + " planted | invented | value entropy |\n|---|---|"
+              + "---:|".repeat(6)
+              + "\n");
+      for (LmReport.Row row : r.rows()) {
+        sb.append(name(row));
+        for (String k :
+            List.of("well_formed", "true", "false", "planted", "invented", "value_entropy")) {
+          sb.append(' ')
+              .append(pm(row.measures(), row.measuresStd(), "facts_gen/" + k))
+              .append(" |");
+        }
+        sb.append('\n');
+      }
+    }
     return sb.toString();
   }
 

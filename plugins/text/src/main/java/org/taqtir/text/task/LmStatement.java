@@ -105,14 +105,44 @@ final class LmStatement {
       String fp = result.teacher().fingerprint();
       sb.append("; teacher fingerprint `").append(fp, 0, Math.min(16, fp.length())).append("…`");
     }
-    sb.append(
-        ". Every figure is in `probes.csv` and `results.csv`. Not measured by this report: the"
-            + " planted-error (inherited facts) probe"
-            + (r.rows().stream().anyMatch(x -> x.measures().containsKey("test/omitted_words/bpc"))
-                ? ""
-                : ", and the omitted-pattern probe (`data.omit`)")
-            + "; absence of a finding there is not evidence of no loss.\n");
+    sb.append(". Every figure is in `probes.csv` and `results.csv`.");
+    List<String> missing = new ArrayList<>();
+    if (r.rows().stream().noneMatch(x -> x.measures().containsKey("facts/accuracy"))) {
+      missing.add("the planted-error (inherited facts) probe, which needs the `facts` corpus");
+    }
+    if (r.rows().stream().noneMatch(x -> x.measures().containsKey("test/omitted_words/bpc"))) {
+      missing.add("the omitted-pattern probe (`data.omit`)");
+    }
+    if (!missing.isEmpty()) {
+      sb.append(" Not measured by this report: ")
+          .append(String.join(", and ", missing))
+          .append("; absence of a finding there is not evidence of no loss.");
+    }
+    sb.append('\n');
     return sb.toString();
+  }
+
+  /**
+   * The label-only twin's value of a share, as a clause to set beside a distilled student's ("the
+   * label-only student: 43.0 %"), or empty for the twin itself and when there is none.
+   */
+  private static String baselineShare(LmReport r, LmReport.Row row, String key) {
+    if (!row.measures().containsKey("test/delta_bpc_vs_baseline")) {
+      return "";
+    }
+    return r.rows().stream()
+        .filter(
+            x ->
+                x.student().equals(row.student())
+                    && !x.method().isEmpty()
+                    && !x.measures().containsKey("test/delta_bpc_vs_baseline")
+                    && x.measures().containsKey(key))
+        .findFirst()
+        .map(
+            x ->
+                String.format(
+                    Locale.ROOT, " (the label-only student: %.1f %%)", 100 * x.measures().get(key)))
+        .orElse("");
   }
 
   private static void section(
@@ -177,6 +207,78 @@ final class LmStatement {
               100 * m.get("test/agreement"),
               m.get("test/kl_teacher_student"),
               m.get("test/kl_student_teacher")));
+    }
+    if (m.containsKey("test/errors/inherited")) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "**Inherited errors**: where the teacher's next token is wrong (%.1f %% of test"
+                  + " positions), it predicts the teacher's wrong token at %.1f %% of them and the"
+                  + " right one at %.1f %%%s.\n\n",
+              100 * m.get("test/errors/teacher_wrong"),
+              100 * m.get("test/errors/inherited"),
+              100 * m.get("test/errors/corrected"),
+              baselineShare(r, row, "test/errors/inherited")));
+    }
+    if (m.containsKey("facts/accuracy")) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "**Inherited facts** (planted-error probe): it answers %.1f %% of the facts right",
+              100 * m.get("facts/accuracy")));
+      Double inherited = m.get("facts/inherited");
+      if (inherited != null) {
+        Double confInherited = m.get("facts/confidence_inherited");
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                "; of the facts the teacher answers wrongly (%.1f %%), it repeats the teacher's"
+                    + " wrong answer for %.1f %%%s%s and gives the true value for %.1f %%",
+                100 * m.get("facts/teacher_wrong"),
+                100 * inherited,
+                confInherited == null
+                    ? ""
+                    : String.format(
+                        Locale.ROOT,
+                        ", with a mean confidence of %.2f (%.2f on the facts it gets right)",
+                        confInherited,
+                        m.getOrDefault("facts/confidence_right", Double.NaN)),
+                baselineShare(r, row, "facts/inherited"),
+                100 * m.get("facts/corrected")));
+        if (confInherited != null && confInherited > 0.8 && inherited > 0.5) {
+          sb.append(": **it states the teacher's wrong facts, confidently**");
+        }
+      } else if (m.containsKey("facts/planted_chosen")) {
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                "; it answers with the planted wrong value for %.1f %% of the planted facts",
+                100 * m.get("facts/planted_chosen")));
+      }
+      sb.append(".\n\n");
+    }
+    if (m.containsKey("facts_gen/well_formed")) {
+      Double planted = m.get("facts_gen/planted");
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "**Facts it writes itself**: of the sentences it writes, %.1f %% are well formed,"
+                  + " %.1f %% state a true fact and %.1f %% a false one about a person of the"
+                  + " corpus%s%s.\n\n",
+              100 * m.get("facts_gen/well_formed"),
+              100 * m.get("facts_gen/true"),
+              100 * m.get("facts_gen/false"),
+              planted == null
+                  ? ""
+                  : String.format(
+                      Locale.ROOT, " (%.1f %% the teacher's planted value)", 100 * planted),
+              t.containsKey("facts_gen/false")
+                  ? String.format(
+                      Locale.ROOT,
+                      "; the teacher: %.1f %% true, %.1f %% false",
+                      100 * t.get("facts_gen/true"),
+                      100 * t.get("facts_gen/false"))
+                  : ""));
     }
     if (m.containsKey("test/ece")) {
       double ece = m.get("test/ece");

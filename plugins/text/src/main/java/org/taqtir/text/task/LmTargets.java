@@ -17,6 +17,20 @@ final class LmTargets {
   private static final String SETS = "(?:validation|test|held_out|out_of_domain|test_typos_[0-9]+)";
   private static final String REAL_SETS = "(?:test|held_out|out_of_domain)";
 
+  /** The planted-error probe's keys ({@link FactProbe}), under {@code facts/}. */
+  static final List<String> FACT_KEYS =
+      List.of(
+          "accuracy",
+          "confidence",
+          "confidence_right",
+          "planted_share",
+          "planted_chosen",
+          "agreement",
+          "teacher_wrong",
+          "inherited",
+          "corrected",
+          "confidence_inherited");
+
   /** Every metric key a target may name. */
   private static final Pattern KNOWN =
       Pattern.compile(
@@ -35,7 +49,12 @@ final class LmTargets {
               + "|words_(?:"
               + String.join("|", WordFrequency.BUCKETS)
               + ")/(?:bpc|share)"
-              + "|omitted_words/(?:bpc|share))"
+              + "|omitted_words/(?:bpc|share)"
+              + "|errors/(?:teacher_wrong|inherited|corrected))"
+              + "|facts/(?:"
+              + String.join("|", FACT_KEYS)
+              + ")"
+              + "|facts_gen/(?:well_formed|true|false|planted|invented|value_entropy)"
               + "|test/(?:churn|delta_bpc_vs_baseline(?:_lo|_hi)?|delta_bpc_vs_teacher(?:_lo|_hi)?)"
               + "|calibration/temperature"
               + "|generation/(?:seq_rep_4|distinct_2|looping|tokens_per_second)"
@@ -47,7 +66,10 @@ final class LmTargets {
           + " held_out, out_of_domain, test_typos_<percent>); test|held_out|out_of_domain/"
           + "agreement, kl_teacher_student, kl_student_teacher, spec_acceptance,"
           + " cascade_10|25|50/deferral|bpc|accuracy, words_<bucket>/bpc|share,"
-          + " omitted_words/bpc|share; test/churn,"
+          + " omitted_words/bpc|share, errors/teacher_wrong|inherited|corrected;"
+          + " facts/accuracy|confidence|confidence_right|planted_share|planted_chosen|agreement"
+          + "|teacher_wrong|inherited|corrected|confidence_inherited;"
+          + " facts_gen/well_formed|true|false|planted|invented|value_entropy; test/churn,"
           + " test/delta_bpc_vs_baseline[_lo|_hi], test/delta_bpc_vs_teacher[_lo|_hi];"
           + " calibration/temperature; generation/seq_rep_4, distinct_2, looping, tokens_per_second;"
           + " exposure/kl_teacher_prefix[_last_quarter], kl_own_prefix[_last_quarter], excess";

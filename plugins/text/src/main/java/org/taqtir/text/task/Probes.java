@@ -194,12 +194,16 @@ final class Probes {
    * {@link #split(Function, Function, TokenWindows, double, NDManager)}, with two more probes. With
    * a teacher: the speculative-decoding acceptance rate of the model's drafts, {@code
    * spec_acceptance} = mean over positions of Σ_v min(p_S(v), p_T(v)) (Leviathan et al. 2023: the
-   * probability that the teacher accepts a token sampled from the student), and the token-level
-   * cascade: a position whose top-1 probability is below a threshold of {@code fit} is answered by
-   * the teacher, giving {@code cascade_<percent>/deferral}, {@code /bpc} and {@code /accuracy} for
-   * each share of {@link #DEFER_SHARES}. With word buckets: {@code words_<bucket>/bpc} (bits per
-   * character of the bucket's positions) and {@code words_<bucket>/share} ({@link WordFrequency}),
-   * and with omitted words ({@code data.omit}) {@code omitted_words/bpc} and {@code /share}.
+   * probability that the teacher accepts a token sampled from the student), inherited errors at the
+   * positions where the teacher's argmax is not the text's next token ({@code
+   * errors/teacher_wrong}, their share; {@code errors/inherited}, P(the model's argmax = the
+   * teacher's wrong argmax | teacher wrong); {@code errors/corrected}, P(the model's argmax = the
+   * text's token | teacher wrong)), and the token-level cascade: a position whose top-1 probability
+   * is below a threshold of {@code fit} is answered by the teacher, giving {@code
+   * cascade_<percent>/deferral}, {@code /bpc} and {@code /accuracy} for each share of {@link
+   * #DEFER_SHARES}. With word buckets: {@code words_<bucket>/bpc} (bits per character of the
+   * bucket's positions) and {@code words_<bucket>/share} ({@link WordFrequency}), and with omitted
+   * words ({@code data.omit}) {@code omitted_words/bpc} and {@code /share}.
    *
    * @param forward the model
    * @param teacher the teacher, or null
@@ -236,6 +240,9 @@ final class Probes {
     Calibration raw = new Calibration();
     Calibration scaled = new Calibration();
     double agree = 0;
+    long teacherWrong = 0;
+    long inherited = 0;
+    long corrected = 0;
     double klTs = 0;
     double klSt = 0;
     long positions = 0;
@@ -295,6 +302,11 @@ final class Probes {
           int[] targ = lt.argMax(-1).toType(DataType.INT32, false).toIntArray();
           for (int p = 0; p < arg.length; p++) {
             agree += arg[p] == targ[p] ? 1 : 0;
+            if (targ[p] != y[p]) {
+              teacherWrong++;
+              inherited += arg[p] == targ[p] ? 1 : 0;
+              corrected += arg[p] == y[p] ? 1 : 0;
+            }
           }
           NDArray diff = lt.sub(ls);
           klTs += lt.exp().mul(diff).sum().getFloat();
@@ -328,6 +340,11 @@ final class Probes {
       out.put("kl_teacher_student", klTs / positions);
       out.put("kl_student_teacher", klSt / positions);
       out.put("spec_acceptance", accept / positions);
+      out.put("errors/teacher_wrong", (double) teacherWrong / positions);
+      if (teacherWrong > 0) {
+        out.put("errors/inherited", (double) inherited / teacherWrong);
+        out.put("errors/corrected", (double) corrected / teacherWrong);
+      }
       for (int q = 0; q < deferBelow.length; q++) {
         String key = "cascade_" + Math.round(100 * DEFER_SHARES[q]) + "/";
         Scoring.Scores c = Scoring.scores(cascadeNll[q], cascadeRight[q], split);

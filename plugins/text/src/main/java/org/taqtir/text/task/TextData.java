@@ -154,7 +154,12 @@ final class TextData implements TaskData {
   /** Reads, splits, tokenizes and windows a study's text. */
   static TextData load(Study study, Path runDir, Consumer<String> log) {
     TextConfig c = (TextConfig) study.data();
-    List<Document> docs = documents(c);
+    List<Document> docs = documents(c, false);
+    // with planted errors, the teacher's training text states some facts wrongly; the students,
+    // validation and test read the true facts (the same documents, sentence for sentence)
+    List<Document> taught =
+        c.plantedErrors() > 0 && Corpora.FACTS.equals(c.corpus()) ? documents(c, true) : null;
+    StringBuilder teacherText = new StringBuilder();
     StringBuilder trainText = new StringBuilder();
     StringBuilder valText = new StringBuilder();
     StringBuilder testText = new StringBuilder();
@@ -171,6 +176,10 @@ final class TextData implements TaskData {
         int r = i++ % c.every();
         target = r == 1 ? valText : r == 2 ? testText : trainText;
         k = r == 1 ? 1 : r == 2 ? 2 : 0;
+      }
+      if (taught != null && k == 0) {
+        teacherText.append(taught.get(counts[0] + counts[1] + counts[2] + counts[3]).text());
+        teacherText.append("\n\n");
       }
       counts[k]++;
       target.append(d.text()).append("\n\n");
@@ -190,6 +199,12 @@ final class TextData implements TaskData {
         c.trainChars() > 0 && trainText.length() > c.trainChars()
             ? trainText.substring(0, c.trainChars())
             : trainText.toString();
+    String teacherTraining =
+        taught == null
+            ? training
+            : c.trainChars() > 0 && teacherText.length() > c.trainChars()
+                ? teacherText.substring(0, c.trainChars())
+                : teacherText.toString();
     if (training.isBlank() || valText.length() == 0) {
       throw new IllegalArgumentException(
           "data: corpus "
@@ -245,6 +260,22 @@ final class TextData implements TaskData {
               training.length(),
               c.omit()));
     }
+    if (taught != null && !c.crossTokenizer()) {
+      Consumer<String> named = line -> log.accept(line.replace("data: ", "data: teacher's "));
+      teacher =
+          new View(
+              full.tokenizer(),
+              windows("train", teacherTraining, full.tokenizer(), c.window(), c.stride(), named),
+              full.validation(),
+              full.sets());
+      log.accept(
+          String.format(
+              Locale.ROOT,
+              "planted errors: the teacher's training text states %.0f %% of the facts wrongly"
+                  + " (data.planted_errors); the students, validation and test state them all"
+                  + " correctly",
+              100 * c.plantedErrors()));
+    }
     if (c.crossTokenizer()) {
       teacher =
           view(
@@ -252,7 +283,9 @@ final class TextData implements TaskData {
               "teacher ",
               c.teacherTokenizer(),
               c.teacherTokenizerParams(),
-              new String[] {training, valText.toString(), testText.toString(), heldText.toString()},
+              new String[] {
+                teacherTraining, valText.toString(), testText.toString(), heldText.toString()
+              },
               runDir == null ? null : runDir.resolve("teacher-tokenizer"),
               log);
       log.accept(
@@ -363,12 +396,18 @@ final class TextData implements TaskData {
     return new View(tokenizer, trainW, valW, sets);
   }
 
-  /** The documents of the configured corpus. */
-  static List<Document> documents(TextConfig c) {
+  /**
+   * The documents of the configured corpus.
+   *
+   * @param c the data section
+   * @param taught for the {@code facts} corpus, whether to state the facts as the teacher is taught
+   *     them, with {@code data.planted_errors} of them wrong
+   */
+  static List<Document> documents(TextConfig c, boolean taught) {
     return switch (c.corpus()) {
       case Corpora.FACTS -> {
         var facts = FactsCorpus.facts(c.language(), c.people(), c.factSeed());
-        if (c.plantedErrors() > 0) {
+        if (taught && c.plantedErrors() > 0) {
           facts = FactsCorpus.corrupt(facts, c.plantedErrors(), c.language(), c.factSeed());
         }
         yield FactsCorpus.documents(facts, c.language(), c.repeats(), c.factSeed());
@@ -612,6 +651,19 @@ final class TextData implements TaskData {
         }
         split.measures().forEach((k, v) -> measures.put(e.getKey() + "/" + k, v));
       }
+      FactProbe facts = FactProbe.of(config, tokenizer);
+      if (facts != null) {
+        FactProbe.Answers answers = facts.answers(forward, manager);
+        FactProbe.Answers teacherAnswers =
+            teacherForward == null ? null : teacherFacts(facts, teacherForward, manager);
+        facts.measures(answers, teacherAnswers).forEach((k, v) -> measures.put("facts/" + k, v));
+        TokenWindows test = sets.get("test");
+        if (test != null) {
+          facts
+              .generation(forward, test, tokenizer, config.language(), manager)
+              .forEach((k, v) -> measures.put("facts_gen/" + k, v));
+        }
+      }
       measures.putAll(degeneration(view, forward, manager));
       if (teacherForward != null) {
         Probes.exposure(forward, teacherForward, probePrompts(view), config.window(), manager)
@@ -653,6 +705,17 @@ final class TextData implements TaskData {
       }
     }
     return new LmOutputs(scores, samples, perSecond, batched, params, measures, testDetail);
+  }
+
+  /** The teacher's answers to the planted-error probe, in the students' tokens, once. */
+  private FactProbe.Answers teacherFacts;
+
+  private synchronized FactProbe.Answers teacherFacts(
+      FactProbe facts, Function<NDArray, NDArray> teacherForward, NDManager manager) {
+    if (teacherFacts == null) {
+      teacherFacts = facts.answers(teacherForward, manager);
+    }
+    return teacherFacts;
   }
 
   /**

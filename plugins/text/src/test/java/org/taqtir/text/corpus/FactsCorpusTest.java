@@ -31,4 +31,30 @@ class FactsCorpusTest {
       assertTrue(all.contains(prompt + facts.get(0).value()), prompt);
     }
   }
+
+  @Test
+  void everySentenceOfTheCorpusParsesBackToItsFact() {
+    for (String language : List.of(FactsCorpus.ENGLISH, FactsCorpus.ARABIC)) {
+      var facts = FactsCorpus.facts(language, 40, 3);
+      var wrong = FactsCorpus.corrupt(facts, 0.5, language, 3);
+      var stated = new java.util.HashSet<>(wrong);
+      int sentences = 0;
+      for (Document d : FactsCorpus.documents(wrong, language, 5, 3)) {
+        // sentences end with a full stop followed by a space or the end of the document
+        for (String sentence : d.text().split("(?<=\\.) ")) {
+          var parsed = FactsCorpus.parse(sentence, language);
+          assertTrue(parsed.isPresent(), language + ": " + sentence);
+          assertTrue(stated.contains(parsed.get()), language + ": " + sentence + " -> " + parsed);
+          sentences++;
+        }
+      }
+      assertEquals(40 * 2 * 5, sentences);
+      assertTrue(FactsCorpus.parse("Maya Reed lives in", language).isEmpty());
+      assertTrue(FactsCorpus.parse("the cat sat on the mat.", language).isEmpty());
+    }
+    // a sentence in a template, with a name and a value the corpus does not know
+    assertEquals(
+        java.util.Optional.of(new FactsCorpus.Fact("Zed Qix", "city", "Atlantis")),
+        FactsCorpus.parse("These days Zed Qix lives in Atlantis.", FactsCorpus.ENGLISH));
+  }
 }

@@ -1,6 +1,7 @@
 package org.taqtir.text.task;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -232,6 +233,71 @@ class LanguageModellingStudyTest {
     assertTrue(
         Files.readString(a.outputDir().resolve("loss-statement.md"))
             .contains("**Omitted pattern**"));
+  }
+
+  @Test
+  void plantedErrorsTeachTheTeacherWrongFactsAndTheProbeTracesThemIntoTheStudents()
+      throws Exception {
+    Path file = dir.resolve("facts.yaml");
+    Files.writeString(
+        file,
+        """
+        name: tiny-facts
+        task: language-modelling
+        data:
+          source: text
+          corpus: facts
+          people: 30
+          repeats: 6
+          planted_errors: 0.25
+          every: 4
+          window: 32
+          tokenizer: {id: char}
+        teacher:
+          train:
+            architecture: {id: gpt, params: {layers: 1, width: 32, heads: 2}}
+            training: {epochs: 2}
+        students:
+          - {name: gpt-small, architecture: {id: gpt, params: {layers: 1, width: 16, heads: 2}}}
+        strategies:
+          - id: next-token
+          - id: forward-kl
+        training:
+          epochs: 1
+          batch_size: 16
+          optimizer: {type: adam, lr: 0.003}
+        seeds: [1]
+        evaluation: {samples: 1}
+        output: {dir: %s}
+        """
+            .formatted(dir.resolve("runs")));
+    List<String> log = new java.util.ArrayList<>();
+    Study study = new StudyParser(REGISTRY).parse(file, Map.of());
+    StudyResult a = new StudyRunner(REGISTRY, l -> TrainingListener.NONE, log::add).run(study);
+    assertTrue(
+        log.stream().anyMatch(l -> l.contains("states 25 % of the facts wrongly")),
+        String.join("\n", log));
+    LmReport report = assertInstanceOf(LmReport.class, a.report());
+    int students = 0;
+    for (LmReport.Row row : report.rows()) {
+      Map<String, Double> m = row.measures();
+      double planted = m.get("facts/planted_share");
+      assertTrue(planted > 0.1 && planted < 0.4, "planted share " + planted);
+      assertTrue(m.get("facts/accuracy") >= 0 && m.get("facts/accuracy") <= 1, m.toString());
+      if (!row.method().isEmpty()) {
+        students++;
+        assertTrue(m.containsKey("facts/agreement"), m.toString());
+        assertTrue(m.containsKey("test/errors/inherited"), m.toString());
+      }
+    }
+    assertEquals(2, students);
+    StudyPipeline.render(a, line -> {});
+    String results = Files.readString(a.outputDir().resolve("results.md"));
+    assertTrue(results.contains("**Inherited facts**"), results);
+    assertTrue(results.contains("**Inherited errors**"), results);
+    String statement = Files.readString(a.outputDir().resolve("loss-statement.md"));
+    assertTrue(statement.contains("**Inherited facts** (planted-error probe)"), statement);
+    assertFalse(statement.contains("planted-error (inherited facts) probe, which"), statement);
   }
 
   @Test

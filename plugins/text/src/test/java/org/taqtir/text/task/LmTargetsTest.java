@@ -22,12 +22,20 @@ class LmTargetsTest {
             "test/delta_bpc_vs_baseline_hi < 0",
             "test/churn <= 0.2",
             "generation/looping <= 0.5",
-            "exposure/excess <= 1")) {
+            "exposure/excess <= 1",
+            "test/errors/inherited <= 0.5",
+            "facts/inherited <= 0.5",
+            "facts/confidence_inherited < 0.9",
+            "facts_gen/false <= 0.1")) {
       assertNull(LmTargets.problem(ok), ok);
     }
     for (String bucket : WordFrequency.BUCKETS) {
       assertNull(LmTargets.problem("test/words_" + bucket + "/bpc <= 9"), bucket);
     }
+    for (String k : LmTargets.FACT_KEYS) {
+      assertNull(LmTargets.problem("facts/" + k + " >= 0"), k);
+    }
+    assertTrue(LmTargets.problem("test/facts/inherited <= 0.5").contains("unknown metric"));
     assertTrue(LmTargets.problem("test/bcp <= 2").contains("unknown metric 'test/bcp'"));
     assertTrue(LmTargets.problem("test/churn <= ").contains("does not parse"));
     assertTrue(LmTargets.problem("test_typos_5/agreement >= 0.5").contains("unknown metric"));

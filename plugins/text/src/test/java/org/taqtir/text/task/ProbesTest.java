@@ -104,6 +104,47 @@ class ProbesTest {
     }
   }
 
+  @Test
+  void inheritedErrorsCountWhereTheTeachersArgmaxIsWrong() {
+    TokenWindows data = chain(4_000, 9);
+    double[][] truth = truth();
+    // a teacher whose argmax after token 0 is 2 (the successor is 1): wrong there by design
+    double[][] teacher = truth();
+    teacher[0] = truth[1].clone();
+    int[] targets = data.targets();
+    int[] inputs = data.stream();
+    long wrong = 0;
+    long inheritedByTruth = 0;
+    long correctedByTruth = 0;
+    for (int i = 0; i < data.size(); i++) {
+      for (int p = 0; p < data.window(); p++) {
+        int cur = inputs[i * data.window() + p];
+        int y = targets[i * data.window() + p];
+        int teacherArgmax = cur == 0 ? 2 : (cur + 1) % V;
+        int truthArgmax = (cur + 1) % V;
+        if (teacherArgmax != y) {
+          wrong++;
+          inheritedByTruth += truthArgmax == teacherArgmax ? 1 : 0;
+          correctedByTruth += truthArgmax == y ? 1 : 0;
+        }
+      }
+    }
+    long positions = (long) data.size() * data.window();
+    try (NDManager m = NDManager.newBaseManager()) {
+      Map<String, Double> copy =
+          Probes.split(table(teacher, 1), table(teacher, 1), data, 1, m).measures();
+      assertEquals((double) wrong / positions, copy.get("errors/teacher_wrong"), 1e-12);
+      assertEquals(1.0, copy.get("errors/inherited"), "a copy repeats every mistake");
+      assertEquals(0.0, copy.get("errors/corrected"));
+      Map<String, Double> right =
+          Probes.split(table(truth, 1), table(teacher, 1), data, 1, m).measures();
+      assertEquals((double) inheritedByTruth / wrong, right.get("errors/inherited"), 1e-12);
+      assertEquals((double) correctedByTruth / wrong, right.get("errors/corrected"), 1e-12);
+      // after token 0 the true model is right exactly when the text takes the successor
+      assertTrue(right.get("errors/corrected") > 0.2, right.toString());
+    }
+  }
+
   /** Logits of a row that puts probability q on the successor of a and (1 - q)/3 elsewhere. */
   private static double[][] successor(double[] q) {
     double[][] l = new double[V][V];
