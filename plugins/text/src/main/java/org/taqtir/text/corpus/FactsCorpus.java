@@ -8,8 +8,9 @@ import java.util.SplittableRandom;
 /**
  * A seeded synthetic corpus of simple facts, in English or Arabic: each person lives in a city and
  * works in a trade, stated again and again in varied sentences ("Maya Reed lives in Lisbon.", «يسكن
- * سامي حداد في تونس.»). Made in code, so every fact is known: the evaluation plants wrong facts in
- * a teacher's corpus ({@link #corrupt}) and traces them into its students.
+ * سامي حداد في تونس.», «تعمل ليلى خياط معلّمةً.»: in Arabic the verb and the trade agree with a
+ * woman's name). Made in code, so every fact is known: the evaluation plants wrong facts in a
+ * teacher's corpus ({@link #corrupt}) and traces them into its students.
  */
 public final class FactsCorpus {
 
@@ -24,7 +25,8 @@ public final class FactsCorpus {
    *
    * @param person a full name
    * @param relation {@code city} or {@code trade}
-   * @param value the city or the trade
+   * @param value the city or the trade (an Arabic trade in its masculine form, as {@link #values}
+   *     lists it; a sentence about a woman writes the feminine form)
    */
   public record Fact(String person, String relation, String value) {}
 
@@ -89,6 +91,36 @@ public final class FactsCorpus {
     "رسّامًا",
     "فخّاريًا"
   };
+
+  /** The first names of AR_FIRST that are women's: Arabic verbs and trades agree with them. */
+  private static final java.util.Set<String> AR_FEMALE =
+      java.util.Set.of(
+          "ليلى", "هدى", "مريم", "سلمى", "نور", "رنا", "دينا", "ريم", "لينا", "سارة", "منى",
+          "جميلة", "هالة", "عبير", "فرح");
+
+  /** AR_TRADE for a woman, in the same order. */
+  private static final String[] AR_TRADE_F = {
+    "خبّازةً",
+    "ممرضةً",
+    "نجّارةً",
+    "معلّمةً",
+    "طيّارةً",
+    "بستانيةً",
+    "خيّاطةً",
+    "صيدلانيةً",
+    "أمينة مكتبة",
+    "صيّادةً",
+    "رسّامةً",
+    "فخّاريةً"
+  };
+
+  private static final String[] AR_CITY_TEMPLATE_F = {
+    "تسكن %s في %s.", "تعيش %s في مدينة %s.", "بيت %s في %s.", "انتقلت %s إلى %s."
+  };
+  private static final String[] AR_TRADE_TEMPLATE_F = {
+    "تعمل %s %s.", "مهنة %s أن تكون %s.", "تكسب %s رزقها %s."
+  };
+
   private static final String[] AR_CITY_TEMPLATE = {
     "يسكن %s في %s.", "يعيش %s في مدينة %s.", "بيت %s في %s.", "انتقل %s إلى %s."
   };
@@ -97,6 +129,32 @@ public final class FactsCorpus {
   };
 
   private FactsCorpus() {}
+
+  /** Whether a person of the Arabic corpus is a woman (her first name). */
+  private static boolean female(String person, boolean ar) {
+    return ar && AR_FEMALE.contains(person.substring(0, Math.max(0, person.indexOf(' '))));
+  }
+
+  /** The templates a fact is stated in: per language, relation and (in Arabic) gender. */
+  private static String[] templates(Fact f, boolean ar) {
+    boolean city = f.relation().equals("city");
+    if (!ar) {
+      return city ? EN_CITY_TEMPLATE : EN_TRADE_TEMPLATE;
+    }
+    boolean woman = female(f.person(), true);
+    return city
+        ? (woman ? AR_CITY_TEMPLATE_F : AR_CITY_TEMPLATE)
+        : (woman ? AR_TRADE_TEMPLATE_F : AR_TRADE_TEMPLATE);
+  }
+
+  /** A fact's value as a sentence writes it: an Arabic trade agrees with a woman. */
+  private static String written(Fact f, boolean ar) {
+    if (female(f.person(), ar) && f.relation().equals("trade")) {
+      int i = java.util.Arrays.asList(AR_TRADE).indexOf(f.value());
+      return i < 0 ? f.value() : AR_TRADE_F[i];
+    }
+    return f.value();
+  }
 
   /**
    * Draws people and their facts.
@@ -180,14 +238,11 @@ public final class FactsCorpus {
     SplittableRandom r = new SplittableRandom(seed * 7919 + 13);
     List<String> sentences = new ArrayList<>();
     for (Fact f : facts) {
-      String[] templates =
-          f.relation().equals("city")
-              ? (ar ? AR_CITY_TEMPLATE : EN_CITY_TEMPLATE)
-              : (ar ? AR_TRADE_TEMPLATE : EN_TRADE_TEMPLATE);
+      String[] templates = templates(f, ar);
       for (int k = 0; k < repeats; k++) {
         // the first statement uses the template the prompts ask with ({@link #prompt})
         String template = k == 0 ? templates[0] : templates[r.nextInt(templates.length)];
-        sentences.add(String.format(Locale.ROOT, template, f.person(), f.value()));
+        sentences.add(String.format(Locale.ROOT, template, f.person(), written(f, ar)));
       }
     }
     int[] order = permutation(sentences.size(), r);
@@ -211,11 +266,7 @@ public final class FactsCorpus {
    * @return the prompt (the first template of the fact's relation)
    */
   public static String prompt(Fact f, String language) {
-    boolean ar = ARABIC.equals(language);
-    String template =
-        f.relation().equals("city")
-            ? (ar ? AR_CITY_TEMPLATE[0] : EN_CITY_TEMPLATE[0])
-            : (ar ? AR_TRADE_TEMPLATE[0] : EN_TRADE_TEMPLATE[0]);
+    String template = templates(f, ARABIC.equals(language))[0];
     return template.substring(0, template.lastIndexOf("%s")).formatted(f.person());
   }
 
@@ -241,18 +292,15 @@ public final class FactsCorpus {
    */
   public static String sentence(Fact f, String language) {
     boolean ar = ARABIC.equals(language);
-    String template =
-        f.relation().equals("city")
-            ? (ar ? AR_CITY_TEMPLATE[0] : EN_CITY_TEMPLATE[0])
-            : (ar ? AR_TRADE_TEMPLATE[0] : EN_TRADE_TEMPLATE[0]);
-    return String.format(Locale.ROOT, template, f.person(), f.value());
+    return String.format(Locale.ROOT, templates(f, ar)[0], f.person(), written(f, ar));
   }
 
   /**
    * The fact a sentence states, if it is written in one of the corpus's templates: {@code "These
-   * days Maya Reed lives in Oslo."} gives (Maya Reed, city, Oslo) whether or not that is true. The
-   * person and the value are what the sentence says; they need not be names or values the corpus
-   * knows (a generated sentence may invent them).
+   * days Maya Reed lives in Oslo."} gives (Maya Reed, city, Oslo) whether or not that is true. An
+   * Arabic sentence may be in the masculine or the feminine form; a trade comes back in the
+   * masculine form the facts use. The person and the value are what the sentence says; they need
+   * not be names or values the corpus knows (a generated sentence may invent them).
    *
    * @param sentence one sentence, with its final full stop
    * @param language the language
@@ -261,11 +309,17 @@ public final class FactsCorpus {
   public static java.util.Optional<Fact> parse(String sentence, String language) {
     boolean ar = ARABIC.equals(language);
     String s = sentence.strip();
-    for (String relation : List.of("city", "trade")) {
-      String[] templates =
-          relation.equals("city")
-              ? (ar ? AR_CITY_TEMPLATE : EN_CITY_TEMPLATE)
-              : (ar ? AR_TRADE_TEMPLATE : EN_TRADE_TEMPLATE);
+    List<String[]> sets =
+        ar
+            ? List.of(AR_CITY_TEMPLATE, AR_CITY_TEMPLATE_F, AR_TRADE_TEMPLATE, AR_TRADE_TEMPLATE_F)
+            : List.of(EN_CITY_TEMPLATE, EN_TRADE_TEMPLATE);
+    for (String[] templates : sets) {
+      String relation =
+          templates == EN_CITY_TEMPLATE
+                  || templates == AR_CITY_TEMPLATE
+                  || templates == AR_CITY_TEMPLATE_F
+              ? "city"
+              : "trade";
       for (String t : templates) {
         int a = t.indexOf("%s");
         int b = t.indexOf("%s", a + 2);
@@ -278,7 +332,10 @@ public final class FactsCorpus {
                         + java.util.regex.Pattern.quote(t.substring(b + 2)))
                 .matcher(s);
         if (m.matches()) {
-          return java.util.Optional.of(new Fact(m.group(1), relation, m.group(2)));
+          // a trade written for a woman is the same trade
+          int i = java.util.Arrays.asList(AR_TRADE_F).indexOf(m.group(2));
+          String value = ar && relation.equals("trade") && i >= 0 ? AR_TRADE[i] : m.group(2);
+          return java.util.Optional.of(new Fact(m.group(1), relation, value));
         }
       }
     }

@@ -236,14 +236,19 @@ final class LmStatement {
                     + " wrong answer for %.1f %%%s%s and gives the true value for %.1f %%",
                 100 * m.get("facts/teacher_wrong"),
                 100 * inherited,
+                baselineShare(r, row, "facts/inherited"),
                 confInherited == null
                     ? ""
                     : String.format(
                         Locale.ROOT,
-                        ", with a mean confidence of %.2f (%.2f on the facts it gets right)",
+                        ", with a mean confidence of %.2f%s",
                         confInherited,
-                        m.getOrDefault("facts/confidence_right", Double.NaN)),
-                baselineShare(r, row, "facts/inherited"),
+                        m.containsKey("facts/confidence_right")
+                            ? String.format(
+                                Locale.ROOT,
+                                " (%.2f on the facts it gets right)",
+                                m.get("facts/confidence_right"))
+                            : ""),
                 100 * m.get("facts/corrected")));
         if (confInherited != null && confInherited > 0.8 && inherited > 0.5) {
           sb.append(": **it states the teacher's wrong facts, confidently**");
@@ -319,13 +324,17 @@ final class LmStatement {
           String.format(
               Locale.ROOT,
               "**Where it loses most**: on %s words (%s), %.3f bits per character above the teacher"
-                  + " (%.1f %% of test positions); on frequent words the gap is %+.3f.\n\n",
+                  + " (%.1f %% of test positions)%s.\n\n",
               worst,
               WordFrequency.range(worst),
               worstGap,
               100 * m.getOrDefault("test/words_" + worst + "/share", Double.NaN),
-              m.getOrDefault("test/words_frequent/bpc", Double.NaN)
-                  - t.getOrDefault("test/words_frequent/bpc", Double.NaN)));
+              m.containsKey("test/words_frequent/bpc") && t.containsKey("test/words_frequent/bpc")
+                  ? String.format(
+                      Locale.ROOT,
+                      "; on frequent words the gap is %+.3f",
+                      m.get("test/words_frequent/bpc") - t.get("test/words_frequent/bpc"))
+                  : ""));
     }
     Double omitted = m.get("test/omitted_words/bpc");
     if (omitted != null) {

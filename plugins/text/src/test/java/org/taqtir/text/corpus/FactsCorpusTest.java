@@ -18,7 +18,7 @@ class FactsCorpusTest {
       var docs = FactsCorpus.documents(facts, language, 3, 7);
       String all = String.join(" ", docs.stream().map(Document::text).toList());
       for (var f : facts) {
-        assertTrue(all.contains(f.person()) && all.contains(f.value()), f.toString());
+        assertTrue(all.contains(FactsCorpus.sentence(f, language)), f.toString());
       }
       var wrong = FactsCorpus.corrupt(facts, 0.25, language, 7);
       long changed = 0;
@@ -28,7 +28,8 @@ class FactsCorpusTest {
       }
       assertTrue(changed > 30 && changed < 70, "about a quarter changed: " + changed);
       String prompt = FactsCorpus.prompt(facts.get(0), language);
-      assertTrue(all.contains(prompt + facts.get(0).value()), prompt);
+      assertTrue(all.contains(prompt), prompt);
+      assertTrue(FactsCorpus.sentence(facts.get(0), language).startsWith(prompt), prompt);
     }
   }
 
@@ -56,5 +57,34 @@ class FactsCorpusTest {
     assertEquals(
         java.util.Optional.of(new FactsCorpus.Fact("Zed Qix", "city", "Atlantis")),
         FactsCorpus.parse("These days Zed Qix lives in Atlantis.", FactsCorpus.ENGLISH));
+  }
+
+  @Test
+  void arabicSentencesAgreeWithAWomansName() {
+    var man = new FactsCorpus.Fact("سامي حداد", "trade", "خبّازًا");
+    var woman = new FactsCorpus.Fact("ليلى حداد", "trade", "خبّازًا");
+    assertEquals("يعمل سامي حداد خبّازًا.", FactsCorpus.sentence(man, FactsCorpus.ARABIC));
+    assertEquals("تعمل ليلى حداد خبّازةً.", FactsCorpus.sentence(woman, FactsCorpus.ARABIC));
+    assertEquals("تعمل ليلى حداد ", FactsCorpus.prompt(woman, FactsCorpus.ARABIC));
+    assertEquals(
+        java.util.Optional.of(woman),
+        FactsCorpus.parse("تعمل ليلى حداد خبّازةً.", FactsCorpus.ARABIC),
+        "the feminine trade is the same fact");
+    var city = new FactsCorpus.Fact("مريم خوري", "city", "بيروت");
+    assertEquals("تسكن مريم خوري في بيروت.", FactsCorpus.sentence(city, FactsCorpus.ARABIC));
+    // every document of a mixed corpus: no masculine verb before a woman's name
+    var facts = FactsCorpus.facts(FactsCorpus.ARABIC, 200, 2);
+    String all =
+        String.join(
+            " ",
+            FactsCorpus.documents(facts, FactsCorpus.ARABIC, 4, 2).stream()
+                .map(Document::text)
+                .toList());
+    for (String name : List.of("ليلى", "هدى", "مريم", "سارة")) {
+      for (String verb : List.of("يسكن ", "يعيش ", "يعمل ", "يكسب ", "انتقل ")) {
+        assertTrue(!all.contains(verb + name), verb + name);
+      }
+    }
+    assertTrue(all.contains("تعمل ") && all.contains("يعمل "), "both forms occur");
   }
 }
