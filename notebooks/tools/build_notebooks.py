@@ -32,6 +32,10 @@ NOTEBOOKS = [
     ("09-tabular.ipynb", "nb09", "nb09_en", False),
     ("10-when-kd-helps.ipynb", "nb10", "nb10_en", False),
     ("10-when-kd-helps.ar.ipynb", "nb10", "nb10_ar", True),
+    ("11-lm-forward-reverse-kl.ipynb", "nb11", "nb11_en", False),
+    ("11-lm-forward-reverse-kl.ar.ipynb", "nb11", "nb11_ar", True),
+    ("12-lm-what-we-lose.ipynb", "nb12", "nb12_en", False),
+    ("12-lm-what-we-lose.ar.ipynb", "nb12", "nb12_ar", True),
 ]
 
 

@@ -3,7 +3,7 @@
 TITLE = r'''
 # 1 · Soft targets and temperature
 
-*Taqtir course, notebook 1 of 10.* Knowledge distillation trains a small **student** to imitate a large
+*Taqtir course, notebook 1 of 12.* Knowledge distillation trains a small **student** to imitate a large
 **teacher**. Before any student is trained, this notebook looks at what the teacher actually hands over:
 not just its answer, but a whole probability distribution over the classes, softened by a **temperature**.
 

@@ -3,7 +3,7 @@
 TITLE = r'''
 # 2 · Response-based distillation
 
-*Taqtir course, notebook 2 of 10.* Notebook 1 showed what a teacher's soft targets contain. Here we train a
+*Taqtir course, notebook 2 of 12.* Notebook 1 showed what a teacher's soft targets contain. Here we train a
 small student (784-128-10, about 100k parameters, one twenty-fifth of the teacher) on them, with several
 **response-based** strategies (they look only at the teacher's outputs), and compare with the same student
 trained on the labels alone.

@@ -3,7 +3,7 @@
 TITLE = r'''
 # 3 · Feature-based distillation: FitNets and attention transfer
 
-*Taqtir course, notebook 3 of 10.* Response-based KD (notebook 2) only looks at the teacher's outputs.
+*Taqtir course, notebook 3 of 12.* Response-based KD (notebook 2) only looks at the teacher's outputs.
 **Feature-based** KD also asks the student to imitate what happens *inside* the teacher: its intermediate
 representations. The teacher here is a convolutional network, whose feature maps have a spatial layout we
 can look at.

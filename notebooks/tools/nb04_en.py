@@ -3,7 +3,7 @@
 TITLE = r'''
 # 4 · Relation-based distillation: RKD, SP, CRD
 
-*Taqtir course, notebook 4 of 10.* Response-based KD copies the teacher's answer for each sample; feature-based
+*Taqtir course, notebook 4 of 12.* Response-based KD copies the teacher's answer for each sample; feature-based
 KD copies its internal representation of each sample. **Relation-based** KD copies something in between: how
 the teacher relates samples *to each other*. Two shirts should be close, a shirt and a sandal far apart, and
 the student is free to represent each sample however it likes as long as these relations hold.

@@ -3,7 +3,7 @@
 TITLE = r'''
 # 5 · What did we lose? Fidelity, calibration, harm, inherited errors
 
-*Taqtir course, notebook 5 of 10.* Papers on distillation report one number: the student's top-1 accuracy. But
+*Taqtir course, notebook 5 of 12.* Papers on distillation report one number: the student's top-1 accuracy. But
 a student **imitates** its teacher rather than understanding the task. It can match the teacher's accuracy
 while agreeing with it less than you think, being more over-confident, failing whole classes, copying the
 teacher's mistakes, breaking sooner when the input shifts, and losing abilities nobody tested. Responsible

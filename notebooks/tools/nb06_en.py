@@ -3,7 +3,7 @@
 TITLE = r'''
 # 6 · What did we lose? Robustness, gains, targets and the Loss Statement
 
-*Taqtir course, notebook 6 of 10.* Notebook 5 compared how the students *answer* on clean test images. This
+*Taqtir course, notebook 6 of 12.* Notebook 5 compared how the students *answer* on clean test images. This
 notebook continues with the same students (the course's teacher, a 784-64-10 student, label-only, Hinton KD
 and DKD, three seeds each): how they break when the input shifts, what distillation bought us, whether the
 students meet the targets a deployment sets, whether they kept an ability that nobody tested, and finally the

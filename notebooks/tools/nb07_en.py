@@ -3,7 +3,7 @@
 TITLE = r'''
 # 7 · A cascade with teacher fallback: choosing the threshold
 
-*Taqtir course, notebook 7 of 10.* A distilled student is cheaper than its teacher and worse than it. Instead of
+*Taqtir course, notebook 7 of 12.* A distilled student is cheaper than its teacher and worse than it. Instead of
 choosing one of the two, keep both: let the student answer when it is confident, and **defer** to the teacher
 when it is not (Jitkrittum et al. 2023, "When does confidence-based cascade deferral suffice?"). Most inputs
 are easy and cost only the student; the hard ones get the teacher. This is also the responsible way to deploy a

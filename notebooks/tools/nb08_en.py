@@ -3,7 +3,7 @@
 TITLE = r'''
 # 8 · Write your own strategy
 
-*Taqtir course, notebook 8 of 10.* Every distillation method in Taqtir is a plugin: one class implementing
+*Taqtir course, notebook 8 of 12.* Every distillation method in Taqtir is a plugin: one class implementing
 `StrategyProvider`, found by Java's `ServiceLoader`. In this notebook you write one, check it with the same
 **contract test kit** every built-in strategy passes, train with it, and package it as a plugin jar that the
 command line discovers without any change to Taqtir.

@@ -3,7 +3,7 @@
 TITLE = r'''
 # 9 · Tabular: an ensemble teacher → a small, interpretable student
 
-*Taqtir course, notebook 9 of 10.* Distillation is not only for neural networks. On tables, the strongest models
+*Taqtir course, notebook 9 of 12.* Distillation is not only for neural networks. On tables, the strongest models
 are often ensembles of hundreds of trees: accurate, but opaque and heavy. Here the teacher is a gradient-boosted
 ensemble (XGBoost, trained by Tribuo inside the study), and the students are a tiny MLP and classical models:
 a **depth-3 decision tree** whose rules fit on a screen, a regression tree and a linear model fitted to the

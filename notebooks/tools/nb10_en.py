@@ -3,7 +3,7 @@
 TITLE = r'''
 # 10 · When does distillation help?
 
-*Taqtir course, notebook 10 of 10.* In notebooks 2 and 5 the distilled students ended at or *below* the
+*Taqtir course, notebook 10 of 12.* In notebooks 2 and 5 the distilled students ended at or *below* the
 student trained on the labels alone. That is a true result for that setting, not a verdict on distillation.
 Look at what the setting was:
 
@@ -135,6 +135,6 @@ teacher's mistakes along with its knowledge: measure both (notebooks 5 and 6).
 - The language-model studies (`docs/language-models.md`) are the few-labels setting at its extreme: the student
   never sees a label, only the teacher's distribution over the next token.
 
-This is the last notebook of the course. The language-model side of Taqtir is documented in
-`docs/language-models.md`.
+Next: [notebook 11](11-lm-forward-reverse-kl.ipynb) takes distillation to language models, where the student
+learns only from the teacher's distribution over the next token; notebook 12 measures what it loses.
 '''
