@@ -301,6 +301,30 @@ public final class LmRenderer implements StudyRenderer {
    */
   private static String inherited(LmReport r) {
     StringBuilder sb = new StringBuilder();
+    if (r.rows().stream().anyMatch(x -> x.measures().containsKey("style/bpc_teacher_text"))) {
+      sb.append(
+          "\n**The teacher's style or the text's?** "
+              + TextData.STYLE_PROMPTS
+              + " test windows: the first half is a prompt, the second the real text; the teacher"
+              + " also continues each prompt (sampled, temperature 1, seeded). Bits per character of"
+              + " each student on the two continuations: a student that finds the teacher's text"
+              + " much easier than the real text, more so than the label-only student, learned how"
+              + " the teacher writes more than how the text is written.\n\n| model | method |"
+              + " teacher's text | real text | real − teacher's |\n|---|---|---:|---:|---:|\n");
+      for (LmReport.Row row : r.rows()) {
+        Map<String, Double> m = row.measures();
+        if (!m.containsKey("style/bpc_teacher_text")) {
+          continue;
+        }
+        sb.append(name(row));
+        sb.append(' ').append(pm(m, row.measuresStd(), "style/bpc_teacher_text")).append(" |");
+        sb.append(' ').append(pm(m, row.measuresStd(), "style/bpc_real_text")).append(" |");
+        sb.append(' ')
+            .append(
+                fmt("%+.3f", diff(m.get("style/bpc_real_text"), m.get("style/bpc_teacher_text"))))
+            .append(" |\n");
+      }
+    }
     if (r.rows().stream().anyMatch(x -> x.measures().containsKey("test/errors/inherited"))) {
       sb.append(
           "\n**Inherited errors** (test, token level): at the positions where the teacher's most"

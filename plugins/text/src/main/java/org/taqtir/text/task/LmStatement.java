@@ -145,6 +145,29 @@ final class LmStatement {
         .orElse("");
   }
 
+  /** The label-only twin's two style figures, as a clause, or empty. */
+  private static String baselineStyle(LmReport r, LmReport.Row row) {
+    if (!row.measures().containsKey("test/delta_bpc_vs_baseline")) {
+      return "";
+    }
+    return r.rows().stream()
+        .filter(
+            x ->
+                x.student().equals(row.student())
+                    && !x.method().isEmpty()
+                    && !x.measures().containsKey("test/delta_bpc_vs_baseline")
+                    && x.measures().containsKey("style/bpc_teacher_text"))
+        .findFirst()
+        .map(
+            x ->
+                String.format(
+                    Locale.ROOT,
+                    " (the label-only student: %.3f and %.3f)",
+                    x.measures().get("style/bpc_teacher_text"),
+                    x.measures().get("style/bpc_real_text")))
+        .orElse("");
+  }
+
   private static void section(
       StringBuilder sb,
       LmReport r,
@@ -207,6 +230,16 @@ final class LmStatement {
               100 * m.get("test/agreement"),
               m.get("test/kl_teacher_student"),
               m.get("test/kl_student_teacher")));
+    }
+    if (m.containsKey("style/bpc_teacher_text")) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "**Style or data**: after the same test prompts it needs %.3f bits per character on"
+                  + " text the teacher wrote and %.3f on the real text%s.\n\n",
+              m.get("style/bpc_teacher_text"),
+              m.get("style/bpc_real_text"),
+              baselineStyle(r, row)));
     }
     if (m.containsKey("test/errors/inherited")) {
       sb.append(

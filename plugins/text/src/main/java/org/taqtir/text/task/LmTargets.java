@@ -55,6 +55,7 @@ final class LmTargets {
               + String.join("|", FACT_KEYS)
               + ")"
               + "|facts_gen/(?:well_formed|true|false|planted|invented|value_entropy)"
+              + "|style/(?:bpc_teacher_text|bpc_real_text)"
               + "|test/(?:churn|delta_bpc_vs_baseline(?:_lo|_hi)?|delta_bpc_vs_teacher(?:_lo|_hi)?)"
               + "|calibration/temperature"
               + "|generation/(?:seq_rep_4|distinct_2|looping|tokens_per_second)"
@@ -69,7 +70,8 @@ final class LmTargets {
           + " omitted_words/bpc|share, errors/teacher_wrong|inherited|corrected;"
           + " facts/accuracy|confidence|confidence_right|planted_share|planted_chosen|agreement"
           + "|teacher_wrong|inherited|corrected|confidence_inherited;"
-          + " facts_gen/well_formed|true|false|planted|invented|value_entropy; test/churn,"
+          + " facts_gen/well_formed|true|false|planted|invented|value_entropy;"
+          + " style/bpc_teacher_text|bpc_real_text; test/churn,"
           + " test/delta_bpc_vs_baseline[_lo|_hi], test/delta_bpc_vs_teacher[_lo|_hi];"
           + " calibration/temperature; generation/seq_rep_4, distinct_2, looping, tokens_per_second;"
           + " exposure/kl_teacher_prefix[_last_quarter], kl_own_prefix[_last_quarter], excess";

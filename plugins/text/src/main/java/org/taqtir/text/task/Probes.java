@@ -450,6 +450,89 @@ final class Probes {
     return out;
   }
 
+  /** The seed of the teacher's sampled text in {@link #style}. */
+  static final long STYLE_SEED = 11;
+
+  /**
+   * Learned the teacher's style, or the data? The teacher continues each prompt by sampling
+   * (temperature 1, seeded) for as many tokens as the real text has after it; the model is scored
+   * on both continuations, after the same prompts. Keys: {@code bpc_teacher_text} and {@code
+   * bpc_real_text}, bits per character (the split's characters per token) of the continuation
+   * tokens. A student whose first falls further below its second than the label-only student's has
+   * learned how the teacher writes more than how the text is written.
+   *
+   * @param student the model
+   * @param teacher the teacher
+   * @param prompts prompts of one length
+   * @param real per prompt, the real text that follows it (one length)
+   * @param charsPerToken the split's characters per token
+   * @param window the models' context length
+   * @param manager a manager
+   * @return the two measures
+   */
+  static Map<String, Double> style(
+      Function<NDArray, NDArray> student,
+      Function<NDArray, NDArray> teacher,
+      int[][] prompts,
+      int[][] real,
+      double charsPerToken,
+      int window,
+      NDManager manager) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    if (prompts.length == 0 || real[0].length == 0) {
+      return out;
+    }
+    try (NDManager m = manager.newSubManager()) {
+      int[][] written =
+          new org.taqtir.text.model.Generator(teacher, window)
+              .generate(
+                  prompts,
+                  real[0].length,
+                  org.taqtir.text.model.Generator.Decoding.sample(1.0, STYLE_SEED),
+                  m)
+              .tokens();
+      double perChar = Math.log(2) * charsPerToken;
+      out.put("bpc_teacher_text", continuationNll(student, prompts, written, m) / perChar);
+      out.put("bpc_real_text", continuationNll(student, prompts, real, m) / perChar);
+    }
+    return out;
+  }
+
+  /** A model's mean negative log-likelihood (nats per token) of continuations after prompts. */
+  static double continuationNll(
+      Function<NDArray, NDArray> model, int[][] prompts, int[][] continued, NDManager manager) {
+    int half = prompts[0].length;
+    int steps = continued[0].length;
+    int t = half + steps - 1;
+    int[] ids = new int[prompts.length * t];
+    int[] targets = new int[prompts.length * t];
+    for (int i = 0; i < prompts.length; i++) {
+      int[] seq = new int[half + steps];
+      System.arraycopy(prompts[i], 0, seq, 0, half);
+      System.arraycopy(continued[i], 0, seq, half, steps);
+      System.arraycopy(seq, 0, ids, i * t, t);
+      System.arraycopy(seq, 1, targets, i * t, t);
+    }
+    try (NDManager m = manager.newSubManager()) {
+      NDArray x = m.create(ids, new Shape(prompts.length, t));
+      NDArray y = m.create(targets, new Shape(prompts.length, t, 1)).toType(DataType.INT64, false);
+      NDArray logits = model.apply(x);
+      logits.attach(m);
+      float[] logp =
+          logits.toType(DataType.FLOAT32, false).logSoftmax(-1).gather(y, 2).toFloatArray();
+      double sum = 0;
+      long n = 0;
+      // position j predicts token j + 1: the continuation's tokens are predicted from half - 1 on
+      for (int i = 0; i < prompts.length; i++) {
+        for (int j = half - 1; j < t; j++) {
+          sum -= logp[i * t + j];
+          n++;
+        }
+      }
+      return sum / n;
+    }
+  }
+
   /**
    * Degeneration of generated continuations: {@code seq_rep_4}, the mean over continuations of 1 −
    * unique word 4-grams / word 4-grams; {@code distinct_2}, unique word bigrams over all bigrams of

@@ -61,6 +61,9 @@ final class TextData implements TaskData {
 
   static final int PROBE_TOKENS = 128;
 
+  /** Test windows of the style probe ({@link Probes#style}). */
+  static final int STYLE_PROMPTS = 32;
+
   /**
    * The name of a typo set: {@code test_typos_5} for 5 % of the letters replaced.
    *
@@ -268,13 +271,21 @@ final class TextData implements TaskData {
               windows("train", teacherTraining, full.tokenizer(), c.window(), c.stride(), named),
               full.validation(),
               full.sets());
+      var truth = FactsCorpus.facts(c.language(), c.people(), c.factSeed());
+      var wrong = FactsCorpus.corrupt(truth, c.plantedErrors(), c.language(), c.factSeed());
+      long planted =
+          java.util.stream.IntStream.range(0, truth.size())
+              .filter(f -> !truth.get(f).equals(wrong.get(f)))
+              .count();
       log.accept(
           String.format(
               Locale.ROOT,
-              "planted errors: the teacher's training text states %.0f %% of the facts wrongly"
-                  + " (data.planted_errors); the students, validation and test state them all"
+              "planted errors: the teacher's training text states %d of the %d facts wrongly"
+                  + " (data.planted_errors %s); the students, validation and test state them all"
                   + " correctly",
-              100 * c.plantedErrors()));
+              planted,
+              truth.size(),
+              c.plantedErrors()));
     }
     if (c.crossTokenizer()) {
       teacher =
@@ -668,6 +679,30 @@ final class TextData implements TaskData {
       if (teacherForward != null) {
         Probes.exposure(forward, teacherForward, probePrompts(view), config.window(), manager)
             .forEach((k, v) -> measures.put("exposure/" + k, v));
+        TokenWindows source = sets.getOrDefault("test", validation);
+        int n = Math.min(STYLE_PROMPTS, source.size());
+        int half = Math.max(1, config.window() / 2);
+        if (n > 0 && config.window() - half > 0) {
+          int[][] prompts = new int[n][];
+          int[][] real = new int[n][];
+          for (int i = 0; i < n; i++) {
+            // windows spread over the set: the first half is the prompt, the second the real text
+            int start = (int) ((long) i * source.size() / n) * config.window();
+            prompts[i] = java.util.Arrays.copyOfRange(source.stream(), start, start + half);
+            real[i] =
+                java.util.Arrays.copyOfRange(
+                    source.stream(), start + half, start + config.window());
+          }
+          Probes.style(
+                  forward,
+                  teacherForward,
+                  prompts,
+                  real,
+                  source.charsPerToken(),
+                  config.window(),
+                  manager)
+              .forEach((k, v) -> measures.put("style/" + k, v));
+        }
       }
     } else {
       for (var e : sets.entrySet()) {

@@ -275,7 +275,11 @@ class LanguageModellingStudyTest {
     Study study = new StudyParser(REGISTRY).parse(file, Map.of());
     StudyResult a = new StudyRunner(REGISTRY, l -> TrainingListener.NONE, log::add).run(study);
     assertTrue(
-        log.stream().anyMatch(l -> l.contains("states 25 % of the facts wrongly")),
+        log.stream()
+            .anyMatch(
+                l ->
+                    l.matches(
+                        ".*states [0-9]+ of the 60 facts wrongly \\(data.planted_errors 0.25\\).*")),
         String.join("\n", log));
     LmReport report = assertInstanceOf(LmReport.class, a.report());
     int students = 0;
@@ -288,6 +292,8 @@ class LanguageModellingStudyTest {
         students++;
         assertTrue(m.containsKey("facts/agreement"), m.toString());
         assertTrue(m.containsKey("test/errors/inherited"), m.toString());
+        assertTrue(m.get("style/bpc_teacher_text") > 0, m.toString());
+        assertTrue(m.get("style/bpc_real_text") > 0, m.toString());
       }
     }
     assertEquals(2, students);
@@ -295,6 +301,7 @@ class LanguageModellingStudyTest {
     String results = Files.readString(a.outputDir().resolve("results.md"));
     assertTrue(results.contains("**Inherited facts**"), results);
     assertTrue(results.contains("**Inherited errors**"), results);
+    assertTrue(results.contains("**The teacher's style or the text's?**"), results);
     String statement = Files.readString(a.outputDir().resolve("loss-statement.md"));
     assertTrue(statement.contains("**Inherited facts** (planted-error probe)"), statement);
     assertFalse(statement.contains("planted-error (inherited facts) probe, which"), statement);

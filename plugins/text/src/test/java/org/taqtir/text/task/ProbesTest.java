@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -142,6 +143,39 @@ class ProbesTest {
       assertEquals((double) correctedByTruth / wrong, right.get("errors/corrected"), 1e-12);
       // after token 0 the true model is right exactly when the text takes the successor
       assertTrue(right.get("errors/corrected") > 0.2, right.toString());
+    }
+  }
+
+  @Test
+  void styleScoresTheModelOnTheTeachersTextAndOnTheRealTextAfterTheSamePrompts() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      // by hand: after [0, 1] the chain's model gives 2 probability 0.775, then after 2 gives 0
+      // probability 0.075
+      double nll =
+          Probes.continuationNll(table(truth(), 1), new int[][] {{0, 1}}, new int[][] {{2, 0}}, m);
+      assertEquals(-(Math.log(0.775) + Math.log(0.075)) / 2, nll, 1e-6);
+      TokenWindows data = chain(4_000, 13);
+      int[] stream = data.stream();
+      int n = 32;
+      int[][] prompts = new int[n][];
+      int[][] real = new int[n][];
+      for (int i = 0; i < n; i++) {
+        prompts[i] = Arrays.copyOfRange(stream, i * 64, i * 64 + 8);
+        real[i] = Arrays.copyOfRange(stream, i * 64 + 8, i * 64 + 16);
+      }
+      // a model that knows nothing pays log2(4) = 2 bits per character on any text
+      Map<String, Double> blind =
+          Probes.style(table(new double[V][V], 1), table(truth(), 5), prompts, real, 1, 16, m);
+      assertEquals(2.0, blind.get("bpc_teacher_text"), 1e-6);
+      assertEquals(2.0, blind.get("bpc_real_text"), 1e-6);
+      // a copy of a peaked teacher finds the teacher's text easy and the real text (30 % random
+      // steps) hard; the chain's own model pays about its entropy on the real text
+      Map<String, Double> copy =
+          Probes.style(table(truth(), 5), table(truth(), 5), prompts, real, 1, 16, m);
+      assertTrue(copy.get("bpc_teacher_text") < 0.5 * copy.get("bpc_real_text"), copy.toString());
+      Map<String, Double> honest =
+          Probes.style(table(truth(), 1), table(truth(), 5), prompts, real, 1, 16, m);
+      assertTrue(honest.get("bpc_real_text") < copy.get("bpc_real_text"), honest + " " + copy);
     }
   }
 
