@@ -145,6 +145,13 @@ committedTable("imitation and calibration on test; confidence against accuracy o
     List.of("test/agreement", "acc:test", "test/churn", "test/ece", "test/ece_scaled", "out_of_domain/confidence", "acc:out_of_domain"),
     List.of("agreement with teacher", "accuracy", "churn between seeds", "ECE", "ECE after τ", "confidence, out of domain",
         "accuracy, out of domain"), true)
+
+'''
+
+STYLE = r'''
+committedTable("the teacher's style or the text's: bits per character after the same test prompts",
+    List.of("style/bpc_teacher_text", "style/bpc_real_text"),
+    List.of("on text the teacher wrote", "on the real text"), false)
 '''
 
 RARE = r'''
@@ -183,6 +190,6 @@ int from = statement.indexOf("## gpt-2x48 / forward-kl\n");
 markdown(statement.substring(from, statement.indexOf("\n## ", from + 10)))
 '''
 
-CELLS = ["SETUP", "PLANTED", "PLANTED_CHART", "TOKENS_AND_TEXT", "GENERALISATION", "IMITATION", "RARE", "FALLBACK",
+CELLS = ["SETUP", "PLANTED", "PLANTED_CHART", "TOKENS_AND_TEXT", "GENERALISATION", "IMITATION", "STYLE", "RARE", "FALLBACK",
          "OMITTED", "STATEMENT"]
 MIN_IMAGES = 2  # inherited vs corrected, rare words
