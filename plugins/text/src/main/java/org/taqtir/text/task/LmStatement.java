@@ -123,12 +123,13 @@ final class LmStatement {
   }
 
   /**
-   * The label-only twin's value of a share, as a clause to set beside a distilled student's ("the
-   * label-only student: 43.0 %"), or empty for the twin itself and when there is none.
+   * The label-only twin of a distilled student that measured {@code key}: the row of the same
+   * student without a comparison with the baseline; empty for the twin itself and when there is
+   * none.
    */
-  private static String baselineShare(LmReport r, LmReport.Row row, String key) {
+  private static java.util.Optional<LmReport.Row> twin(LmReport r, LmReport.Row row, String key) {
     if (!row.measures().containsKey("test/delta_bpc_vs_baseline")) {
-      return "";
+      return java.util.Optional.empty();
     }
     return r.rows().stream()
         .filter(
@@ -137,7 +138,12 @@ final class LmStatement {
                     && !x.method().isEmpty()
                     && !x.measures().containsKey("test/delta_bpc_vs_baseline")
                     && x.measures().containsKey(key))
-        .findFirst()
+        .findFirst();
+  }
+
+  /** The twin's value of a share, as a clause ("(the label-only student: 43.0 %)"), or empty. */
+  private static String baselineShare(LmReport r, LmReport.Row row, String key) {
+    return twin(r, row, key)
         .map(
             x ->
                 String.format(
@@ -145,19 +151,9 @@ final class LmStatement {
         .orElse("");
   }
 
-  /** The label-only twin's two style figures, as a clause, or empty. */
+  /** The twin's two style figures, as a clause, or empty. */
   private static String baselineStyle(LmReport r, LmReport.Row row) {
-    if (!row.measures().containsKey("test/delta_bpc_vs_baseline")) {
-      return "";
-    }
-    return r.rows().stream()
-        .filter(
-            x ->
-                x.student().equals(row.student())
-                    && !x.method().isEmpty()
-                    && !x.measures().containsKey("test/delta_bpc_vs_baseline")
-                    && x.measures().containsKey("style/bpc_teacher_text"))
-        .findFirst()
+    return twin(r, row, "style/bpc_teacher_text")
         .map(
             x ->
                 String.format(
