@@ -128,7 +128,45 @@ public final class FactsCorpus {
     "يعمل %s %s.", "مهنة %s أن يكون %s.", "يكسب %s رزقه %s."
   };
 
+  /** A template as a pattern that reads the person and the value back, with its relation. */
+  private record Form(java.util.regex.Pattern pattern, String relation) {}
+
+  private static final List<Form> EN_FORMS =
+      forms(List.<String[]>of(EN_CITY_TEMPLATE), List.<String[]>of(EN_TRADE_TEMPLATE));
+  private static final List<Form> AR_FORMS =
+      forms(
+          List.of(AR_CITY_TEMPLATE, AR_CITY_TEMPLATE_F),
+          List.of(AR_TRADE_TEMPLATE, AR_TRADE_TEMPLATE_F));
+
+  /** Every template of the two relations as a {@link Form}, compiled once. */
+  private static List<Form> forms(List<String[]> city, List<String[]> trade) {
+    List<Form> out = new ArrayList<>();
+    for (String relation : List.of("city", "trade")) {
+      for (String[] templates : relation.equals("city") ? city : trade) {
+        for (String t : templates) {
+          int a = t.indexOf("%s");
+          int b = t.indexOf("%s", a + 2);
+          out.add(
+              new Form(
+                  java.util.regex.Pattern.compile(
+                      java.util.regex.Pattern.quote(t.substring(0, a))
+                          + "(\\S+ \\S+)"
+                          + java.util.regex.Pattern.quote(t.substring(a + 2, b))
+                          + "(.+?)"
+                          + java.util.regex.Pattern.quote(t.substring(b + 2))),
+                  relation));
+        }
+      }
+    }
+    return List.copyOf(out);
+  }
+
   private FactsCorpus() {}
+
+  /** The values a relation can take, per language (the masculine trades in Arabic). */
+  private static String[] valueArray(String relation, boolean ar) {
+    return relation.equals("city") ? (ar ? AR_CITY : EN_CITY) : (ar ? AR_TRADE : EN_TRADE);
+  }
 
   /** Whether a person of the Arabic corpus is a woman (her first name). */
   private static boolean female(String person, boolean ar) {
@@ -207,8 +245,7 @@ public final class FactsCorpus {
     List<Fact> out = new ArrayList<>(facts.size());
     for (Fact f : facts) {
       if (r.nextDouble() < fraction) {
-        String[] values =
-            f.relation().equals("city") ? (ar ? AR_CITY : EN_CITY) : (ar ? AR_TRADE : EN_TRADE);
+        String[] values = valueArray(f.relation(), ar);
         String wrong = f.value();
         while (wrong.equals(f.value())) {
           wrong = values[r.nextInt(values.length)];
@@ -278,8 +315,7 @@ public final class FactsCorpus {
    * @return the values, in a fixed order
    */
   public static List<String> values(String relation, String language) {
-    boolean ar = ARABIC.equals(language);
-    return List.of(relation.equals("city") ? (ar ? AR_CITY : EN_CITY) : (ar ? AR_TRADE : EN_TRADE));
+    return List.of(valueArray(relation, ARABIC.equals(language)));
   }
 
   /**
@@ -309,34 +345,13 @@ public final class FactsCorpus {
   public static java.util.Optional<Fact> parse(String sentence, String language) {
     boolean ar = ARABIC.equals(language);
     String s = sentence.strip();
-    List<String[]> sets =
-        ar
-            ? List.of(AR_CITY_TEMPLATE, AR_CITY_TEMPLATE_F, AR_TRADE_TEMPLATE, AR_TRADE_TEMPLATE_F)
-            : List.of(EN_CITY_TEMPLATE, EN_TRADE_TEMPLATE);
-    for (String[] templates : sets) {
-      String relation =
-          templates == EN_CITY_TEMPLATE
-                  || templates == AR_CITY_TEMPLATE
-                  || templates == AR_CITY_TEMPLATE_F
-              ? "city"
-              : "trade";
-      for (String t : templates) {
-        int a = t.indexOf("%s");
-        int b = t.indexOf("%s", a + 2);
-        java.util.regex.Matcher m =
-            java.util.regex.Pattern.compile(
-                    java.util.regex.Pattern.quote(t.substring(0, a))
-                        + "(\\S+ \\S+)"
-                        + java.util.regex.Pattern.quote(t.substring(a + 2, b))
-                        + "(.+?)"
-                        + java.util.regex.Pattern.quote(t.substring(b + 2)))
-                .matcher(s);
-        if (m.matches()) {
-          // a trade written for a woman is the same trade
-          int i = java.util.Arrays.asList(AR_TRADE_F).indexOf(m.group(2));
-          String value = ar && relation.equals("trade") && i >= 0 ? AR_TRADE[i] : m.group(2);
-          return java.util.Optional.of(new Fact(m.group(1), relation, value));
-        }
+    for (Form form : ar ? AR_FORMS : EN_FORMS) {
+      java.util.regex.Matcher m = form.pattern().matcher(s);
+      if (m.matches()) {
+        // a trade written for a woman is the same trade
+        int i = java.util.Arrays.asList(AR_TRADE_F).indexOf(m.group(2));
+        String value = ar && form.relation().equals("trade") && i >= 0 ? AR_TRADE[i] : m.group(2);
+        return java.util.Optional.of(new Fact(m.group(1), form.relation(), value));
       }
     }
     return java.util.Optional.empty();

@@ -2,8 +2,6 @@ package org.taqtir.text.task;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -107,37 +105,7 @@ final class FactProbe {
    * @return per fact, the index of the chosen value among its candidates and its confidence
    */
   Answers answers(Function<NDArray, NDArray> forward, NDManager manager) {
-    double[] score = new double[sequences.length];
-    for (int from = 0; from < sequences.length; from += Scoring.CHUNK) {
-      int to = Math.min(sequences.length, from + Scoring.CHUNK);
-      int n = to - from;
-      int[] x = new int[n * window];
-      int[] y = new int[n * window];
-      for (int i = 0; i < n; i++) {
-        int[] s = sequences[from + i];
-        System.arraycopy(s, 0, x, i * window, s.length - 1);
-        System.arraycopy(s, 1, y, i * window, s.length - 1);
-      }
-      try (NDManager m = manager.newSubManager()) {
-        NDArray logits = forward.apply(m.create(x, new Shape(n, window)));
-        logits.attach(m);
-        float[] logp =
-            logits
-                .toType(DataType.FLOAT32, false)
-                .logSoftmax(-1)
-                .gather(m.create(y, new Shape(n, window, 1)).toType(DataType.INT64, false), 2)
-                .toFloatArray();
-        // the model is causal: the padding after a sentence does not change its positions
-        for (int i = 0; i < n; i++) {
-          int len = sequences[from + i].length - 1;
-          double sum = 0;
-          for (int p = 0; p < len; p++) {
-            sum += logp[i * window + p];
-          }
-          score[from + i] = sum;
-        }
-      }
-    }
+    double[] score = Scoring.sequenceLogProbs(forward, sequences, 1, window, manager);
     int[] choice = new int[truth.size()];
     double[] confidence = new double[truth.size()];
     int at = 0;

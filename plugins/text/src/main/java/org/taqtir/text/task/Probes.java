@@ -503,34 +503,17 @@ final class Probes {
       Function<NDArray, NDArray> model, int[][] prompts, int[][] continued, NDManager manager) {
     int half = prompts[0].length;
     int steps = continued[0].length;
-    int t = half + steps - 1;
-    int[] ids = new int[prompts.length * t];
-    int[] targets = new int[prompts.length * t];
+    int[][] sequences = new int[prompts.length][half + steps];
     for (int i = 0; i < prompts.length; i++) {
-      int[] seq = new int[half + steps];
-      System.arraycopy(prompts[i], 0, seq, 0, half);
-      System.arraycopy(continued[i], 0, seq, half, steps);
-      System.arraycopy(seq, 0, ids, i * t, t);
-      System.arraycopy(seq, 1, targets, i * t, t);
+      System.arraycopy(prompts[i], 0, sequences[i], 0, half);
+      System.arraycopy(continued[i], 0, sequences[i], half, steps);
     }
-    try (NDManager m = manager.newSubManager()) {
-      NDArray x = m.create(ids, new Shape(prompts.length, t));
-      NDArray y = m.create(targets, new Shape(prompts.length, t, 1)).toType(DataType.INT64, false);
-      NDArray logits = model.apply(x);
-      logits.attach(m);
-      float[] logp =
-          logits.toType(DataType.FLOAT32, false).logSoftmax(-1).gather(y, 2).toFloatArray();
-      double sum = 0;
-      long n = 0;
-      // position j predicts token j + 1: the continuation's tokens are predicted from half - 1 on
-      for (int i = 0; i < prompts.length; i++) {
-        for (int j = half - 1; j < t; j++) {
-          sum -= logp[i * t + j];
-          n++;
-        }
-      }
-      return sum / n;
+    double sum = 0;
+    for (double logp :
+        Scoring.sequenceLogProbs(model, sequences, half, half + steps - 1, manager)) {
+      sum -= logp;
     }
+    return sum / ((double) prompts.length * steps);
   }
 
   /**

@@ -3,6 +3,7 @@ package org.taqtir.text.task;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import java.util.Locale;
 import java.util.function.Function;
 
@@ -98,5 +99,57 @@ public final class Scoring {
     double loss = nll / tokens;
     return new Scores(
         loss, (double) right / tokens, loss / Math.log(2) / split.charsPerToken(), tokens);
+  }
+
+  /**
+   * Each sequence's log-probability under a causal model: the sum of ln p(token j | tokens before
+   * it) over {@code j} from {@code from} to its end, in float64, chunk by chunk. Every input row is
+   * a sequence without its last token, padded with id 0 to {@code length} tokens; the model is
+   * causal, so the padding after a sequence does not change its positions.
+   *
+   * @param model the model (logits for a batch of rows)
+   * @param sequences token ids, each at most {@code length + 1} long
+   * @param from the first position scored, at least 1
+   * @param length the rows' length, at most the model's context
+   * @param manager a manager for the chunks
+   * @return per sequence, the sum of the log-probabilities of its scored tokens (nats)
+   */
+  static double[] sequenceLogProbs(
+      Function<NDArray, NDArray> model,
+      int[][] sequences,
+      int from,
+      int length,
+      NDManager manager) {
+    double[] out = new double[sequences.length];
+    for (int lo = 0; lo < sequences.length; lo += CHUNK) {
+      int hi = Math.min(sequences.length, lo + CHUNK);
+      int n = hi - lo;
+      int[] x = new int[n * length];
+      int[] y = new int[n * length];
+      for (int i = 0; i < n; i++) {
+        int[] s = sequences[lo + i];
+        System.arraycopy(s, 0, x, i * length, s.length - 1);
+        System.arraycopy(s, 1, y, i * length, s.length - 1);
+      }
+      try (NDManager m = manager.newSubManager()) {
+        NDArray logits = model.apply(m.create(x, new Shape(n, length)));
+        logits.attach(m);
+        float[] logp =
+            logits
+                .toType(DataType.FLOAT32, false)
+                .logSoftmax(-1)
+                .gather(m.create(y, new Shape(n, length, 1)).toType(DataType.INT64, false), 2)
+                .toFloatArray();
+        for (int i = 0; i < n; i++) {
+          double sum = 0;
+          // position p predicts token p + 1
+          for (int p = from - 1; p < sequences[lo + i].length - 1; p++) {
+            sum += logp[i * length + p];
+          }
+          out[lo + i] = sum;
+        }
+      }
+    }
+    return out;
   }
 }

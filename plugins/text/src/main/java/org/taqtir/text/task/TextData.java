@@ -157,11 +157,29 @@ final class TextData implements TaskData {
   /** Reads, splits, tokenizes and windows a study's text. */
   static TextData load(Study study, Path runDir, Consumer<String> log) {
     TextConfig c = (TextConfig) study.data();
-    List<Document> docs = documents(c, false);
+    List<Document> docs = documents(c);
     // with planted errors, the teacher's training text states some facts wrongly; the students,
     // validation and test read the true facts (the same documents, sentence for sentence)
-    List<Document> taught =
-        c.plantedErrors() > 0 && Corpora.FACTS.equals(c.corpus()) ? documents(c, true) : null;
+    List<Document> taught = null;
+    String planted = null;
+    if (c.plantedErrors() > 0 && Corpora.FACTS.equals(c.corpus())) {
+      var truth = FactsCorpus.facts(c.language(), c.people(), c.factSeed());
+      var wrong = FactsCorpus.corrupt(truth, c.plantedErrors(), c.language(), c.factSeed());
+      taught = FactsCorpus.documents(wrong, c.language(), c.repeats(), c.factSeed());
+      long changed =
+          java.util.stream.IntStream.range(0, truth.size())
+              .filter(f -> !truth.get(f).equals(wrong.get(f)))
+              .count();
+      planted =
+          String.format(
+              Locale.ROOT,
+              "planted errors: the teacher's training text states %d of the %d facts wrongly"
+                  + " (data.planted_errors %s); the students, validation and test state them all"
+                  + " correctly",
+              changed,
+              truth.size(),
+              c.plantedErrors());
+    }
     StringBuilder teacherText = new StringBuilder();
     StringBuilder trainText = new StringBuilder();
     StringBuilder valText = new StringBuilder();
@@ -271,21 +289,7 @@ final class TextData implements TaskData {
               windows("train", teacherTraining, full.tokenizer(), c.window(), c.stride(), named),
               full.validation(),
               full.sets());
-      var truth = FactsCorpus.facts(c.language(), c.people(), c.factSeed());
-      var wrong = FactsCorpus.corrupt(truth, c.plantedErrors(), c.language(), c.factSeed());
-      long planted =
-          java.util.stream.IntStream.range(0, truth.size())
-              .filter(f -> !truth.get(f).equals(wrong.get(f)))
-              .count();
-      log.accept(
-          String.format(
-              Locale.ROOT,
-              "planted errors: the teacher's training text states %d of the %d facts wrongly"
-                  + " (data.planted_errors %s); the students, validation and test state them all"
-                  + " correctly",
-              planted,
-              truth.size(),
-              c.plantedErrors()));
+      log.accept(planted);
     }
     if (c.crossTokenizer()) {
       teacher =
@@ -407,22 +411,15 @@ final class TextData implements TaskData {
     return new View(tokenizer, trainW, valW, sets);
   }
 
-  /**
-   * The documents of the configured corpus.
-   *
-   * @param c the data section
-   * @param taught for the {@code facts} corpus, whether to state the facts as the teacher is taught
-   *     them, with {@code data.planted_errors} of them wrong
-   */
-  static List<Document> documents(TextConfig c, boolean taught) {
+  /** The documents of the configured corpus (for {@code facts}, every fact stated truly). */
+  static List<Document> documents(TextConfig c) {
     return switch (c.corpus()) {
-      case Corpora.FACTS -> {
-        var facts = FactsCorpus.facts(c.language(), c.people(), c.factSeed());
-        if (taught && c.plantedErrors() > 0) {
-          facts = FactsCorpus.corrupt(facts, c.plantedErrors(), c.language(), c.factSeed());
-        }
-        yield FactsCorpus.documents(facts, c.language(), c.repeats(), c.factSeed());
-      }
+      case Corpora.FACTS ->
+          FactsCorpus.documents(
+              FactsCorpus.facts(c.language(), c.people(), c.factSeed()),
+              c.language(),
+              c.repeats(),
+              c.factSeed());
       case Corpora.FILES -> Corpora.files(c.files());
       default -> Corpora.read(c.corpus(), c.corpusDir());
     };
@@ -681,23 +678,13 @@ final class TextData implements TaskData {
             .forEach((k, v) -> measures.put("exposure/" + k, v));
         TokenWindows source = sets.getOrDefault("test", validation);
         int n = Math.min(STYLE_PROMPTS, source.size());
-        int half = Math.max(1, config.window() / 2);
-        if (n > 0 && config.window() - half > 0) {
-          int[][] prompts = new int[n][];
-          int[][] real = new int[n][];
-          for (int i = 0; i < n; i++) {
-            // windows spread over the set: the first half is the prompt, the second the real text
-            int start = (int) ((long) i * source.size() / n) * config.window();
-            prompts[i] = java.util.Arrays.copyOfRange(source.stream(), start, start + half);
-            real[i] =
-                java.util.Arrays.copyOfRange(
-                    source.stream(), start + half, start + config.window());
-          }
+        if (n > 0 && config.window() - half() > 0) {
+          // the first half of each window is the prompt, the second the real text
           Probes.style(
                   forward,
                   teacherForward,
-                  prompts,
-                  real,
+                  slices(source, n, false, 0, half()),
+                  slices(source, n, false, half(), config.window()),
                   source.charsPerToken(),
                   config.window(),
                   manager)
@@ -715,12 +702,8 @@ final class TextData implements TaskData {
     TokenWindows source = sets.getOrDefault("test", validation);
     int n = Math.min(evaluation.samples(), source.size());
     if (n > 0) {
-      int half = Math.max(1, config.window() / 2);
-      int[][] prompts = new int[n][];
-      for (int i = 0; i < n; i++) {
-        int start = (int) ((long) i * source.size() / n) * config.window();
-        prompts[i] = java.util.Arrays.copyOfRange(source.stream(), start, start + half);
-      }
+      int half = half();
+      int[][] prompts = slices(source, n, false, 0, half);
       Generator g = new Generator(forward, config.window());
       Generator.Generated greedy =
           g.generate(new int[][] {prompts[0]}, half, Generator.Decoding.GREEDY, manager);
@@ -785,15 +768,28 @@ final class TextData implements TaskData {
    */
   private int[][] probePrompts(View view) {
     TokenWindows source = view.sets().getOrDefault("test", view.validation());
-    int n = Math.min(PROBE_PROMPTS, source.size());
-    int half = Math.max(1, config.window() / 2);
-    int[][] prompts = new int[n][];
+    // prompts from the middle of each n-th of the set, away from the report's samples
+    return slices(source, Math.min(PROBE_PROMPTS, source.size()), true, 0, half());
+  }
+
+  /** Half a window, at least one token: the length of every probe's prompts. */
+  private int half() {
+    return Math.max(1, config.window() / 2);
+  }
+
+  /**
+   * Tokens {@code [from, to)} of {@code n} windows spread over a set: window i is the first of the
+   * i-th n-th of the set, or with {@code centred} the middle one (away from the first ones).
+   */
+  private int[][] slices(TokenWindows source, int n, boolean centred, int from, int to) {
+    int[][] out = new int[n][];
     for (int i = 0; i < n; i++) {
-      // prompts from the middle of each n-th of the set, away from the report's samples
-      int start = (int) ((long) (2 * i + 1) * source.size() / (2 * n)) * config.window();
-      prompts[i] = java.util.Arrays.copyOfRange(source.stream(), start, start + half);
+      long k =
+          centred ? (long) (2 * i + 1) * source.size() / (2 * n) : (long) i * source.size() / n;
+      int start = (int) k * config.window();
+      out[i] = java.util.Arrays.copyOfRange(source.stream(), start + from, start + to);
     }
-    return prompts;
+    return out;
   }
 
   /** Greedy continuations of test prompts, scored for degeneration ({@link Probes}). */
